@@ -1,0 +1,126 @@
+import datetime
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+
+from .models import Cause, Faq, Remedy, Source, Status
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue"), ("due-soon", "Due in the next 30 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "due-soon":
+            return queryset.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30))
+        return queryset
+
+
+class SiteModelAdmin(admin.ModelAdmin):
+    """Base for every admin here: hostile bulk-action selections get a message, not a 500."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def response_action(self, request, queryset):
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            self.message_user(request, "Some selected items were not recognised. Nothing was changed.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class PublishableAdmin(SiteModelAdmin):
+    """Shared list columns, filters and bulk actions for everything with a status."""
+
+    list_filter = ["status", ReviewDueFilter]
+    readonly_fields = ["created", "updated"]
+    actions = ["publish", "unpublish"]
+    save_on_top = True
+
+    @admin.display(boolean=True, description="published", ordering="status")
+    def published(self, obj) -> bool:
+        return obj.is_published
+
+    @admin.action(description="Publish the selected items")
+    def publish(self, request, queryset):
+        changed = queryset.exclude(status=Status.PUBLISHED).update(status=Status.PUBLISHED)
+        self.message_user(request, f"{changed} item(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected items (back to draft)")
+    def unpublish(self, request, queryset):
+        changed = queryset.exclude(status=Status.DRAFT).update(status=Status.DRAFT)
+        self.message_user(request, f"{changed} item(s) moved back to draft.", messages.SUCCESS)
+
+
+REVIEW_FIELDSET = (
+    "Publishing and review",
+    {"fields": ["status", "last_reviewed", "next_review_due", "created", "updated"]},
+)
+
+
+@admin.register(Cause)
+class CauseAdmin(PublishableAdmin):
+    list_display = ["title", "category", "urgency", "published", "last_reviewed", "next_review_due"]
+    list_filter = [*PublishableAdmin.list_filter, "category", "urgency"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["remedies", "sources"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
+        ("Advice", {"fields": ["self_care", "see_doctor", "urgency", "remedies"]}),
+        ("Sources", {"fields": ["sources"]}),
+        REVIEW_FIELDSET,
+    ]
+
+
+class CauseRemedyInline(admin.TabularInline):
+    model = Cause.remedies.through
+    extra = 0
+    autocomplete_fields = ["cause"]
+    verbose_name = "cause this remedy helps with"
+    verbose_name_plural = "causes this remedy helps with"
+
+
+@admin.register(Remedy)
+class RemedyAdmin(PublishableAdmin):
+    list_display = ["title", "published", "last_reviewed", "next_review_due"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["sources"]
+    inlines = [CauseRemedyInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "caution"]}),
+        ("Sources", {"fields": ["sources"]}),
+        REVIEW_FIELDSET,
+    ]
+
+
+@admin.register(Faq)
+class FaqAdmin(PublishableAdmin):
+    list_display = ["question", "order", "published", "next_review_due"]
+    list_editable = ["order"]
+    search_fields = ["question", "answer"]
+    prepopulated_fields = {"slug": ["question"]}
+    filter_horizontal = ["causes"]
+    fieldsets = [
+        (None, {"fields": ["question", "slug", "answer", "order", "causes"]}),
+        REVIEW_FIELDSET,
+    ]
+
+
+@admin.register(Source)
+class SourceAdmin(SiteModelAdmin):
+    list_display = ["title", "publisher", "url", "accessed"]
+    search_fields = ["title", "publisher", "url"]

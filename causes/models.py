@@ -1,0 +1,173 @@
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _a_year_from_today() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=365)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Urgency(models.TextChoices):
+    """How soon to get help, from least to most urgent (see RANK)."""
+
+    SELF_CARE = "self_care", "Self-care"
+    SEE_DOCTOR = "see_doctor", "See a doctor"
+    URGENT = "urgent", "Urgent"
+    EMERGENCY = "emergency", "Emergency"
+
+
+URGENCY_RANK = {level: rank for rank, level in enumerate(Urgency)}
+
+
+class Category(models.TextChoices):
+    """Cause categories, in the order the causes page shows them."""
+
+    MUSCLES = "muscles", "Muscles"
+    LIFESTYLE = "lifestyle", "Lifestyle"
+    NUTRITION = "nutrition", "Nutrition"
+    NERVES = "nerves", "Nerves and circulation"
+    MEDICAL = "medical", "Medicines and medical conditions"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: every public page starts here."""
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Publishable(models.Model):
+    """Status and review dates shared by everything readers see."""
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Only published items appear on the site. Drafts are visible to editors only.",
+    )
+    last_reviewed = models.DateField(
+        default=_today, help_text="When a person last checked this content. Shown on the page."
+    )
+    next_review_due = models.DateField(
+        default=_a_year_from_today, help_text="When this content must be checked again. Shown on the page."
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_due__gte=F("last_reviewed")),
+                name="%(app_label)s_%(class)s_review_after_last_review",
+                violation_error_message="The next review must be on or after the last review.",
+            ),
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+
+class Source(models.Model):
+    title = models.CharField(max_length=200)
+    publisher = models.CharField(max_length=200, help_text="Who published it, for example 'NHS'.")
+    url = models.URLField("URL", blank=True, max_length=500, help_text="Leave empty if there is no web address.")
+    accessed = models.DateField(default=_today, help_text="When we last read this source.")
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "source"
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher})"
+
+
+class Remedy(Publishable):
+    title = models.CharField(max_length=120, help_text="A short action, for example 'Drink enough water'.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The end of the page's web address.")
+    summary = models.CharField(
+        max_length=200, help_text="One or two sentences. Shown in lists and as the search result description."
+    )
+    body = models.TextField(help_text="What to do and how it helps. Markdown: ## subheadings, - lists, **bold**.")
+    caution = models.TextField(
+        blank=True, help_text="Safety warning shown in a box, for example for supplements. Markdown."
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="remedies")
+
+    class Meta(Publishable.Meta):
+        ordering = ["title"]
+        verbose_name = "remedy"
+        verbose_name_plural = "remedies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("causes:remedy-detail", kwargs={"slug": self.slug})
+
+
+class Cause(Publishable):
+    title = models.CharField(
+        max_length=120, help_text="Plain term first, medical term in brackets: 'Nerve damage (neuropathy)'."
+    )
+    slug = models.SlugField(max_length=120, unique=True, help_text="The end of the page's web address.")
+    category = models.CharField(max_length=20, choices=Category, help_text="Groups causes on the causes page.")
+    summary = models.CharField(
+        max_length=200, help_text="One or two sentences. Shown in lists and as the search result description."
+    )
+    body = models.TextField(
+        help_text="What it is, why it makes toes twitch, other signs. Markdown: ## subheadings, - lists, **bold**."
+    )
+    self_care = models.TextField("what you can do", help_text="Self-care advice. Markdown.")
+    see_doctor = models.TextField("when to see a doctor", help_text="When and how urgently to get help. Markdown.")
+    urgency = models.CharField(
+        max_length=12,
+        choices=Urgency,
+        default=Urgency.SEE_DOCTOR,
+        help_text="Colours the 'when to see a doctor' box and feeds the questionnaire's triage.",
+    )
+    remedies = models.ManyToManyField(Remedy, blank=True, related_name="causes", help_text="Remedies that help.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="causes")
+
+    class Meta(Publishable.Meta):
+        ordering = ["title"]
+        verbose_name = "cause"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("causes:cause-detail", kwargs={"slug": self.slug})
+
+
+class Faq(Publishable):
+    question = models.CharField(max_length=200, help_text="Written as a reader would ask it.")
+    slug = models.SlugField(max_length=120, unique=True, help_text="The anchor of this question on the FAQ page.")
+    answer = models.TextField(help_text="Markdown: - lists, **bold**.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first on the FAQ page.")
+    causes = models.ManyToManyField(Cause, blank=True, related_name="faqs", help_text="Causes this question is about.")
+
+    class Meta(Publishable.Meta):
+        ordering = ["order", "question"]
+        verbose_name = "FAQ"
+        verbose_name_plural = "FAQs"
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('causes:faq')}#{self.slug}"

@@ -1,0 +1,46 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError
+
+from causes.models import URGENCY_RANK, Cause, Faq, Remedy, Status, Urgency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_excludes_drafts(make_cause, make_remedy, make_faq):
+    live = make_cause()
+    make_cause(status=Status.DRAFT)
+    assert list(Cause.objects.published()) == [live]
+    make_remedy(status=Status.DRAFT)
+    assert not Remedy.objects.published().exists()
+    make_faq(status=Status.DRAFT)
+    assert not Faq.objects.published().exists()
+
+
+def test_new_content_starts_as_draft_with_a_review_due_in_a_year():
+    remedy = Remedy.objects.create(title="Rest", slug="rest", summary="s", body="b")
+    assert remedy.status == Status.DRAFT
+    assert remedy.next_review_due - remedy.last_reviewed == datetime.timedelta(days=365)
+
+
+def test_next_review_cannot_come_before_last_review(make_cause):
+    with pytest.raises(IntegrityError):
+        make_cause(last_reviewed=datetime.date(2026, 1, 2), next_review_due=datetime.date(2026, 1, 1))
+
+
+def test_urgency_levels_rank_from_self_care_to_emergency():
+    ranked = sorted(Urgency, key=URGENCY_RANK.__getitem__)
+    assert ranked == [Urgency.SELF_CARE, Urgency.SEE_DOCTOR, Urgency.URGENT, Urgency.EMERGENCY]
+
+
+def test_absolute_urls_point_at_public_pages(make_cause, make_remedy, make_faq):
+    assert make_cause(slug="caffeine").get_absolute_url() == "/causes/caffeine/"
+    assert make_remedy(slug="drink-water").get_absolute_url() == "/remedies/drink-water/"
+    assert make_faq(slug="is-it-serious").get_absolute_url() == "/faq/#is-it-serious"
+
+
+def test_str_is_what_editors_recognise(make_cause, make_faq, make_source):
+    assert str(make_cause(title="Too much caffeine")) == "Too much caffeine"
+    assert str(make_faq(question="Is it serious?")) == "Is it serious?"
+    assert str(make_source(title="Toe article", publisher="Askvity")) == "Toe article (Askvity)"

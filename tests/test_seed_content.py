@@ -1,0 +1,141 @@
+"""The seed content: complete, published, plain English, and loaded without overwriting editors."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from causes.models import Cause, Faq, Remedy, Source, Status, Urgency
+
+SEED_DIR = Path(__file__).resolve().parents[1] / "causes" / "seed"
+MAX_WORDS = 20
+
+
+def _seed_texts():
+    """Every piece of reader-facing text in the seed files, with where it came from."""
+    for name in ("content.toml", "questionnaire.toml"):
+        path = SEED_DIR / name
+        if not path.exists():
+            continue
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+
+        def walk(value, where):
+            if isinstance(value, str):
+                yield where, value
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    if key not in {
+                        "slug",
+                        "key",
+                        "kind",
+                        "urgency",
+                        "category",
+                        "url",
+                        "sources",
+                        "remedies",
+                        "causes",
+                    }:
+                        yield from walk(item, f"{where}.{key}")
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from walk(item, f"{where}[{index}]")
+
+        yield from walk(data, name)
+
+
+def _sentences(text: str):
+    for line in text.splitlines():
+        line = re.sub(r"^\s*(#+|-|\*|\d+\.)\s+", "", line).replace("**", "")
+        for sentence in re.split(r"(?<=[.!?])\s+", line):
+            if sentence.strip():
+                yield sentence.strip()
+
+
+def test_every_seed_sentence_has_20_words_or_fewer():
+    long = [
+        f"{where}: {sentence}"
+        for where, text in _seed_texts()
+        for sentence in _sentences(text)
+        if len(sentence.split()) > MAX_WORDS
+    ]
+    assert not long, "Sentences over 20 words:\n" + "\n".join(long)
+
+
+def test_seed_text_has_none_of_the_source_articles_junk():
+    for where, text in _seed_texts():
+        for junk in ("See also", "Scroll to Top", "Related Articles", "askvity.com", "<"):
+            assert junk not in text, f"{junk!r} in {where}"
+
+
+def test_seed_text_never_claims_to_diagnose():
+    for where, text in _seed_texts():
+        assert not re.search(r"\byou have (a |an )?(nerve|neuropathy|restless|deficiency)", text, re.I), where
+
+
+@pytest.mark.django_db
+def test_seed_loads_every_cause_remedy_and_faq_published(seeded):
+    assert Cause.objects.published().count() >= 17
+    assert Remedy.objects.published().count() >= 10
+    assert Faq.objects.published().count() == 14
+    assert not Cause.objects.exclude(status=Status.PUBLISHED).exists()
+
+
+@pytest.mark.django_db
+def test_both_source_articles_are_listed(seeded):
+    titles = set(Source.objects.values_list("title", flat=True))
+    assert "Why Does My Toe Keep Moving By Itself?" in titles
+    assert "Why Does My Toes Twitch: Understanding the Causes and Remedies" in titles
+
+
+@pytest.mark.django_db
+def test_every_cause_has_summary_advice_urgency_sources_and_remedies(seeded):
+    for cause in Cause.objects.prefetch_related("sources", "remedies"):
+        assert cause.summary and cause.body and cause.self_care and cause.see_doctor, cause.slug
+        assert cause.urgency in Urgency.values, cause.slug
+        assert cause.sources.exists(), f"{cause.slug} has no source"
+        assert cause.remedies.exists(), f"{cause.slug} has no remedy"
+        for heading in ("## What it is", "## Why it can make your toes twitch", "## Other signs"):
+            assert heading in cause.body, f"{cause.slug} lacks {heading!r}"
+
+
+@pytest.mark.django_db
+def test_every_remedy_helps_a_cause_and_supplements_carry_a_caution(seeded):
+    for remedy in Remedy.objects.prefetch_related("causes"):
+        assert remedy.causes.exists(), f"{remedy.slug} helps no cause"
+        assert remedy.sources.exists(), f"{remedy.slug} has no source"
+    assert Remedy.objects.get(slug="supplements").caution
+
+
+@pytest.mark.django_db
+def test_emergency_warning_signs_are_on_the_pages_that_need_them(seeded):
+    assert "999" in Cause.objects.get(slug="poor-circulation").see_doctor
+    assert "999" in Cause.objects.get(slug="trapped-nerve").see_doctor
+
+
+@pytest.mark.django_db
+def test_loading_twice_creates_nothing_new(seeded):
+    counts = [Model.objects.count() for Model in (Cause, Remedy, Faq, Source)]
+    call_command("load_content", verbosity=0)
+    assert [Model.objects.count() for Model in (Cause, Remedy, Faq, Source)] == counts
+
+
+@pytest.mark.django_db
+def test_loading_never_overwrites_an_editors_change(seeded):
+    cause = Cause.objects.get(slug="caffeine")
+    cause.summary = "An editor rewrote this."
+    cause.status = Status.DRAFT
+    cause.save()
+    cause.remedies.clear()
+    call_command("load_content", verbosity=0)
+    cause.refresh_from_db()
+    assert cause.summary == "An editor rewrote this."
+    assert cause.status == Status.DRAFT
+    assert not cause.remedies.exists()
+
+
+@pytest.mark.django_db
+def test_every_seeded_page_renders(client, seeded):
+    for item in [*Cause.objects.all(), *Remedy.objects.all()]:
+        assert client.get(item.get_absolute_url()).status_code == 200

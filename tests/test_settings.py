@@ -1,0 +1,86 @@
+"""Settings fail closed: production needs its secrets from the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROBE = "import toesite.settings as s; print(s.DEBUG, s.CACHES['default']['BACKEND'], s.DATABASES['default']['ENGINE'])"
+
+
+def _settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY"),
+        ({"DJANGO_SECRET_KEY": "k" * 50}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_DEBUG": "true", "DJANGO_SECRET_KEY": "k" * 50}, "DJANGO_ALLOWED_HOSTS"),
+    ],
+)
+def test_production_without_secrets_refuses_to_start(env, message):
+    result = _settings(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_debug_is_on_only_with_django_debug_1():
+    assert _settings(DJANGO_DEBUG="1").stdout.startswith("True")
+    assert _settings(DJANGO_SECRET_KEY="k" * 50, DJANGO_ALLOWED_HOSTS="example.org").stdout.startswith("False")
+
+
+def test_database_url_and_redis_url_switch_on_production_services():
+    result = _settings(
+        DJANGO_SECRET_KEY="k" * 50,
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DATABASE_URL="postgres://user@db.example/toesite",
+        REDIS_URL="redis://cache.example:6379/0",
+    )
+    assert result.stdout.split() == ["False", "django_redis.cache.RedisCache", "django.db.backends.postgresql"]
+
+
+def test_embedded_default_is_sqlite_with_a_local_cache():
+    assert _settings(DJANGO_DEBUG="1").stdout.split()[1:] == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.db.backends.sqlite3",
+    ]
+
+
+def test_cache_fails_open_when_redis_is_down():
+    """A dead Redis makes the cache miss; it never raises into a page."""
+    probe = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('k', 'v'); print(repr(cache.get('k')))"
+    )
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_URL"))},
+        "DJANGO_SETTINGS_MODULE": "toesite.settings",
+        "DJANGO_DEBUG": "1",
+        "REDIS_URL": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="runs where REDIS_URL points at a live Redis (CI's second pass)"
+)
+def test_cache_round_trips_through_live_redis(settings):
+    from django.core.cache import cache
+
+    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    cache.set("toesite-test-key", "kept", 30)
+    assert cache.get("toesite-test-key") == "kept"
+    cache.delete("toesite-test-key")

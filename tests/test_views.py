@@ -1,0 +1,242 @@
+import datetime
+import re
+
+import pytest
+from django.test import RequestFactory
+from django.views.defaults import server_error
+
+from causes.models import Cause, Faq, Remedy, Status, Urgency
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/"]
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_one_h1_a_skip_link_landmarks_and_the_disclaimer(client, seeded, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    html = _text(response)
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    assert 'href="#main-content"' in html and 'id="main-content"' in html
+    for landmark in ("<header", "<main", "<footer", '<nav aria-label="Main"'):
+        assert landmark in html
+    assert "It is not a diagnosis" in html
+    assert "Page last reviewed" in html and "Next review due" in html
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_load_nothing_from_other_sites(client, seeded, path):
+    html = _text(client.get(path))
+    assert not re.search(r"""(src|href)=["'](https?:)?//""", html.replace('href="https://', "")), html
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", html)
+    assert "<script" not in html
+    assert "style=" not in html
+
+
+def test_home_links_to_causes_remedies_and_faq(client, make_cause):
+    make_cause(title="Too much caffeine", slug="caffeine")
+    html = _text(client.get("/"))
+    assert "Is it serious?" in html
+    for url in ("/causes/", "/remedies/", "/faq/", "/causes/caffeine/"):
+        assert f'href="{url}"' in html
+
+
+def test_causes_index_groups_published_causes_by_category(client, make_cause):
+    make_cause(title="Too much caffeine", category="lifestyle")
+    make_cause(title="Nerve damage (neuropathy)", category="nerves")
+    make_cause(title="Secret draft", category="nerves", status=Status.DRAFT)
+    html = _text(client.get("/causes/"))
+    assert html.index("Lifestyle") < html.index("Too much caffeine") < html.index("Nerves and circulation")
+    assert html.index("Nerves and circulation") < html.index("Nerve damage (neuropathy)")
+    assert "Secret draft" not in html
+    assert "Muscles</h2>" not in html  # empty categories are not shown
+
+
+def test_cause_page_shows_article_advice_remedies_review_dates_and_sources(
+    client, make_cause, make_remedy, make_source, make_faq
+):
+    cause = make_cause(
+        title="Too much caffeine",
+        summary="Coffee and energy drinks can make muscles twitch.",
+        body="## What it is\n\nCaffeine wakes up your nerves.",
+        self_care="- Drink less coffee",
+        see_doctor="See a doctor if it lasts **weeks**.",
+        urgency=Urgency.SELF_CARE,
+        last_reviewed=datetime.date(2026, 11, 1),
+        next_review_due=datetime.date(2027, 11, 1),
+    )
+    cause.remedies.add(make_remedy(title="Cut down on caffeine"), make_remedy(title="Hidden", status=Status.DRAFT))
+    cause.sources.add(make_source(title="Toe article", publisher="Askvity"))
+    make_faq(question="Can coffee cause it?").causes.add(cause)
+    make_faq(question="Draft question?", status=Status.DRAFT).causes.add(cause)
+
+    html = _text(client.get(cause.get_absolute_url()))
+    assert "<h1>Too much caffeine</h1>" in html
+    assert '<meta name="description" content="Coffee and energy drinks can make muscles twitch.">' in html
+    assert "<h2>What it is</h2>" in html
+    assert "<li>Drink less coffee</li>" in html
+    assert 'class="urgency urgency-self_care"' in html and "<strong>weeks</strong>" in html
+    assert "Usually you can look after this yourself" in html
+    assert "Cut down on caffeine" in html and "Hidden" not in html
+    assert "Can coffee cause it?" in html and "Draft question?" not in html
+    assert "Toe article" in html and "Askvity" in html
+    assert "1 November 2026" in html and "1 November 2027" in html
+    assert 'aria-current="page">Too much caffeine' in html
+
+
+@pytest.mark.parametrize(
+    ("level", "words"),
+    [
+        (Urgency.SELF_CARE, "Usually you can look after this yourself"),
+        (Urgency.SEE_DOCTOR, "See a doctor if this sounds like you"),
+        (Urgency.URGENT, "Urgent: get help today"),
+        (Urgency.EMERGENCY, "Emergency: get help now"),
+    ],
+)
+def test_urgency_is_said_in_words_not_only_colour(client, make_cause, level, words):
+    cause = make_cause(urgency=level)
+    html = _text(client.get(cause.get_absolute_url()))
+    assert f'class="urgency urgency-{level}"' in html
+    assert words in html
+
+
+def test_remedy_page_shows_caution_and_only_published_causes(client, make_cause, make_remedy):
+    remedy = make_remedy(title="Supplements: ask first", caution="Ask a **pharmacist** first.")
+    make_cause(title="Low vitamin B12").remedies.add(remedy)
+    make_cause(title="Draft cause", status=Status.DRAFT).remedies.add(remedy)
+    html = _text(client.get(remedy.get_absolute_url()))
+    assert "Important: read this first" in html and "<strong>pharmacist</strong>" in html
+    assert "Low vitamin B12" in html and "Draft cause" not in html
+    assert 'class="urgency urgency-see_doctor"' in html
+
+
+def test_remedies_index_lists_published_remedies(client, make_remedy):
+    make_remedy(title="Drink enough water")
+    make_remedy(title="Draft remedy", status=Status.DRAFT)
+    html = _text(client.get("/remedies/"))
+    assert "Drink enough water" in html and "Draft remedy" not in html
+
+
+def test_faq_page_has_anchored_questions_in_order_without_drafts(client, make_faq):
+    make_faq(question="Second?", slug="second", order=2)
+    make_faq(question="First?", slug="first", order=1)
+    make_faq(question="Draft?", slug="draft", order=0, status=Status.DRAFT)
+    html = _text(client.get("/faq/"))
+    assert '<h2 id="first">First?</h2>' in html and 'href="#first"' in html
+    assert html.index('id="first"') < html.index('id="second"')
+    assert "Draft?" not in html
+
+
+def test_faq_page_shows_its_oldest_review_date(client, make_faq):
+    make_faq(last_reviewed=datetime.date(2026, 3, 1), next_review_due=datetime.date(2027, 3, 1))
+    make_faq(last_reviewed=datetime.date(2026, 9, 1), next_review_due=datetime.date(2027, 9, 1))
+    html = _text(client.get("/faq/"))
+    assert "1 March 2026" in html and "1 March 2027" in html
+
+
+def test_empty_site_still_renders_helpful_pages(client):
+    for path in ("/", "/causes/", "/remedies/", "/faq/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "When to see a doctor" in _text(response)
+
+
+@pytest.mark.parametrize("model_path", ["cause", "remedy"])
+def test_draft_pages_are_404_for_the_public(client, make_cause, make_remedy, model_path):
+    item = (make_cause if model_path == "cause" else make_remedy)(status=Status.DRAFT)
+    assert client.get(item.get_absolute_url()).status_code == 404
+
+
+HOSTILE_PATHS = [
+    "/causes/does-not-exist/",
+    "/causes/%3Cscript%3Ealert(1)%3C%2Fscript%3E/",
+    "/causes/caf%C3%A9/",
+    "/causes/%00/",
+    "/causes/" + "a" * 5000 + "/",
+    "/remedies/" + "x-" * 3000 + "/",
+    "/causes/../../etc/passwd",
+    "/faq/%FF%FE/",
+    "/%E2%80%AE/",
+    "/causes/caffeine/extra/",
+    "/" + "deep/" * 500,
+]
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_unknown_or_hostile_paths_get_the_friendly_404(client, seeded, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in _text(response)
+    assert "Traceback" not in _text(response)
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?q=%00", "?slug=<script>", "?" + "a=1&" * 2000])
+def test_odd_query_strings_are_ignored(client, seeded, query):
+    for path in ("/causes/", "/causes/caffeine/", "/faq/"):
+        assert client.get(path + query).status_code == 200
+
+
+def test_server_error_page_is_in_the_site_style_and_needs_no_database():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, something went wrong" in html and "Skip to main content" in html
+
+
+@pytest.fixture
+def ten_times_seed(seeded):
+    """Nine more copies of every seeded cause, remedy and FAQ, linked as the originals are."""
+    causes = list(Cause.objects.prefetch_related("remedies", "sources"))
+    remedies = list(Remedy.objects.prefetch_related("sources"))
+    faqs = list(Faq.objects.prefetch_related("causes"))
+    for copy in range(1, 10):
+        for remedy in remedies:
+            clone = Remedy.objects.create(
+                title=f"{remedy.title} {copy}",
+                slug=f"{remedy.slug}-{copy}",
+                summary=remedy.summary,
+                body=remedy.body,
+                status=Status.PUBLISHED,
+            )
+            clone.sources.set(remedy.sources.all())
+        for cause in causes:
+            clone = Cause.objects.create(
+                title=f"{cause.title} {copy}",
+                slug=f"{cause.slug}-{copy}",
+                category=cause.category,
+                summary=cause.summary,
+                body=cause.body,
+                self_care=cause.self_care,
+                see_doctor=cause.see_doctor,
+                urgency=cause.urgency,
+                status=Status.PUBLISHED,
+            )
+            clone.remedies.set([*cause.remedies.all(), *Remedy.objects.filter(slug__endswith=f"-{copy}")[:3]])
+            clone.sources.set(cause.sources.all())
+        for faq in faqs:
+            clone = Faq.objects.create(
+                question=f"{faq.question} {copy}",
+                slug=f"{faq.slug}-{copy}",
+                answer=faq.answer,
+                order=faq.order,
+                status=Status.PUBLISHED,
+            )
+            clone.causes.set(faq.causes.all())
+
+
+def test_ten_times_seed_fixture_really_multiplies_the_content(ten_times_seed):
+    assert Cause.objects.published().count() >= 170
+    assert Faq.objects.published().count() >= 140
+
+
+@pytest.mark.parametrize(
+    "path", [*PAGES, "/causes/caffeine/", "/causes/caffeine-9/", "/remedies/drink-water/", "/remedies/drink-water-5/"]
+)
+def test_pages_use_a_small_fixed_number_of_queries(client, ten_times_seed, django_assert_max_num_queries, path):
+    with django_assert_max_num_queries(4):
+        assert client.get(path).status_code == 200
