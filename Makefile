@@ -50,3 +50,8 @@ check: lint
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Speed: matching against the 5 ms target, and whole requests relative to a static file.
+bench: $(VENV)/.dev
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(BIN)/python -m tests.bench

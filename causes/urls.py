@@ -12,6 +12,7 @@ urlpatterns = [
     path("remedies/", views.RemedyListView.as_view(), name="remedy-list"),
     path("remedies/<slug:slug>/", views.RemedyDetailView.as_view(), name="remedy-detail"),
     path("faq/", views.FaqListView.as_view(), name="faq"),
+    path("check-your-symptoms/", views.questionnaire, name="questionnaire"),
     path(
         "about/",
         TemplateView.as_view(template_name="causes/about.html", extra_context=views.STATIC_PAGE_REVIEW),

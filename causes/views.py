@@ -1,9 +1,15 @@
 import datetime
 
 from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Category, Cause, Faq, Remedy
+from .forms import QuestionnaireForm
+from .matching import match_answers
+from .models import Category, Cause, Faq, Question, Remedy
 
 # Review dates of the pages written in templates (home, about, privacy).
 STATIC_PAGE_REVIEW = {
@@ -78,3 +84,29 @@ class FaqListView(ListView):
         context = super().get_context_data(**kwargs)
         context.update(_oldest_review(context["object_list"]))
         return context
+
+
+@never_cache  # answers are health data: no browser or proxy may keep the results
+@require_http_methods(["GET", "POST"])
+def questionnaire(request: HttpRequest) -> HttpResponse:
+    """The symptom questionnaire. Answers live only in this request: never saved, logged or cached."""
+    questions = Question.objects.published().prefetch_related("options")
+    form = QuestionnaireForm(request.POST if request.method == "POST" else None, questions=questions)
+    if not form.is_valid():
+        return render(request, "causes/questionnaire.html", {"form": form})
+
+    result = match_answers(option_ids=form.chosen_option_ids())
+    causes = Cause.objects.published().filter(slug__in=[m.cause.slug for m in result.matches])
+    by_slug = {
+        cause.slug: cause
+        for cause in causes.prefetch_related(Prefetch("remedies", queryset=Remedy.objects.published()))
+    }
+    return render(
+        request,
+        "causes/questionnaire_results.html",
+        {
+            "result": result,
+            "matches": [(match, by_slug[match.cause.slug]) for match in result.matches if match.cause.slug in by_slug],
+            "answers": form.answer_summary(),
+        },
+    )

@@ -1,8 +1,9 @@
 """Load the seed content, creating only what is missing.
 
-Safe to run on every start: an item that already exists (matched by slug, or by title for
-sources) is left exactly as an editor left it. To retire seeded content, unpublish it rather
-than delete it, or the next run brings it back.
+Safe to run on every start: an item that already exists (matched by slug; by title for
+sources; by key for questions, with their options and weights) is left exactly as an editor
+left it. To retire seeded content, unpublish it rather than delete it, or the next run brings
+it back.
 """
 
 import tomllib
@@ -11,18 +12,20 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from causes.models import Cause, Faq, Remedy, Source, Status
+from causes.models import Cause, Faq, Option, OptionWeight, Question, Remedy, Source, Status
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 
 
 class Command(BaseCommand):
-    help = "Create the seed causes, remedies, FAQs and sources that are not in the database yet."
+    help = "Create the seed causes, remedies, FAQs, sources and questions that are not in the database yet."
 
     def handle(self, *args, **options):
         content = tomllib.loads((SEED_DIR / "content.toml").read_text(encoding="utf-8"))
+        questionnaire = tomllib.loads((SEED_DIR / "questionnaire.toml").read_text(encoding="utf-8"))
         with transaction.atomic():
             counts = load_content(content)
+            counts["questions"] = load_questionnaire(questionnaire, review=content)
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Seed content loaded: created {summary}."))
 
@@ -85,3 +88,40 @@ def load_content(content: dict) -> dict[str, int]:
             faq.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
             counts["FAQs"] += 1
     return counts
+
+
+def load_questionnaire(questionnaire: dict, *, review: dict) -> int:
+    """Create each missing question with its options and their cause weights."""
+    causes = {cause.slug: cause for cause in Cause.objects.all()}
+    created_count = 0
+    for item in questionnaire["questions"]:
+        question, created = Question.objects.get_or_create(
+            key=item["key"],
+            defaults={
+                "text": item["text"],
+                "help_text": item["help_text"],
+                "kind": item["kind"],
+                "red_flag": item["red_flag"],
+                "order": item["order"],
+                "status": Status.PUBLISHED,
+                "last_reviewed": review["last_reviewed"],
+                "next_review_due": review["next_review_due"],
+            },
+        )
+        if not created:
+            continue
+        created_count += 1
+        for entry in item["options"]:
+            option = Option.objects.create(
+                question=question,
+                label=entry["label"],
+                order=entry["order"],
+                urgency=entry["urgency"],
+                advice=entry["advice"],
+            )
+            OptionWeight.objects.bulk_create(
+                OptionWeight(option=option, cause=causes[slug], weight=weight)
+                for slug, weight in entry["weights"].items()
+                if slug in causes
+            )
+    return created_count

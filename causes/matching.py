@@ -1,0 +1,180 @@
+"""Questionnaire scoring: which causes fit the chosen answers, why, and how urgently to get help.
+
+The functions above the line are pure: plain frozen dataclasses in and out, no database, no
+Django. `match_answers()` at the bottom is the one entry point that loads published data.
+It informs and signposts; it does not diagnose.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+# Least to most urgent. causes.models.Urgency uses the same values.
+URGENCY_ORDER: tuple[str, ...] = ("self_care", "see_doctor", "urgent", "emergency")
+STRONG_AT = 4  # a total weight of 4 or more reads as a strong match
+MAX_MATCHES = 5
+
+Strength = Literal["strong", "possible"]
+
+
+@dataclass(frozen=True)
+class CauseData:
+    slug: str
+    title: str
+    urgency: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One chosen answer option, with the weights it gives causes (cause slug, weight)."""
+
+    option_id: int
+    label: str
+    urgency: str = ""
+    advice: str = ""
+    red_flag: bool = False
+    weights: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class CauseMatch:
+    cause: CauseData
+    score: int
+    strength: Strength
+    raised_by: tuple[str, ...]  # labels of the answers that made it more likely
+    lowered_by: tuple[str, ...]  # labels of the answers that made it less likely
+
+
+@dataclass(frozen=True)
+class Triage:
+    level: str
+    advice: tuple[str, ...]  # advice of the chosen answers at that level, in answer order
+    red_flags: tuple[str, ...]  # labels of red-flag answers chosen
+
+
+@dataclass(frozen=True)
+class Result:
+    triage: Triage
+    matches: tuple[CauseMatch, ...]
+
+    @property
+    def reassuring(self) -> bool:
+        """Nothing chosen or matched needs more than self-care."""
+        return self.triage.level == "self_care"
+
+
+def urgency_rank(level: str) -> int:
+    """Rank of an urgency level; an empty or unknown level ranks as self-care."""
+    return URGENCY_ORDER.index(level) if level in URGENCY_ORDER else 0
+
+
+def most_urgent(levels: Iterable[str]) -> str:
+    """The most urgent of the levels, as a level name; self-care when there are none."""
+    return URGENCY_ORDER[max(map(urgency_rank, levels), default=0)]
+
+
+def without_repeats(advice: Iterable[str]) -> tuple[str, ...]:
+    """Each piece of advice minus the sentences an earlier piece already said."""
+    seen: set[str] = set()
+    kept = []
+    for text in advice:
+        sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s and s not in seen]
+        seen.update(sentences)
+        if sentences:
+            kept.append(" ".join(sentences))
+    return tuple(kept)
+
+
+def score_causes(
+    causes: Iterable[CauseData], answers: Iterable[Answer], *, limit: int | None = None
+) -> tuple[CauseMatch, ...]:
+    """The causes that the answers made more likely overall, ranked best first (the first `limit`).
+
+    Ties go to the more urgent cause, so a worrying possibility is never hidden below a
+    harmless one with the same score; then to the title, so results are deterministic.
+    """
+    by_slug = {cause.slug: cause for cause in causes}
+    scores: dict[str, int] = {}
+    raised: dict[str, list[str]] = {}
+    lowered: dict[str, list[str]] = {}
+    for answer in answers:
+        for slug, weight in answer.weights:
+            if slug not in by_slug:
+                continue
+            scores[slug] = scores.get(slug, 0) + weight
+            (raised if weight > 0 else lowered).setdefault(slug, []).append(answer.label)
+
+    ranked = [
+        (-score, -urgency_rank(by_slug[slug].urgency), by_slug[slug].title, slug)
+        for slug, score in scores.items()
+        if score > 0
+    ]
+    ranked = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
+    return tuple(
+        CauseMatch(
+            cause=by_slug[slug],
+            score=-negative_score,
+            strength="strong" if -negative_score >= STRONG_AT else "possible",
+            raised_by=tuple(raised[slug]),
+            lowered_by=tuple(lowered.get(slug, ())),
+        )
+        for negative_score, _, _, slug in ranked
+    )
+
+
+def triage(answers: Iterable[Answer], top_causes: Iterable[CauseData]) -> Triage:
+    """The most urgent level among the chosen answers and the top causes."""
+    answers = tuple(answers)
+    level = most_urgent([*(a.urgency for a in answers), *(c.urgency for c in top_causes)])
+    advice = without_repeats(a.advice for a in answers if a.advice and a.urgency == level)
+    red_flags = tuple(a.label for a in answers if a.red_flag and a.urgency)
+    return Triage(level=level, advice=advice, red_flags=red_flags)
+
+
+def match(causes: Iterable[CauseData], answers: Iterable[Answer], *, limit: int = MAX_MATCHES) -> Result:
+    """Score the causes and triage the answers.
+
+    The "top causes" that feed triage are the strong matches shown, or the best match when
+    none is strong: one weak pointer alone does not set the urgency of the whole result.
+    """
+    answers = tuple(answers)
+    matches = score_causes(causes, answers, limit=limit)
+    top = [m.cause for m in matches if m.strength == "strong"] or [m.cause for m in matches[:1]]
+    return Result(triage=triage(answers, top), matches=matches)
+
+
+# --- Loading published data -------------------------------------------------------------
+
+
+def match_answers(*, option_ids: Collection[int], limit: int = MAX_MATCHES) -> Result:
+    """Match the chosen options against published causes, in a fixed number of queries (3)."""
+    # Imported here so the pure functions above stay importable and testable without Django.
+    from django.db.models import Prefetch
+
+    from .models import Cause, Option, OptionWeight, Status
+
+    options = (
+        Option.objects.filter(id__in=option_ids, question__status=Status.PUBLISHED)
+        .select_related("question")
+        .prefetch_related(Prefetch("weights", queryset=OptionWeight.objects.select_related("cause")))
+    )
+    answers = [
+        Answer(
+            option_id=option.id,
+            label=option.label,
+            urgency=option.urgency,
+            advice=option.advice,
+            red_flag=option.question.red_flag,
+            weights=tuple((weight.cause.slug, weight.weight) for weight in option.weights.all()),
+        )
+        for option in options
+    ]
+    causes = [
+        CauseData(slug=slug, title=title, urgency=urgency)
+        for slug, title, urgency in Cause.objects.published().values_list("slug", "title", "urgency")
+    ]
+    return match(causes, answers, limit=limit)

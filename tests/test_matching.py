@@ -1,0 +1,193 @@
+"""The pure matching functions, tested with tables and no database."""
+
+import pytest
+
+from causes.matching import (
+    STRONG_AT,
+    URGENCY_ORDER,
+    Answer,
+    CauseData,
+    match,
+    most_urgent,
+    score_causes,
+    triage,
+    urgency_rank,
+    without_repeats,
+)
+from causes.models import Urgency
+
+CAUSES = (
+    CauseData("harmless", "Harmless twitches", "self_care"),
+    CauseData("caffeine", "Too much caffeine", "self_care"),
+    CauseData("nerves", "Nerve damage", "see_doctor"),
+    CauseData("circulation", "Poor circulation", "see_doctor"),
+)
+
+
+def answer(option_id, label, *weights, urgency="", advice="", red_flag=False):
+    return Answer(option_id, label, urgency=urgency, advice=advice, red_flag=red_flag, weights=tuple(weights))
+
+
+FEW_DAYS = answer(1, "A few days", ("harmless", 2), ("nerves", -1))
+COFFEE = answer(2, "Lots of coffee", ("caffeine", 3), ("harmless", 1))
+NUMB = answer(3, "Numbness", ("nerves", 3), ("harmless", -1), urgency="see_doctor", advice="See a doctor soon.")
+DIABETES = answer(4, "Diabetes", ("nerves", 2), ("circulation", 2), urgency="see_doctor", advice="Tell your doctor.")
+COLD_FOOT = answer(
+    5, "Cold, pale, painful foot", ("circulation", 3), urgency="emergency", advice="Call 999 now.", red_flag=True
+)
+WORSE = answer(6, "Weakness getting worse", ("nerves", 2), urgency="urgent", advice="Get help today.", red_flag=True)
+NONE = answer(7, "None of these")
+
+
+def test_urgency_order_matches_the_model_choices():
+    assert URGENCY_ORDER == tuple(Urgency.values)
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        # (slug, score, strength) best first
+        ([], []),
+        ([NONE], []),
+        ([FEW_DAYS], [("harmless", 2, "possible")]),
+        ([COFFEE], [("caffeine", 3, "possible"), ("harmless", 1, "possible")]),
+        ([FEW_DAYS, COFFEE], [("harmless", 3, "possible"), ("caffeine", 3, "possible")]),
+        ([NUMB, DIABETES], [("nerves", 5, "strong"), ("circulation", 2, "possible")]),
+        ([FEW_DAYS, NUMB], [("nerves", 2, "possible"), ("harmless", 1, "possible")]),
+        (
+            [FEW_DAYS, NUMB, DIABETES, COFFEE],
+            [
+                ("nerves", 4, "strong"),
+                ("caffeine", 3, "possible"),
+                ("circulation", 2, "possible"),
+                ("harmless", 2, "possible"),
+            ],
+        ),
+    ],
+)
+def test_scores_rank_and_strength(answers, expected):
+    got = [(m.cause.slug, m.score, m.strength) for m in score_causes(CAUSES, answers)]
+    assert got == expected
+
+
+def test_each_match_says_which_answers_raised_and_lowered_it():
+    nerves = next(m for m in score_causes(CAUSES, [FEW_DAYS, NUMB, DIABETES]) if m.cause.slug == "nerves")
+    assert nerves.raised_by == ("Numbness", "Diabetes")
+    assert nerves.lowered_by == ("A few days",)
+
+
+def test_a_cause_pushed_to_zero_or_below_is_not_shown():
+    only_lowered = answer(9, "Spreads", ("harmless", -1))
+    assert score_causes(CAUSES, [only_lowered]) == ()
+    cancelled = answer(10, "Odd", ("caffeine", 1), ("caffeine", -1))
+    assert score_causes(CAUSES, [cancelled]) == ()
+
+
+def test_weights_for_unknown_or_unpublished_causes_are_ignored():
+    assert score_causes(CAUSES, [answer(11, "X", ("retired-cause", 3))]) == ()
+
+
+def test_ties_put_the_more_urgent_cause_first_then_sort_by_title():
+    tie = answer(12, "Tie", ("harmless", 2), ("nerves", 2), ("caffeine", 2))
+    assert [m.cause.slug for m in score_causes(CAUSES, [tie])] == ["nerves", "harmless", "caffeine"]
+
+
+def test_ranking_is_deterministic_whatever_the_input_order():
+    answers = [FEW_DAYS, COFFEE, NUMB, DIABETES]
+    first = match(CAUSES, answers)
+    assert first == match(CAUSES, answers)
+    shuffled = match(reversed(CAUSES), list(reversed(answers)))
+    assert [(m.cause, m.score) for m in shuffled.matches] == [(m.cause, m.score) for m in first.matches]
+    assert shuffled.triage.level == first.triage.level
+
+
+def test_strength_threshold():
+    at = answer(13, "At", ("caffeine", STRONG_AT))
+    below = answer(14, "Below", ("caffeine", STRONG_AT - 1))
+    assert score_causes(CAUSES, [at])[0].strength == "strong"
+    assert score_causes(CAUSES, [below])[0].strength == "possible"
+
+
+def test_match_shows_at_most_the_limit():
+    many = answer(15, "Many", *[(c.slug, 1) for c in CAUSES])
+    assert len(match(CAUSES, [many], limit=2).matches) == 2
+
+
+@pytest.mark.parametrize(
+    ("levels", "expected"),
+    [
+        ([], "self_care"),
+        ([""], "self_care"),
+        (["", "self_care"], "self_care"),
+        (["see_doctor", ""], "see_doctor"),
+        (["urgent", "see_doctor", "emergency", ""], "emergency"),
+        (["nonsense"], "self_care"),
+    ],
+)
+def test_most_urgent(levels, expected):
+    assert most_urgent(levels) == expected
+
+
+def test_urgency_rank_orders_levels():
+    assert [urgency_rank(level) for level in URGENCY_ORDER] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("answers", "level", "advice", "red_flags"),
+    [
+        ([], "self_care", (), ()),
+        ([NONE, FEW_DAYS, COFFEE], "self_care", (), ()),
+        ([NUMB], "see_doctor", ("See a doctor soon.",), ()),
+        ([NUMB, DIABETES], "see_doctor", ("See a doctor soon.", "Tell your doctor."), ()),
+        ([NUMB, WORSE], "urgent", ("Get help today.",), ("Weakness getting worse",)),
+        (
+            [WORSE, COLD_FOOT, NUMB],
+            "emergency",
+            ("Call 999 now.",),
+            ("Weakness getting worse", "Cold, pale, painful foot"),
+        ),
+    ],
+)
+def test_triage_takes_the_most_urgent_answer_and_its_advice(answers, level, advice, red_flags):
+    result = triage(answers, [])
+    assert (result.level, result.advice, result.red_flags) == (level, advice, red_flags)
+
+
+def test_a_strong_top_cause_raises_triage_above_self_care():
+    result = match(CAUSES, [answer(16, "Odd feeling", ("nerves", 3), ("nerves", 2))])
+    assert result.triage.level == "see_doctor"
+    assert not result.reassuring
+
+
+def test_one_weak_pointer_behind_a_harmless_best_match_does_not_set_the_urgency():
+    result = match(CAUSES, [FEW_DAYS, COFFEE, answer(17, "Both feet", ("circulation", 1))])
+    assert [m.cause.slug for m in result.matches][-1] == "circulation"
+    assert result.triage.level == "self_care"
+    assert result.reassuring
+
+
+def test_the_best_match_sets_the_urgency_when_nothing_is_strong():
+    result = match(CAUSES, [answer(18, "Both feet", ("circulation", 1))])
+    assert result.triage.level == "see_doctor"
+
+
+def test_no_answers_gives_no_matches_and_self_care():
+    result = match(CAUSES, [])
+    assert result.matches == ()
+    assert result.triage.level == "self_care"
+
+
+@pytest.mark.parametrize(
+    ("advice", "expected"),
+    [
+        ([], ()),
+        (["Call 999 now."], ("Call 999 now.",)),
+        (
+            ["See a GP soon. Numbness matters.", "See a GP soon. Tingling matters."],
+            ("See a GP soon. Numbness matters.", "Tingling matters."),
+        ),
+        (["Same.", "Same."], ("Same.",)),
+    ],
+)
+def test_advice_is_shown_without_repeated_sentences(advice, expected):
+    assert without_repeats(advice) == expected
