@@ -30,7 +30,10 @@ run: $(VENV)/.runtime
 	@echo "ToeSite is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The HTML validity test uses the Nu Html Checker from npm when npm is there; without it, it skips.
 test: $(VENV)/.dev
+	@if command -v npm >/dev/null && [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then \
+		npm ci --no-audit --no-fund --ignore-scripts; fi
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -1,0 +1,77 @@
+"""Real-browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+No test downloads a browser. Without Chromium these tests skip with a reason, unless
+TOESITE_REQUIRE_BROWSER=1 (set by .ci/run), which turns every such skip into a failure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium")
+REQUIRED = os.environ.get("TOESITE_REQUIRE_BROWSER") == "1"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM:
+        message = "Chromium is not installed (apt-get install -y chromium); see README 'Browser tests'."
+        if REQUIRED:
+            pytest.fail(f"TOESITE_REQUIRE_BROWSER=1 but {message}", pytrace=False)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    return {**browser_context_args, "base_url": live_server.url}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRED and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"Browser test skipped while TOESITE_REQUIRE_BROWSER=1: {report.longrepr}"
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live site with its seed content, as `make run` serves it."""
+    call_command("load_content", verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A page in a browser context with JavaScript switched off."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def choose(page, *labels: str) -> None:
+    """Tick or select the answers with these exact labels (the first, where several questions share one)."""
+    for label in labels:
+        page.get_by_label(label, exact=True).first.check()
+
+
+def submit_questionnaire(page, *labels: str) -> None:
+    page.goto("/check-your-symptoms/")
+    choose(page, *labels)
+    page.get_by_role("button", name="Show my results").click()
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 means no horizontal scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")

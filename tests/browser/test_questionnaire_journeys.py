@@ -1,0 +1,120 @@
+"""Using the symptom questionnaire in a real browser: keyboard only, red flags, errors, results."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import submit_questionnaire
+
+TYPICAL = (
+    "None of these",
+    "A few days",
+    "Just one toe",
+    "Lots of caffeine, such as coffee, tea, energy drinks or cola",
+    "Feeling stressed or anxious",
+)
+COLD_FOOT = "A foot or toes that suddenly became cold, pale and painful"
+
+
+def _tab_to(page, accessible_name: str, limit: int = 150) -> None:
+    """Press Tab until the element with this label or text has focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        name = page.evaluate(
+            """() => { const el = document.activeElement;
+                 const label = el.labels && el.labels[0];
+                 return (label ? label.textContent : el.textContent).trim(); }"""
+        )
+        if name == accessible_name:
+            return
+    raise AssertionError(f"Tab never reached {accessible_name!r}")
+
+
+def test_keyboard_only_answers_reach_the_results(site, page):
+    page.goto("/check-your-symptoms/")
+    _tab_to(page, "None of these")
+    page.keyboard.press("Space")
+    _tab_to(page, "A few days")  # Tab enters the radio group on its first option
+    page.keyboard.press("Space")
+    _tab_to(page, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
+    page.keyboard.press("Space")
+    _tab_to(page, "Show my results")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    expect(page.get_by_role("heading", name="Causes that may fit your answers")).to_be_visible()
+
+
+def _emergency_comes_first(page):
+    submit_questionnaire(page, COLD_FOOT)
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Emergency: call 999 or your local emergency number now")
+    expect(alert).to_contain_text(COLD_FOOT)
+    expect(alert).to_be_in_viewport()
+    assert page.title().startswith("Emergency: call 999 now.")
+    # The call to action is the first thing in the main content after the page heading.
+    first_section = page.locator("main section").first
+    expect(first_section).to_have_attribute("class", re.compile("urgency-emergency"))
+
+
+def test_emergency_red_flag_shows_the_call_to_action_first(site, page):
+    _emergency_comes_first(page)
+
+
+def test_emergency_red_flag_works_without_javascript(site, no_js_page):
+    _emergency_comes_first(no_js_page)
+
+
+def test_red_flag_button_gets_advice_without_the_other_questions(site, page):
+    page.goto("/check-your-symptoms/")
+    page.get_by_label("Weakness in your foot or leg that is getting worse").check()
+    page.get_by_role("button", name="Get advice now").click()
+    expect(page.get_by_role("alert")).to_contain_text("Urgent: get help from a doctor today")
+
+
+def test_submitting_nothing_gives_a_linked_error_summary(site, page):
+    page.goto("/check-your-symptoms/")
+    page.get_by_role("button", name="Show my results").click()
+    assert page.title().startswith("Error:")
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("Sudden weakness or numbness on one side of your body")).to_be_in_viewport()
+    assert page.evaluate("location.hash") == "#id_red-flags_0"
+
+
+def _typical_answers_rank_causes(page):
+    submit_questionnaire(page, *TYPICAL)
+    matches = page.locator(".match h3")
+    expect(matches.first).to_have_text("Harmless muscle twitches (benign fasciculations)")
+    assert 2 <= matches.count() <= 5
+    first = page.locator(".match").first
+    expect(first).to_contain_text("Strong match")
+    expect(first).to_contain_text("Why it may fit")
+    expect(first).to_contain_text("Lots of caffeine")
+    expect(page.get_by_text("do not point to anything serious")).to_be_visible()
+    first.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Harmless muscle twitches (benign fasciculations)")
+
+
+def test_typical_answers_show_ranked_causes_with_reasons(site, page):
+    _typical_answers_rank_causes(page)
+
+
+def test_typical_answers_work_without_javascript(site, no_js_page):
+    _typical_answers_rank_causes(no_js_page)
+
+
+def test_print_button_appears_with_javascript_only(site, page, no_js_page):
+    submit_questionnaire(page, "None of these")
+    expect(page.get_by_role("button", name="Print this summary")).to_be_visible()
+    submit_questionnaire(no_js_page, "None of these")
+    expect(no_js_page.get_by_role("button", name="Print this summary")).to_be_hidden()
+    expect(no_js_page.get_by_text("To keep a copy, print this page")).to_be_visible()
+
+
+def test_print_stylesheet_keeps_the_summary_and_drops_the_navigation(site, page):
+    submit_questionnaire(page, *TYPICAL)
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", name="Your summary to take to a doctor")).to_be_visible()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Show my results")).to_have_count(0)

@@ -1,0 +1,81 @@
+"""Every public page type passes the Nu Html Checker (npm vnu-jar, run with Java) with 0 errors.
+
+Without Java or the checker this skips with a reason, unless TOESITE_REQUIRE_VALIDATOR=1
+(set by .ci/run), which makes it fail instead.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client, RequestFactory
+from django.views.defaults import server_error
+
+from causes.models import Cause, Option, Remedy
+
+pytestmark = pytest.mark.django_db
+
+VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = shutil.which("java")
+
+
+def _require_validator():
+    if JAVA and VNU.exists():
+        return
+    message = "Nu Html Checker unavailable: needs Java and `npm ci` (node_modules/vnu-jar)."
+    if os.environ.get("TOESITE_REQUIRE_VALIDATOR") == "1":
+        pytest.fail(f"TOESITE_REQUIRE_VALIDATOR=1 but {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def _pages(client) -> dict[str, str]:
+    def oid(key, label):
+        return str(Option.objects.get(question__key=key, label__startswith=label).id)
+
+    paths = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/check-your-symptoms/", "/nope/"]
+    paths += [cause.get_absolute_url() for cause in Cause.objects.all()]
+    paths += [remedy.get_absolute_url() for remedy in Remedy.objects.all()]
+    pages = {path: client.get(path).content.decode() for path in paths}
+    none = oid("red-flags", "None of these")
+    posts = {
+        "questionnaire-errors": {},
+        "results-self-care": {"red-flags": [none], "how-long": [oid("how-long", "A few days")]},
+        "results-see-doctor": {"red-flags": [none], "foot-symptoms": [oid("foot-symptoms", "Numbness")]},
+        "results-urgent": {"red-flags": [oid("red-flags", "Weakness in your foot")]},
+        "results-emergency": {"red-flags": [oid("red-flags", "A foot or toes")]},
+        "results-no-match": {"red-flags": [none]},
+    }
+    for name, data in posts.items():
+        pages[name] = client.post("/check-your-symptoms/", data).content.decode()
+    pages["400"] = client.post("/check-your-symptoms/", {f"f{i}": "1" for i in range(3000)}).content.decode()
+    pages["403-csrf"] = Client(enforce_csrf_checks=True).post("/check-your-symptoms/", {}).content.decode()
+    pages["500"] = server_error(RequestFactory().get("/")).content.decode()
+    return pages
+
+
+def test_every_public_page_is_valid_html(client, seeded, tmp_path):
+    _require_validator()
+    pages = _pages(client)
+    files = {}
+    for index, (name, html) in enumerate(pages.items()):
+        path = tmp_path / f"page{index}.html"
+        path.write_text(html, encoding="utf-8")
+        files[str(path)] = name
+    result = subprocess.run(
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode in (0, 1), f"the checker itself failed: {result.stderr[-2000:]}"
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{files.get(m.get('url', '').removeprefix('file:'), m.get('url'))}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert len(pages) >= 45
+    assert errors == [], "\n".join(errors)
