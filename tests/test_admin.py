@@ -146,6 +146,8 @@ def test_bulk_publish_and_unpublish_actions(editor_client, request, model, facto
     ids = [str(item.pk) for item in items]
     editor_client.post(url, {"action": "publish", "_selected_action": ids})
     assert all(type(i).objects.get(pk=i.pk).status == Status.PUBLISHED for i in items)
+    history = editor_client.get(reverse(f"admin:causes_{model}_history", args=[items[0].pk])).content.decode()
+    assert "Status set to Published with a bulk action." in history
     editor_client.post(url, {"action": "unpublish", "_selected_action": ids})
     assert all(type(i).objects.get(pk=i.pk).status == Status.DRAFT for i in items)
 

@@ -77,6 +77,7 @@ def test_submitting_nothing_gives_a_linked_error_summary(site, page):
     assert page.title().startswith("Error:")
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()  # so the next Tab lands on the first error link
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Sudden weakness or numbness on one side of your body")).to_be_in_viewport()
     assert page.evaluate("location.hash") == "#id_red-flags_0"
