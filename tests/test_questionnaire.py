@@ -55,6 +55,7 @@ def test_form_asks_red_flags_first_each_question_in_a_fieldset_with_help(client,
     assert html.index("First, check for warning signs") < html.index("About your twitching")
     for key in ("red-flags", "how-long"):
         assert f'aria-describedby="id_{key}_helptext"' in html and f'id="id_{key}_helptext"' in html
+        assert html.index(f'id="id_{key}_helptext"') < html.index(f'id="id_{key}_0"'), "why we ask comes first"
     assert 'method="post"' in html
 
 
