@@ -9,6 +9,8 @@ def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "toesite.settings")
     try:
+        from django.conf import settings
+        from django.core.exceptions import ImproperlyConfigured
         from django.core.management import execute_from_command_line
     except ImportError as exc:
         raise ImportError(
@@ -16,6 +18,11 @@ def main():
             "available on your PYTHONPATH environment variable? Did you "
             "forget to activate a virtual environment?"
         ) from exc
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loads the settings, which fail closed
+    except ImproperlyConfigured as exc:
+        # Django would otherwise carry on half-configured and bury this under an unrelated traceback.
+        sys.exit(f"manage.py: {exc}")
     execute_from_command_line(sys.argv)
 
 

@@ -84,3 +84,13 @@ def test_cache_round_trips_through_live_redis(settings):
     cache.set("toesite-test-key", "kept", 30)
     assert cache.get("toesite-test-key") == "kept"
     cache.delete("toesite-test-key")
+
+
+def test_manage_py_without_secrets_stops_with_one_clear_line():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("manage.py: Set DJANGO_SECRET_KEY")
+    assert "Traceback" not in result.stderr
