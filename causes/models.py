@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import urgency
+
 
 def _today() -> datetime.date:
     return timezone.localdate()
@@ -19,16 +21,8 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Urgency(models.TextChoices):
-    """How soon to get help, from least to most urgent (see RANK)."""
-
-    SELF_CARE = "self_care", "Self-care"
-    SEE_DOCTOR = "see_doctor", "See a doctor"
-    URGENT = "urgent", "Urgent"
-    EMERGENCY = "emergency", "Emergency"
-
-
-URGENCY_RANK = {level: rank for rank, level in enumerate(Urgency)}
+# The database's choices, made from the one definition of the levels in causes/urgency.py.
+Urgency = models.TextChoices("Urgency", [(level.value.upper(), (level.value, level.label)) for level in urgency.LEVELS])
 
 
 class Category(models.TextChoices):
@@ -171,88 +165,3 @@ class Faq(Publishable):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('causes:faq')}#{self.slug}"
-
-
-class Question(Publishable):
-    class Kind(models.TextChoices):
-        SINGLE = "single", "One answer (radio buttons)"
-        MULTIPLE = "multiple", "Any that apply (tick boxes)"
-
-    key = models.SlugField(
-        max_length=60, unique=True, help_text="A short fixed name for this question. Do not change it once published."
-    )
-    text = models.CharField(max_length=200, help_text="The question, as the reader sees it.")
-    help_text = models.CharField(max_length=300, blank=True, help_text="Why we ask. Shown under the question.")
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MULTIPLE)
-    red_flag = models.BooleanField(
-        "red-flag screen",
-        default=False,
-        help_text="Red-flag questions come first and must be answered. Their options should carry an urgency.",
-    )
-    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first. Red flags always lead.")
-
-    class Meta(Publishable.Meta):
-        ordering = ["-red_flag", "order", "id"]
-        verbose_name = "question"
-
-    def __str__(self) -> str:
-        return self.text
-
-
-class Option(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
-    label = models.CharField(max_length=200, help_text="The answer, as the reader sees it.")
-    order = models.PositiveSmallIntegerField(default=0)
-    urgency = models.CharField(
-        max_length=12,
-        choices=Urgency,
-        blank=True,
-        help_text="Leave empty unless this answer alone means the reader should get help.",
-    )
-    advice = models.TextField(
-        blank=True,
-        help_text="What to do, shown first on the results when this answer is chosen. Needed with an urgency.",
-    )
-
-    class Meta:
-        ordering = ["question", "order", "id"]
-        verbose_name = "answer option"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(urgency="") | ~Q(advice=""),
-                name="causes_option_urgency_needs_advice",
-                violation_error_message="An answer with an urgency needs advice saying what to do.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.question.key}: {self.label}"
-
-
-class OptionWeight(models.Model):
-    """How one answer changes how likely one cause is."""
-
-    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="weights")
-    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="option_weights")
-    weight = models.SmallIntegerField(
-        help_text="From -3 to 3. 3 = a strong pointer, 1 = a weak one; negative makes the cause less likely."
-    )
-
-    class Meta:
-        ordering = ["option", "-weight"]
-        verbose_name = "cause weight"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["option", "cause"],
-                name="causes_optionweight_one_weight_per_cause",
-                violation_error_message="This answer already has a weight for that cause.",
-            ),
-            models.CheckConstraint(
-                condition=Q(weight__gte=-3, weight__lte=3) & ~Q(weight=0),
-                name="causes_optionweight_weight_in_range",
-                violation_error_message="The weight must be from -3 to 3, and not 0.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.option.label} → {self.cause.title}: {self.weight:+d}"

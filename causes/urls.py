@@ -1,5 +1,4 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
 from . import views
 
@@ -12,15 +11,6 @@ urlpatterns = [
     path("remedies/", views.RemedyListView.as_view(), name="remedy-list"),
     path("remedies/<slug:slug>/", views.RemedyDetailView.as_view(), name="remedy-detail"),
     path("faq/", views.FaqListView.as_view(), name="faq"),
-    path("check-your-symptoms/", views.questionnaire, name="questionnaire"),
-    path(
-        "about/",
-        TemplateView.as_view(template_name="causes/about.html", extra_context=views.STATIC_PAGE_REVIEW),
-        name="about",
-    ),
-    path(
-        "privacy/",
-        TemplateView.as_view(template_name="causes/privacy.html", extra_context=views.STATIC_PAGE_REVIEW),
-        name="privacy",
-    ),
+    path("about/", views.PageView.as_view(template_name="causes/about.html"), name="about"),
+    path("privacy/", views.PageView.as_view(template_name="causes/privacy.html"), name="privacy"),
 ]

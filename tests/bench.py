@@ -27,7 +27,8 @@ def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 
 def bench_matching(n_causes: int = 1000, n_options: int = 300, repeat: int = 300) -> float:
-    from causes.matching import URGENCY_ORDER, Answer, CauseData, match
+    from causes.urgency import ORDER as URGENCY_ORDER
+    from questionnaire.matching import Answer, CauseData, match
 
     rng = random.Random(2026)  # noqa: S311 - reproducible synthetic data, not security
     causes = [CauseData(f"cause-{i}", f"Cause {i}", rng.choice(URGENCY_ORDER)) for i in range(n_causes)]
@@ -61,8 +62,9 @@ def bench_pages(repeat: int = 60) -> None:
     setup_test_environment()
     connection.creation.create_test_db(verbosity=0)
     call_command("load_content", verbosity=0)
+    call_command("load_questionnaire", verbosity=0)
 
-    from causes.models import Option
+    from questionnaire.models import Option
 
     client = Client()
     none_of_these = str(Option.objects.get(question__key="red-flags", label="None of these").id)

@@ -1,7 +1,9 @@
 import itertools
+from collections.abc import Callable
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from causes.models import Category, Cause, Faq, Remedy, Source, Status, Urgency
 
@@ -9,77 +11,99 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Tests render templates without running collectstatic first."""
+def _test_settings(settings):
+    """Tests render templates without running collectstatic first, and hash passwords fast.
+
+    MD5 is for tests only: the admin tests would otherwise spend most of their time hashing.
+    """
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def make_source(db):
-    def make(**overrides) -> Source:
-        n = next(_counter)
-        fields = {"title": f"Source {n}", "publisher": "Test Publisher", "url": f"https://example.org/{n}"}
-        return Source.objects.create(**{**fields, **overrides})
+def _factory(model, fields: Callable[[int], dict]):
+    """A fixture that creates published `model` rows: `make(**overrides)`, numbered to stay unique."""
 
-    return make
+    @pytest.fixture
+    def make(db):
+        def create(**overrides):
+            return model.objects.create(**{**fields(next(_counter)), **overrides})
 
-
-@pytest.fixture
-def make_remedy(db):
-    def make(**overrides) -> Remedy:
-        n = next(_counter)
-        fields = {
-            "title": f"Remedy {n}",
-            "slug": f"remedy-{n}",
-            "summary": f"Summary of remedy {n}.",
-            "body": f"Body of remedy {n}.",
-            "status": Status.PUBLISHED,
-        }
-        return Remedy.objects.create(**{**fields, **overrides})
+        return create
 
     return make
 
 
-@pytest.fixture
-def make_cause(db):
-    def make(**overrides) -> Cause:
-        n = next(_counter)
-        fields = {
-            "title": f"Cause {n}",
-            "slug": f"cause-{n}",
-            "category": Category.LIFESTYLE,
-            "summary": f"Summary of cause {n}.",
-            "body": f"Body of cause {n}.",
-            "self_care": f"Self-care for cause {n}.",
-            "see_doctor": f"See a doctor about cause {n}.",
-            "urgency": Urgency.SEE_DOCTOR,
-            "status": Status.PUBLISHED,
-        }
-        return Cause.objects.create(**{**fields, **overrides})
+make_source = _factory(
+    Source, lambda n: {"title": f"Source {n}", "publisher": "Test Publisher", "url": f"https://example.org/{n}"}
+)
+make_remedy = _factory(
+    Remedy,
+    lambda n: {
+        "title": f"Remedy {n}",
+        "slug": f"remedy-{n}",
+        "summary": f"Summary of remedy {n}.",
+        "body": f"Body of remedy {n}.",
+        "status": Status.PUBLISHED,
+    },
+)
+make_cause = _factory(
+    Cause,
+    lambda n: {
+        "title": f"Cause {n}",
+        "slug": f"cause-{n}",
+        "category": Category.LIFESTYLE,
+        "summary": f"Summary of cause {n}.",
+        "body": f"Body of cause {n}.",
+        "self_care": f"Self-care for cause {n}.",
+        "see_doctor": f"See a doctor about cause {n}.",
+        "urgency": Urgency.SEE_DOCTOR,
+        "status": Status.PUBLISHED,
+    },
+)
+make_faq = _factory(
+    Faq,
+    lambda n: {
+        "question": f"Question {n}?",
+        "slug": f"question-{n}",
+        "answer": f"Answer {n}.",
+        "order": n,
+        "status": Status.PUBLISHED,
+    },
+)
 
-    return make
 
-
-@pytest.fixture
-def make_faq(db):
-    def make(**overrides) -> Faq:
-        n = next(_counter)
-        fields = {
-            "question": f"Question {n}?",
-            "slug": f"question-{n}",
-            "answer": f"Answer {n}.",
-            "order": n,
-            "status": Status.PUBLISHED,
-        }
-        return Faq.objects.create(**{**fields, **overrides})
-
-    return make
+def load_seed() -> None:
+    """All seed content and the seed questionnaire, as `make run` loads them."""
+    call_command("load_content", verbosity=0)
+    call_command("load_questionnaire", verbosity=0)
 
 
 @pytest.fixture
 def seeded(db):
-    """The database as `make run` leaves it: all seed content loaded."""
-    call_command("load_content", verbosity=0)
+    """The database as `make run` leaves it."""
+    load_seed()
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """The seed, loaded once for a whole module and rolled back at its end.
+
+    Each test still runs in its own savepoint, so what one test changes the next never sees.
+    Only for modules where every database test starts from the seed: mark them with
+    `pytest.mark.usefixtures("seeded_module")`.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_seed()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    """A client logged in as a superuser editor."""
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    client.force_login(editor)
+    return client

@@ -14,7 +14,8 @@ import pytest
 from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
-from causes.models import Cause, Option, Remedy
+from causes.models import Cause, Remedy
+from questionnaire.models import Option
 
 pytestmark = pytest.mark.django_db
 

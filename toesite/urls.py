@@ -7,5 +7,6 @@ admin.site.index_title = "Site content"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("questionnaire.urls")),
     path("", include("causes.urls")),
 ]

@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.conftest import load_seed
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,7 +49,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live site with its seed content, as `make run` serves it."""
-    call_command("load_content", verbosity=0)
+    load_seed()
     return live_server
 
 

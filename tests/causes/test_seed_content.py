@@ -5,21 +5,20 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from causes.models import Cause, Faq, Remedy, Source, Status, Urgency
+from tests.conftest import load_seed
 
-SEED_DIR = Path(__file__).resolve().parents[1] / "causes" / "seed"
+ROOT = Path(__file__).resolve().parents[2]
+SEED_FILES = [ROOT / "causes/seed/content.toml", ROOT / "questionnaire/seed/questionnaire.toml"]
 MAX_WORDS = 20
 
 
 def _seed_texts():
     """Every piece of reader-facing text in the seed files, with where it came from."""
-    for name in ("content.toml", "questionnaire.toml"):
-        path = SEED_DIR / name
-        if not path.exists():
-            continue
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for path in SEED_FILES:
+        name = path.name
+        data = tomllib.loads(path.read_text(encoding="utf-8"))  # a missing seed file fails every test here
 
         def walk(value, where):
             if isinstance(value, str):
@@ -51,6 +50,12 @@ def _sentences(text: str):
         for sentence in re.split(r"(?<=[.!?])\s+", line):
             if sentence.strip():
                 yield sentence.strip()
+
+
+def test_seed_texts_are_read_from_both_files():
+    places = {where.split(".")[0] for where, _ in _seed_texts()}
+    assert places == {"content", "questionnaire"}
+    assert sum(1 for _ in _seed_texts()) > 100
 
 
 def test_every_seed_sentence_has_20_words_or_fewer():
@@ -117,7 +122,7 @@ def test_emergency_warning_signs_are_on_the_pages_that_need_them(seeded):
 @pytest.mark.django_db
 def test_loading_twice_creates_nothing_new(seeded):
     counts = [Model.objects.count() for Model in (Cause, Remedy, Faq, Source)]
-    call_command("load_content", verbosity=0)
+    load_seed()
     assert [Model.objects.count() for Model in (Cause, Remedy, Faq, Source)] == counts
 
 
@@ -128,7 +133,7 @@ def test_loading_never_overwrites_an_editors_change(seeded):
     cause.status = Status.DRAFT
     cause.save()
     cause.remedies.clear()
-    call_command("load_content", verbosity=0)
+    load_seed()
     cause.refresh_from_db()
     assert cause.summary == "An editor rewrote this."
     assert cause.status == Status.DRAFT

@@ -1,8 +1,8 @@
 import pytest
 from django.http import QueryDict
 
-from causes.forms import QuestionnaireForm
-from causes.models import Question
+from questionnaire.forms import QuestionnaireForm
+from questionnaire.models import Question
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +39,15 @@ def test_two_answers_to_a_single_choice_question_are_refused_with_a_code(questio
     assert _codes(QuestionnaireForm(data, questions=questions)) == {"how-long": ["too_many"]}
 
 
-def test_chosen_options_come_back_in_question_order(questions):
+def test_answers_come_back_in_question_order(questions):
     data = QueryDict(mutable=True)
     days, none = _option(questions, "how-long", "A few days"), _option(questions, "red-flags", "None")
     data.setlist("how-long", [days])
     data.setlist("red-flags", [none])
     form = QuestionnaireForm(data, questions=questions)
     assert form.is_valid()
-    assert form.chosen_option_ids() == [int(none), int(days)]
+    chosen = [(question.key, [option.id for option in options]) for question, options in form.answers() if options]
+    assert chosen == [("red-flags", [int(none)]), ("how-long", [int(days)])]
 
 
 def test_editor_help_text_is_escaped_because_crispy_renders_it_raw(seeded):

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from causes.models import URGENCY_RANK, Cause, Faq, Remedy, Status, Urgency
+from causes.models import Cause, Faq, Remedy, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,6 @@ def test_new_content_starts_as_draft_with_a_review_due_in_a_year():
 def test_next_review_cannot_come_before_last_review(make_cause):
     with pytest.raises(IntegrityError):
         make_cause(last_reviewed=datetime.date(2026, 1, 2), next_review_due=datetime.date(2026, 1, 1))
-
-
-def test_urgency_levels_rank_from_self_care_to_emergency():
-    ranked = sorted(Urgency, key=URGENCY_RANK.__getitem__)
-    assert ranked == [Urgency.SELF_CARE, Urgency.SEE_DOCTOR, Urgency.URGENT, Urgency.EMERGENCY]
 
 
 def test_absolute_urls_point_at_public_pages(make_cause, make_remedy, make_faq):

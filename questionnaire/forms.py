@@ -1,11 +1,10 @@
 from collections.abc import Sequence
 
-from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import conditional_escape
 
-from .models import Question
+from .models import Option, Question
 
 NOT_RECOGNISED = "We did not recognise that answer. Please choose from the list."
 
@@ -14,7 +13,8 @@ class QuestionnaireForm(forms.Form):
     """One field per published question, named by its key; values are option ids.
 
     Red-flag questions must be answered ("None of these" is an answer); every other question
-    may be left blank, which counts as "not sure".
+    may be left blank, which counts as "not sure". The questions come with their options
+    loaded, and the answers are built from those: the form never queries.
     """
 
     def __init__(self, *args, questions: Sequence[Question], **kwargs) -> None:
@@ -42,9 +42,6 @@ class QuestionnaireForm(forms.Form):
                     "invalid_list": NOT_RECOGNISED,
                 },
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -53,14 +50,6 @@ class QuestionnaireForm(forms.Form):
                 self.add_error(question.key, ValidationError("Choose only one answer.", code="too_many"))
         return cleaned
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        # Point each fieldset's inputs at its help text and its error, so screen readers read both.
-        for name in self.errors:
-            if name in self.fields:
-                bound = self[name]
-                self.fields[name].widget.attrs["aria-describedby"] = f"{bound.auto_id}_helptext {bound.auto_id}_error"
-
     def _values(self, name: str) -> list[str]:
         getlist = getattr(self.data, "getlist", None)
         return getlist(name) if getlist else [self.data[name]] if name in self.data else []
@@ -68,22 +57,11 @@ class QuestionnaireForm(forms.Form):
     def questions_and_fields(self) -> list[tuple[Question, forms.BoundField]]:
         return [(question, self[question.key]) for question in self.questions]
 
-    def chosen_option_ids(self) -> list[int]:
-        """The option ids of every answer given, in question order."""
-        ids: list[int] = []
+    def answers(self) -> list[tuple[Question, list[Option]]]:
+        """Each question with the options chosen for it (none when left blank), in question order."""
+        answers = []
         for question in self.questions:
             value = self.cleaned_data.get(question.key)
-            values = value if isinstance(value, list) else [value] if value else []
-            ids.extend(int(v) for v in values)
-        return ids
-
-    def answer_summary(self) -> list[tuple[str, list[str]]]:
-        """Each question with the labels of the answers given, for the printable summary."""
-        chosen = set(self.chosen_option_ids())
-        return [
-            (
-                question.text,
-                [option.label for option in question.options.all() if option.id in chosen] or ["Not answered"],
-            )
-            for question in self.questions
-        ]
+            chosen = set(value if isinstance(value, list) else [value] if value else [])
+            answers.append((question, [option for option in question.options.all() if str(option.id) in chosen]))
+        return answers

@@ -1,20 +1,19 @@
 """Questionnaire scoring: which causes fit the chosen answers, why, and how urgently to get help.
 
-The functions above the line are pure: plain frozen dataclasses in and out, no database, no
-Django. `match_answers()` at the bottom is the one entry point that loads published data.
-It informs and signposts; it does not diagnose.
+Pure functions: plain frozen dataclasses in and out, no database, no Django. `selectors.py`
+loads the published data they work on. It informs and signposts; it does not diagnose.
 """
 
 from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-# Least to most urgent. causes.models.Urgency uses the same values.
-URGENCY_ORDER: tuple[str, ...] = ("self_care", "see_doctor", "urgent", "emergency")
+from causes.urgency import most_urgent, rank
+
 STRONG_AT = 4  # a total weight of 4 or more reads as a strong match
 MAX_MATCHES = 5
 
@@ -67,16 +66,6 @@ class Result:
         return self.triage.level == "self_care"
 
 
-def urgency_rank(level: str) -> int:
-    """Rank of an urgency level; an empty or unknown level ranks as self-care."""
-    return URGENCY_ORDER.index(level) if level in URGENCY_ORDER else 0
-
-
-def most_urgent(levels: Iterable[str]) -> str:
-    """The most urgent of the levels, as a level name; self-care when there are none."""
-    return URGENCY_ORDER[max(map(urgency_rank, levels), default=0)]
-
-
 def without_repeats(advice: Iterable[str]) -> tuple[str, ...]:
     """Each piece of advice minus the sentences an earlier piece already said."""
     seen: set[str] = set()
@@ -109,9 +98,7 @@ def score_causes(
             (raised if weight > 0 else lowered).setdefault(slug, []).append(answer.label)
 
     ranked = [
-        (-score, -urgency_rank(by_slug[slug].urgency), by_slug[slug].title, slug)
-        for slug, score in scores.items()
-        if score > 0
+        (-score, -rank(by_slug[slug].urgency), by_slug[slug].title, slug) for slug, score in scores.items() if score > 0
     ]
     ranked = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
     return tuple(
@@ -145,36 +132,3 @@ def match(causes: Iterable[CauseData], answers: Iterable[Answer], *, limit: int 
     matches = score_causes(causes, answers, limit=limit)
     top = [m.cause for m in matches if m.strength == "strong"] or [m.cause for m in matches[:1]]
     return Result(triage=triage(answers, top), matches=matches)
-
-
-# --- Loading published data -------------------------------------------------------------
-
-
-def match_answers(*, option_ids: Collection[int], limit: int = MAX_MATCHES) -> Result:
-    """Match the chosen options against published causes, in a fixed number of queries (3)."""
-    # Imported here so the pure functions above stay importable and testable without Django.
-    from django.db.models import Prefetch
-
-    from .models import Cause, Option, OptionWeight, Status
-
-    options = (
-        Option.objects.filter(id__in=option_ids, question__status=Status.PUBLISHED)
-        .select_related("question")
-        .prefetch_related(Prefetch("weights", queryset=OptionWeight.objects.select_related("cause")))
-    )
-    answers = [
-        Answer(
-            option_id=option.id,
-            label=option.label,
-            urgency=option.urgency,
-            advice=option.advice,
-            red_flag=option.question.red_flag,
-            weights=tuple((weight.cause.slug, weight.weight) for weight in option.weights.all()),
-        )
-        for option in options
-    ]
-    causes = [
-        CauseData(slug=slug, title=title, urgency=urgency)
-        for slug, title, urgency in Cause.objects.published().values_list("slug", "title", "urgency")
-    ]
-    return match(causes, answers, limit=limit)

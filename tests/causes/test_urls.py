@@ -8,7 +8,7 @@ ROUTES = [
     ("causes:remedy-list", {}, "/remedies/"),
     ("causes:remedy-detail", {"slug": "drink-water"}, "/remedies/drink-water/"),
     ("causes:faq", {}, "/faq/"),
-    ("causes:questionnaire", {}, "/check-your-symptoms/"),
+    ("questionnaire:check-your-symptoms", {}, "/check-your-symptoms/"),
     ("causes:about", {}, "/about/"),
     ("causes:privacy", {}, "/privacy/"),
 ]

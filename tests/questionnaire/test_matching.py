@@ -1,20 +1,20 @@
 """The pure matching functions, tested with tables and no database."""
 
+import ast
+from pathlib import Path
+
 import pytest
 
-from causes.matching import (
+from questionnaire import matching
+from questionnaire.matching import (
     STRONG_AT,
-    URGENCY_ORDER,
     Answer,
     CauseData,
     match,
-    most_urgent,
     score_causes,
     triage,
-    urgency_rank,
     without_repeats,
 )
-from causes.models import Urgency
 
 CAUSES = (
     CauseData("harmless", "Harmless twitches", "self_care"),
@@ -39,8 +39,11 @@ WORSE = answer(6, "Weakness getting worse", ("nerves", 2), urgency="urgent", adv
 NONE = answer(7, "None of these")
 
 
-def test_urgency_order_matches_the_model_choices():
-    assert URGENCY_ORDER == tuple(Urgency.values)
+def test_matching_is_pure_python_with_no_django_import():
+    tree = ast.parse(Path(matching.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {name for name in imported if name.startswith(("django", "causes.models", "questionnaire."))}
 
 
 @pytest.mark.parametrize(
@@ -111,25 +114,6 @@ def test_strength_threshold():
 def test_match_shows_at_most_the_limit():
     many = answer(15, "Many", *[(c.slug, 1) for c in CAUSES])
     assert len(match(CAUSES, [many], limit=2).matches) == 2
-
-
-@pytest.mark.parametrize(
-    ("levels", "expected"),
-    [
-        ([], "self_care"),
-        ([""], "self_care"),
-        (["", "self_care"], "self_care"),
-        (["see_doctor", ""], "see_doctor"),
-        (["urgent", "see_doctor", "emergency", ""], "emergency"),
-        (["nonsense"], "self_care"),
-    ],
-)
-def test_most_urgent(levels, expected):
-    assert most_urgent(levels) == expected
-
-
-def test_urgency_rank_orders_levels():
-    assert [urgency_rank(level) for level in URGENCY_ORDER] == [0, 1, 2, 3]
 
 
 @pytest.mark.parametrize(

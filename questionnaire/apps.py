@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class QuestionnaireConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "questionnaire"
+    verbose_name = "Symptom questionnaire"

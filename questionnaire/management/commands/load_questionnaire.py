@@ -1,0 +1,52 @@
+"""Load the seed questionnaire, creating only the questions that are missing.
+
+Run after `load_content`: answer weights point at the seeded causes. A question that already
+exists (matched by key) is left, with its options and weights, exactly as an editor left it.
+"""
+
+import tomllib
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from causes.management.commands.load_content import create_missing
+from causes.models import Cause, Status
+from questionnaire.models import Option, OptionWeight, Question
+
+SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "questionnaire.toml"
+
+
+class Command(BaseCommand):
+    help = "Create the seed questionnaire's questions, with their options and weights, that are not there yet."
+
+    def handle(self, *args, **options):
+        seed = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
+        with transaction.atomic():
+            created = load_questionnaire(seed)
+        self.stdout.write(self.style.SUCCESS(f"Seed questionnaire loaded: created {created} questions."))
+
+
+def load_questionnaire(seed: dict) -> int:
+    """Create each missing question with its options and their cause weights."""
+    published = {
+        "status": Status.PUBLISHED,
+        "last_reviewed": seed["last_reviewed"],
+        "next_review_due": seed["next_review_due"],
+    }
+    causes = {cause.slug: cause for cause in Cause.objects.all()}
+    created_count = 0
+    for item in seed["questions"]:
+        question, created = create_missing(Question, "key", item, links={"options"}, **published)
+        if not created:
+            continue
+        created_count += 1
+        for entry in item["options"]:
+            fields = {key: value for key, value in entry.items() if key != "weights"}
+            option = Option.objects.create(question=question, **fields)
+            OptionWeight.objects.bulk_create(
+                OptionWeight(option=option, cause=causes[slug], weight=weight)
+                for slug, weight in entry["weights"].items()
+                if slug in causes
+            )
+    return created_count

@@ -1,0 +1,92 @@
+from django.db import models
+from django.db.models import Q
+
+from causes.models import Cause, Publishable, Urgency
+
+
+class Question(Publishable):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "One answer (radio buttons)"
+        MULTIPLE = "multiple", "Any that apply (tick boxes)"
+
+    key = models.SlugField(
+        max_length=60, unique=True, help_text="A short fixed name for this question. Do not change it once published."
+    )
+    text = models.CharField(max_length=200, help_text="The question, as the reader sees it.")
+    help_text = models.CharField(max_length=300, blank=True, help_text="Why we ask. Shown under the question.")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MULTIPLE)
+    red_flag = models.BooleanField(
+        "red-flag screen",
+        default=False,
+        help_text=(
+            "Red-flag questions come first and must be answered. Their options should carry an urgency. "
+            "Their emergency and urgent options are also listed as warning signs on the site's pages."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first. Red flags always lead.")
+
+    class Meta(Publishable.Meta):
+        ordering = ["-red_flag", "order", "id"]
+        verbose_name = "question"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(max_length=200, help_text="The answer, as the reader sees it.")
+    order = models.PositiveSmallIntegerField(default=0)
+    urgency = models.CharField(
+        max_length=12,
+        choices=Urgency,
+        blank=True,
+        help_text="Leave empty unless this answer alone means the reader should get help.",
+    )
+    advice = models.TextField(
+        blank=True,
+        help_text="What to do, shown first on the results when this answer is chosen. Needed with an urgency.",
+    )
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+        verbose_name = "answer option"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(urgency="") | ~Q(advice=""),
+                name="questionnaire_option_urgency_needs_advice",
+                violation_error_message="An answer with an urgency needs advice saying what to do.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.label}"
+
+
+class OptionWeight(models.Model):
+    """How one answer changes how likely one cause is."""
+
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="weights")
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="option_weights")
+    weight = models.SmallIntegerField(
+        help_text="From -3 to 3. 3 = a strong pointer, 1 = a weak one; negative makes the cause less likely."
+    )
+
+    class Meta:
+        ordering = ["option", "-weight"]
+        verbose_name = "cause weight"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["option", "cause"],
+                name="questionnaire_optionweight_one_weight_per_cause",
+                violation_error_message="This answer already has a weight for that cause.",
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=-3, weight__lte=3) & ~Q(weight=0),
+                name="questionnaire_optionweight_weight_in_range",
+                violation_error_message="The weight must be from -3 to 3, and not 0.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.option.label} → {self.cause.title}: {self.weight:+d}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "questionnaire"
+
+urlpatterns = [
+    path("check-your-symptoms/", views.questionnaire, name="check-your-symptoms"),
+]

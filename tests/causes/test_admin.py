@@ -1,0 +1,154 @@
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+
+from causes.models import Cause, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def _cause_form(cause, **changes) -> dict:
+    """The admin change form for a cause as an editor would submit it, with some fields changed."""
+    fields = ["title", "slug", "category", "summary", "body", "self_care", "see_doctor", "urgency"]
+    data = {name: getattr(cause, name) for name in fields}
+    data.update(status="published", last_reviewed="2026-11-21", next_review_due="2027-11-21")
+    return {**data, **changes}
+
+
+def test_admin_search_finds_by_words_in_the_text(editor_client, make_cause):
+    make_cause(title="Too much caffeine", body="Coffee and energy drinks.")
+    make_cause(title="Nerve damage")
+    response = editor_client.get(reverse("admin:causes_cause_changelist"), {"q": "energy drinks"})
+    assert "Too much caffeine" in response.content.decode()
+    assert "Nerve damage" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"status": "nonsense"}, {"review": "<script>"}, {"category__exact": "x" * 300}, {"o": "99.-x"}, {"p": "-1"}],
+)
+def test_admin_bad_filters_never_500(editor_client, seeded, params):
+    response = editor_client.get(reverse("admin:causes_cause_changelist"), params)
+    assert response.status_code in (200, 302)
+
+
+def test_editor_can_add_a_cause_as_a_draft(editor_client, make_remedy, make_source):
+    remedy, source = make_remedy(), make_source()
+    response = editor_client.post(
+        reverse("admin:causes_cause_add"),
+        {
+            "title": "Cold feet",
+            "slug": "cold-feet",
+            "category": "nerves",
+            "summary": "Cold feet can twitch.",
+            "body": "Body.",
+            "self_care": "Keep warm.",
+            "see_doctor": "If pale and painful, call 999.",
+            "urgency": "see_doctor",
+            "remedies": [remedy.pk],
+            "sources": [source.pk],
+            "status": "draft",
+            "last_reviewed": "2026-11-21",
+            "next_review_due": "2027-11-21",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    cause = Cause.objects.get(slug="cold-feet")
+    assert cause.status == Status.DRAFT
+    assert list(cause.remedies.all()) == [remedy]
+    assert LogEntry.objects.filter(object_id=str(cause.pk)).exists()  # shows in the history
+
+
+def test_editor_change_is_saved_and_recorded_in_history(editor_client, make_cause):
+    cause = make_cause(title="Caffeine")
+    url = reverse("admin:causes_cause_change", args=[cause.pk])
+    assert editor_client.get(url).status_code == 200
+    data = _cause_form(cause, title="Too much caffeine", summary="New summary.")
+    assert editor_client.post(url, data).status_code == 302
+    cause.refresh_from_db()
+    assert cause.summary == "New summary."
+    history = editor_client.get(reverse("admin:causes_cause_history", args=[cause.pk]))
+    assert "Changed" in history.content.decode()
+
+
+def test_review_date_before_last_review_is_explained_not_a_crash(editor_client, make_cause):
+    cause = make_cause()
+    url = reverse("admin:causes_cause_change", args=[cause.pk])
+    data = _cause_form(cause, next_review_due="2020-01-01")
+    response = editor_client.post(url, data)
+    assert response.status_code == 200
+    assert "The next review must be on or after the last review." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"slug": "has spaces & <tags>"},
+        {"category": "not-a-category"},
+        {"urgency": "panic"},
+        {"last_reviewed": "31/02/2026"},
+        {"title": "x" * 500},
+        {"remedies": ["999999"]},
+        {"remedies": ["not-a-number"]},
+    ],
+)
+def test_hostile_admin_input_gets_a_form_error(editor_client, make_cause, bad):
+    cause = make_cause()
+    data = _cause_form(cause, **bad)
+    response = editor_client.post(reverse("admin:causes_cause_change", args=[cause.pk]), data)
+    assert response.status_code == 200
+    assert "Please correct the error" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("model", "factory"), [("cause", "make_cause"), ("remedy", "make_remedy"), ("faq", "make_faq")]
+)
+def test_bulk_publish_and_unpublish_actions(editor_client, request, model, factory):
+    make = request.getfixturevalue(factory)
+    items = [make(status=Status.DRAFT), make(status=Status.DRAFT)]
+    url = reverse(f"admin:causes_{model}_changelist")
+    ids = [str(item.pk) for item in items]
+    editor_client.post(url, {"action": "publish", "_selected_action": ids})
+    assert all(type(i).objects.get(pk=i.pk).status == Status.PUBLISHED for i in items)
+    history = editor_client.get(reverse(f"admin:causes_{model}_history", args=[items[0].pk])).content.decode()
+    assert "Status set to Published with a bulk action." in history
+    editor_client.post(url, {"action": "unpublish", "_selected_action": ids})
+    assert all(type(i).objects.get(pk=i.pk).status == Status.DRAFT for i in items)
+
+
+@pytest.mark.parametrize("selected", [["999999"], ["abc"], ["<script>"], []])
+def test_bulk_action_with_hostile_selection_never_500(editor_client, seeded, selected):
+    response = editor_client.post(
+        reverse("admin:causes_cause_changelist"), {"action": "publish", "_selected_action": selected}
+    )
+    assert response.status_code in (200, 302)
+
+
+def test_remedy_admin_edits_the_causes_it_helps_inline(editor_client, make_remedy, make_cause):
+    remedy, cause = make_remedy(), make_cause()
+    url = reverse("admin:causes_remedy_change", args=[remedy.pk])
+    assert "causes this remedy helps with" in editor_client.get(url).content.decode().lower()
+    prefix = "Cause_remedies-"
+    data = {
+        "title": remedy.title,
+        "slug": remedy.slug,
+        "summary": remedy.summary,
+        "body": remedy.body,
+        "caution": "",
+        "status": "published",
+        "last_reviewed": "2026-11-21",
+        "next_review_due": "2027-11-21",
+        f"{prefix}TOTAL_FORMS": "1",
+        f"{prefix}INITIAL_FORMS": "0",
+        f"{prefix}0-cause": str(cause.pk),
+        f"{prefix}0-remedy": str(remedy.pk),
+    }
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(remedy.causes.all()) == [cause]
+
+
+def test_models_are_all_registered(editor_client):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    for name in ("Causes", "Remedies", "FAQs", "Sources"):
+        assert name in html
