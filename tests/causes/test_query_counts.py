@@ -1,10 +1,13 @@
 """Every page type runs a small fixed number of queries, whatever the amount of content."""
 
+import copy
+
 import pytest
+from django.db.models.base import ModelState
 
 from causes.models import Cause, Faq, Remedy, Status
 
-PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/"]
+PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/check-your-symptoms/"]
 
 
 @pytest.fixture(scope="module")
@@ -21,39 +24,26 @@ def _copy_content_nine_times() -> None:
     causes = list(Cause.objects.prefetch_related("remedies", "sources"))
     remedies = list(Remedy.objects.prefetch_related("sources"))
     faqs = list(Faq.objects.prefetch_related("causes"))
-    for copy in range(1, 10):
-        for remedy in remedies:
-            clone = Remedy.objects.create(
-                title=f"{remedy.title} {copy}",
-                slug=f"{remedy.slug}-{copy}",
-                summary=remedy.summary,
-                body=remedy.body,
-                status=Status.PUBLISHED,
-            )
-            clone.sources.set(remedy.sources.all())
+    for n in range(1, 10):
+        copies = [_save_copy(remedy, n, "title", sources=remedy.sources.all()) for remedy in remedies]
         for cause in causes:
-            clone = Cause.objects.create(
-                title=f"{cause.title} {copy}",
-                slug=f"{cause.slug}-{copy}",
-                category=cause.category,
-                summary=cause.summary,
-                body=cause.body,
-                self_care=cause.self_care,
-                see_doctor=cause.see_doctor,
-                urgency=cause.urgency,
-                status=Status.PUBLISHED,
-            )
-            clone.remedies.set([*cause.remedies.all(), *Remedy.objects.filter(slug__endswith=f"-{copy}")[:3]])
-            clone.sources.set(cause.sources.all())
+            _save_copy(cause, n, "title", remedies=[*cause.remedies.all(), *copies[:3]], sources=cause.sources.all())
         for faq in faqs:
-            clone = Faq.objects.create(
-                question=f"{faq.question} {copy}",
-                slug=f"{faq.slug}-{copy}",
-                answer=faq.answer,
-                order=faq.order,
-                status=Status.PUBLISHED,
-            )
-            clone.causes.set(faq.causes.all())
+            _save_copy(faq, n, "question", causes=faq.causes.all())
+
+
+def _save_copy(item, n: int, title_field: str, **links):
+    """Save a published copy of `item`, its title and slug numbered n, with these many-to-many links."""
+    clone = copy.copy(item)
+    clone.pk = clone.id = None
+    clone._state = ModelState()
+    setattr(clone, title_field, f"{getattr(item, title_field)} {n}")
+    clone.slug = f"{item.slug}-{n}"
+    clone.status = Status.PUBLISHED
+    clone.save()
+    for name, related in links.items():
+        getattr(clone, name).set(related)
+    return clone
 
 
 def test_ten_times_seed_fixture_really_multiplies_the_content(ten_times_seed, db):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from causes.models import Cause, Faq, Remedy, Source, Status, Urgency
+from questionnaire.models import Option, OptionWeight, Question
 from tests.conftest import load_seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,9 +122,10 @@ def test_emergency_warning_signs_are_on_the_pages_that_need_them(seeded):
 
 @pytest.mark.django_db
 def test_loading_twice_creates_nothing_new(seeded):
-    counts = [Model.objects.count() for Model in (Cause, Remedy, Faq, Source)]
+    models = (Cause, Remedy, Faq, Source, Question, Option, OptionWeight)
+    counts = [Model.objects.count() for Model in models]
     load_seed()
-    assert [Model.objects.count() for Model in (Cause, Remedy, Faq, Source)] == counts
+    assert [Model.objects.count() for Model in models] == counts
 
 
 @pytest.mark.django_db

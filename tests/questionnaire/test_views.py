@@ -55,7 +55,7 @@ def test_form_asks_red_flags_first_each_question_in_a_fieldset_with_help(client)
     assert len(legends) == Question.objects.published().count() == html.count("<fieldset")
     assert html.index("First, check for warning signs") < html.index("About your twitching")
     for key in ("red-flags", "how-long"):
-        assert f'aria-describedby="id_{key}_helptext"' in html and f'id="id_{key}_helptext"' in html
+        assert f'<fieldset aria-describedby="id_{key}_helptext">' in html and f'id="id_{key}_helptext"' in html
         assert html.index(f'id="id_{key}_helptext"') < html.index(f'id="id_{key}_0"'), "why we ask comes first"
     assert 'method="post"' in html
 
@@ -119,7 +119,9 @@ def test_submitting_nothing_shows_a_linked_error_summary(client):
     summary = html[html.index('class="error-summary"') :]
     assert 'href="#id_red-flags_0"' in summary and 'id="id_red-flags_0"' in html
     assert "Tell us if you have any of these warning signs" in summary
-    assert 'aria-describedby="id_red-flags_helptext id_red-flags_error"' in html
+    # Screen readers read the question's help text and its error when entering its fieldset.
+    assert '<fieldset aria-describedby="id_red-flags_helptext id_red-flags_error">' in html
+    assert 'id="id_red-flags_error"' in html
 
 
 @pytest.mark.parametrize("flag", RED_FLAGS, ids=[f["label"][:40] for f in RED_FLAGS])
