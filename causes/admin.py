@@ -7,7 +7,7 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 
-from .models import Cause, Faq, Remedy, Source, Status
+from .models import Cause, Faq, Remedy, Source, Status, WarningSign
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -78,6 +78,14 @@ REVIEW_FIELDSET = (
 )
 
 
+class CauseSignInline(admin.TabularInline):
+    model = WarningSign.causes.through
+    extra = 0
+    autocomplete_fields = ["warningsign"]
+    verbose_name = "warning sign on this page"
+    verbose_name_plural = "warning signs on this page (shown in one box per level; edit a sign on its own page)"
+
+
 @admin.register(Cause)
 class CauseAdmin(PublishableAdmin):
     list_display = ["title", "category", "urgency", "published", "last_reviewed", "next_review_due"]
@@ -85,9 +93,10 @@ class CauseAdmin(PublishableAdmin):
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["remedies", "sources"]
+    inlines = [CauseSignInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
-        ("Advice", {"fields": ["self_care", "see_doctor", "urgency", "remedies"]}),
+        ("Advice", {"fields": ["self_care", "urgency", "remedies"]}),
         ("Sources", {"fields": ["sources"]}),
         REVIEW_FIELDSET,
     ]
@@ -121,14 +130,26 @@ class FaqAdmin(PublishableAdmin):
     list_editable = ["order"]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
-    filter_horizontal = ["causes"]
+    filter_horizontal = ["causes", "sources"]
     fieldsets = [
         (None, {"fields": ["question", "slug", "answer", "order", "causes"]}),
+        ("Sources", {"fields": ["sources"]}),
         REVIEW_FIELDSET,
     ]
 
 
 @admin.register(Source)
 class SourceAdmin(SiteModelAdmin):
-    list_display = ["title", "publisher", "url", "accessed"]
+    list_display = ["title", "publisher", "evidence", "url", "accessed"]
+    list_filter = ["evidence", "publisher"]
     search_fields = ["title", "publisher", "url"]
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(SiteModelAdmin):
+    list_display = ["text", "level", "general", "order"]
+    list_filter = ["level", "general", "causes"]
+    search_fields = ["text", "key"]
+    filter_horizontal = ["causes", "sources"]
+    prepopulated_fields = {"key": ["text"]}
+    fields = ["text", "key", "level", "general", "causes", "sources", "order"]

@@ -81,9 +81,17 @@ class Source(models.Model):
     publisher = models.CharField(max_length=200, help_text="Who published it, for example 'NHS'.")
     url = models.URLField("URL", blank=True, max_length=500, help_text="Leave empty if there is no web address.")
     accessed = models.DateField(default=_today, help_text="When we last read this source.")
+    evidence = models.BooleanField(
+        "medical evidence",
+        default=True,
+        help_text=(
+            "Ticked for a medical source (NHS, MedlinePlus, NINDS or a peer-reviewed review). Untick for an article "
+            "that only gave us a topic: it is listed as 'where our topics came from', never as evidence."
+        ),
+    )
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["-evidence", "publisher", "title"]
         verbose_name = "source"
 
     def __str__(self) -> str:
@@ -126,13 +134,15 @@ class Cause(Publishable):
     body = models.TextField(
         help_text="What it is, why it makes toes twitch, other signs. Markdown: ## subheadings, - lists, **bold**."
     )
-    self_care = models.TextField("what you can do", help_text="Self-care advice. Markdown.")
-    see_doctor = models.TextField("when to see a doctor", help_text="When and how urgently to get help. Markdown.")
+    self_care = models.TextField("what you can do", help_text="Self-care advice, shown in the self-care box. Markdown.")
     urgency = models.CharField(
         max_length=12,
         choices=Urgency,
         default=Urgency.SEE_DOCTOR,
-        help_text="Colours the 'when to see a doctor' box and feeds the questionnaire's triage.",
+        help_text=(
+            "How soon someone with this cause usually needs help. Feeds the questionnaire's triage; "
+            "the page's boxes come from its warning signs."
+        ),
     )
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="causes", help_text="Remedies that help.")
     sources = models.ManyToManyField(Source, blank=True, related_name="causes")
@@ -154,6 +164,7 @@ class Faq(Publishable):
     answer = models.TextField(help_text="Markdown: - lists, **bold**.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first on the FAQ page.")
     causes = models.ManyToManyField(Cause, blank=True, related_name="faqs", help_text="Causes this question is about.")
+    sources = models.ManyToManyField(Source, blank=True, related_name="faqs")
 
     class Meta(Publishable.Meta):
         ordering = ["order", "question"]
@@ -165,3 +176,49 @@ class Faq(Publishable):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('causes:faq')}#{self.slug}"
+
+
+class WarningSign(models.Model):
+    """One sign that means getting help, at the level the source gives it: the warning-sign register.
+
+    Cause pages show their signs in one box per level, most urgent first; general signs are also
+    shown on the home page, the lists and the questionnaire's results.
+    """
+
+    key = models.SlugField(
+        max_length=80, unique=True, help_text="A short fixed name. Questionnaire answers point at it."
+    )
+    text = models.TextField(
+        help_text=(
+            "Finishes a heading such as 'See a GP if:'. Start with 'you' or 'your'; no full stop. "
+            "For example: 'you have had a twitch for more than 2 weeks'."
+        )
+    )
+    level = models.CharField(max_length=12, choices=Urgency, help_text="How soon to get help, as the source says.")
+    general = models.BooleanField(
+        default=False, help_text="Also show this sign on the home page, the lists and the questionnaire's results."
+    )
+    causes = models.ManyToManyField(
+        Cause, blank=True, related_name="warning_signs", help_text="The causes whose pages show this sign."
+    )
+    sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="warning_signs",
+        help_text="The pages this sign comes from, cited in its box. Every sign on the site needs one.",
+    )
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first within a level.")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "warning sign"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(level=Urgency.SELF_CARE),
+                name="causes_warningsign_needs_help",
+                violation_error_message="A warning sign means getting help: choose see a doctor, urgent or emergency.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{urgency.level(self.level).label}: {self.text}"

@@ -6,18 +6,21 @@ Plain Python with no Django import, so the questionnaire's pure matching can ran
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Level:
     value: str
-    label: str  # the editors' name for the level, in the admin
-    summary: str  # the strong line in a cause page's "when to see a doctor" box
-    heading: str  # the heading of the questionnaire's triage box
+    label: str  # the level's name: in the admin, and said to screen readers before each box heading
+    heading: str  # the heading of the questionnaire's box at this level
+    card_heading: str  # the heading of a page's box at this level, finished by its signs
     advice: str  # one line of advice when nothing more specific was given
-    signs_intro: str = ""  # leads the list of warning signs at this level
     title_prefix: str = ""  # starts the results page's title, so it is the first thing read
     insist: str = ""  # said in bold after the advice, whatever the advice was
     alert: bool = False  # announced at once to screen readers (role="alert") on the results page
@@ -27,15 +30,15 @@ LEVELS: tuple[Level, ...] = (  # least to most urgent
     Level(
         value="self_care",
         label="Self-care",
-        summary="Usually you can look after this yourself",
         heading="You can probably look after this yourself",
+        card_heading="What you can do yourself",
         advice="Most toe twitches are harmless and stop by themselves. Try the things below for a week or two.",
     ),
     Level(
         value="see_doctor",
         label="See a doctor",
-        summary="See a doctor if this sounds like you",
         heading="See a doctor about your twitching",
+        card_heading="See a GP if:",
         advice=(
             "Book an appointment with a doctor. It is not an emergency, but a doctor should check what is causing it."
         ),
@@ -43,27 +46,23 @@ LEVELS: tuple[Level, ...] = (  # least to most urgent
     Level(
         value="urgent",
         label="Urgent",
-        summary="Urgent: get help today",
         heading="Urgent: get help from a doctor today",
+        card_heading="Get help today from 111 or an urgent GP appointment if:",
         advice="Get an urgent appointment with a doctor today, or call 111.",
-        signs_intro="Get help today from 111 or an urgent doctor's appointment if you have:",
         title_prefix="Urgent: get help today.",
         alert=True,
     ),
     Level(
         value="emergency",
         label="Emergency",
-        summary="Emergency: get help now",
         heading="Emergency: call 999 or your local emergency number now",
+        card_heading="Call 999 or go to A&E now if:",
         advice="Call 999 or your local emergency number now.",
-        signs_intro="Call 999 or your local emergency number now if you have:",
         title_prefix="Emergency: call 999 now.",
         insist="Do not wait to see if it gets better.",
         alert=True,
     ),
 )
-# The levels whose red-flag answers are listed as warning signs on every page, most urgent first.
-ALERT_LEVELS: tuple[Level, ...] = tuple(level for level in reversed(LEVELS) if level.alert)
 BY_VALUE: dict[str, Level] = {level.value: level for level in LEVELS}
 ORDER: tuple[str, ...] = tuple(level.value for level in LEVELS)
 
@@ -81,3 +80,11 @@ def most_urgent(values: Iterable[str]) -> str:
 def level(value: str) -> Level:
     """The level with this value; self-care for an empty or unknown one."""
     return BY_VALUE.get(value, LEVELS[0])
+
+
+def by_level(items: Iterable[tuple[str, T]]) -> list[tuple[Level, list[T]]]:
+    """Items grouped under their level, most urgent level first, keeping their order within a level."""
+    groups: dict[str, list[T]] = defaultdict(list)
+    for value, item in items:
+        groups[level(value).value].append(item)
+    return [(lvl, groups[lvl.value]) for lvl in reversed(LEVELS) if groups[lvl.value]]

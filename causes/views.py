@@ -3,7 +3,8 @@ import datetime
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Category, Cause, Faq, Remedy
+from . import selectors
+from .models import Category, Cause, Faq, Remedy, Source
 
 
 class PageView(TemplateView):
@@ -51,11 +52,13 @@ class CauseListView(IndexView):
 
 
 class CauseDetailView(DetailView):
-    queryset = Cause.objects.published().prefetch_related(
-        Prefetch("remedies", queryset=Remedy.objects.published()),
-        Prefetch("faqs", queryset=Faq.objects.published()),
-        "sources",
-    )
+    queryset = Cause.objects.published().prefetch_related("sources")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["remedies"], context["faqs"] = selectors.cause_links(self.object)
+        context["cards"] = selectors.cause_care_cards(self.object)
+        return context
 
 
 class RemedyListView(IndexView):
@@ -70,4 +73,7 @@ class RemedyDetailView(DetailView):
 
 
 class FaqListView(IndexView):
-    queryset = Faq.objects.published().prefetch_related(Prefetch("causes", queryset=Cause.objects.published()))
+    queryset = Faq.objects.published().prefetch_related(
+        Prefetch("causes", queryset=Cause.objects.published()),
+        Prefetch("sources", queryset=Source.objects.filter(evidence=True)),
+    )

@@ -8,7 +8,8 @@ from .models import Option, OptionWeight, Question
 class OptionInline(admin.TabularInline):
     model = Option
     extra = 1
-    fields = ["label", "order", "urgency", "advice"]
+    fields = ["label", "order", "group", "urgency", "advice", "sign"]
+    autocomplete_fields = ["sign"]
     show_change_link = True  # weights are edited on the option's own page
 
 
@@ -35,9 +36,9 @@ class OptionWeightInline(admin.TabularInline):
 
 @admin.register(Option)
 class OptionAdmin(SiteModelAdmin):
-    list_display = ["label", "question", "urgency", "order"]
+    list_display = ["label", "question", "group", "urgency", "sign", "order"]
     list_filter = ["question__red_flag", "urgency", "question"]
-    list_select_related = ["question"]
+    list_select_related = ["question", "sign"]
     search_fields = ["label", "advice", "question__text"]
-    autocomplete_fields = ["question"]
+    autocomplete_fields = ["question", "sign"]
     inlines = [OptionWeightInline]

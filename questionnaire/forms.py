@@ -9,19 +9,31 @@ from .models import Option, Question
 NOT_RECOGNISED = "We did not recognise that answer. Please choose from the list."
 
 
+def _grouped_choices(options: Sequence[Option]) -> list:
+    """Choices with neighbouring options of the same group under that group's heading."""
+    choices: list = []
+    for option in options:
+        if option.group and choices and choices[-1][0] == option.group:
+            choices[-1][1].append((str(option.id), option.label))
+        elif option.group:
+            choices.append((option.group, [(str(option.id), option.label)]))
+        else:
+            choices.append((str(option.id), option.label))
+    return choices
+
+
 class QuestionnaireForm(forms.Form):
     """One field per published question, named by its key; values are option ids.
 
     Red-flag questions must be answered ("None of these" is an answer); every other question
-    may be left blank, which counts as "not sure". The questions come with their options
-    loaded, and the answers are built from those: the form never queries.
+    may be left blank, which counts as "not sure". The questions come paired with their loaded
+    options, and the answers are built from those: the form never queries.
     """
 
-    def __init__(self, *args, questions: Sequence[Question], **kwargs) -> None:
+    def __init__(self, *args, questions: Sequence[tuple[Question, list[Option]]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        for question in self.questions:
-            options = list(question.options.all())
+        for question, options in self.questions:
             field_class, widget = (
                 (forms.ChoiceField, forms.RadioSelect)
                 if question.kind == Question.Kind.SINGLE
@@ -31,7 +43,7 @@ class QuestionnaireForm(forms.Form):
                 label=question.text,
                 # crispy renders help text unescaped, and this is editor text.
                 help_text=conditional_escape(question.help_text),
-                choices=[(str(option.id), option.label) for option in options],
+                choices=_grouped_choices(options),
                 widget=widget,
                 required=question.red_flag and bool(options),
                 error_messages={
@@ -45,7 +57,7 @@ class QuestionnaireForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        for question in self.questions:
+        for question, _ in self.questions:
             if question.kind == Question.Kind.SINGLE and len(self._values(question.key)) > 1:
                 self.add_error(question.key, ValidationError("Choose only one answer.", code="too_many"))
         return cleaned
@@ -55,13 +67,13 @@ class QuestionnaireForm(forms.Form):
         return getlist(name) if getlist else [self.data[name]] if name in self.data else []
 
     def questions_and_fields(self) -> list[tuple[Question, forms.BoundField]]:
-        return [(question, self[question.key]) for question in self.questions]
+        return [(question, self[question.key]) for question, _ in self.questions]
 
     def answers(self) -> list[tuple[Question, list[Option]]]:
         """Each question with the options chosen for it (none when left blank), in question order."""
         answers = []
-        for question in self.questions:
+        for question, options in self.questions:
             value = self.cleaned_data.get(question.key)
             chosen = set(value if isinstance(value, list) else [value] if value else [])
-            answers.append((question, [option for option in question.options.all() if str(option.id) in chosen]))
+            answers.append((question, [option for option in options if str(option.id) in chosen]))
         return answers

@@ -49,10 +49,19 @@ class CauseMatch:
 
 
 @dataclass(frozen=True)
+class Card:
+    """One box of advice on the results page: a level and what the chosen answers at it say to do."""
+
+    level: str
+    advice: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Triage:
     level: str
     advice: tuple[str, ...]  # advice of the chosen answers at that level, in answer order
     red_flags: tuple[str, ...]  # labels of red-flag answers chosen
+    cards: tuple[Card, ...] = ()  # one per level present, most urgent (the triage level) first
 
 
 @dataclass(frozen=True)
@@ -114,12 +123,18 @@ def score_causes(
 
 
 def triage(answers: Iterable[Answer], top_causes: Iterable[CauseData]) -> Triage:
-    """The most urgent level among the chosen answers and the top causes."""
+    """The most urgent level among the chosen answers and the top causes, and a card per level present.
+
+    Advice stays in the card of its own level, so emergency advice is never shown in a lower box.
+    """
     answers = tuple(answers)
     level = most_urgent([*(a.urgency for a in answers), *(c.urgency for c in top_causes)])
-    advice = without_repeats(a.advice for a in answers if a.advice and a.urgency == level)
+    levels = sorted({level, *(a.urgency for a in answers if a.urgency)}, key=rank, reverse=True)
+    cards = tuple(
+        Card(value, without_repeats(a.advice for a in answers if a.advice and a.urgency == value)) for value in levels
+    )
     red_flags = tuple(a.label for a in answers if a.red_flag and a.urgency)
-    return Triage(level=level, advice=advice, red_flags=red_flags)
+    return Triage(level=level, advice=cards[0].advice, red_flags=red_flags, cards=cards)
 
 
 def match(causes: Iterable[CauseData], answers: Iterable[Answer], *, limit: int = MAX_MATCHES) -> Result:

@@ -1,7 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from causes.models import Cause, Publishable, Urgency
+from causes.models import Cause, Publishable, Urgency, WarningSign
 
 
 class Question(Publishable):
@@ -47,6 +48,19 @@ class Option(models.Model):
         blank=True,
         help_text="What to do, shown first on the results when this answer is chosen. Needed with an urgency.",
     )
+    group = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="A short heading that groups this answer with its neighbours, for example 'Your foot or leg'.",
+    )
+    sign = models.ForeignKey(
+        WarningSign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="options",
+        help_text="The warning sign this answer stands for. The answer must carry the sign's level.",
+    )
 
     class Meta:
         ordering = ["question", "order", "id"]
@@ -61,6 +75,14 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.key}: {self.label}"
+
+    def clean(self) -> None:
+        if self.sign is not None and self.urgency != self.sign.level:
+            message = (
+                f"This answer stands for a warning sign at the level “{self.sign.get_level_display()}”. "
+                "Give it the same urgency, so the questionnaire and the pages agree."
+            )
+            raise ValidationError({"urgency": ValidationError(message, code="sign_level")})
 
 
 class OptionWeight(models.Model):

@@ -1,43 +1,31 @@
 """The questionnaire's database reads: each returns what a view or template renders, in fixed queries."""
 
 from collections import defaultdict
-from collections.abc import Iterable
 
 from django.db.models import Prefetch, prefetch_related_objects
 
 from causes import urgency
 from causes.models import Cause, Remedy, Status
+from causes.selectors import general_care_cards
 
 from .matching import Answer, CauseData, match
 from .models import Option, OptionWeight, Question
 
-SIGN_LEVELS = tuple(level.value for level in urgency.ALERT_LEVELS)
-
-Signs = list[tuple[urgency.Level, list[str]]]
+Questions = list[tuple[Question, list[Option]]]
 
 
-def published_questions() -> list[Question]:
-    """The published questions in order, each with its options (2 queries)."""
-    return list(Question.objects.published().prefetch_related("options"))
-
-
-def _group_signs(pairs: Iterable[tuple[str, str]]) -> Signs:
-    by_level: dict[str, list[str]] = defaultdict(list)
-    for level, label in pairs:
-        by_level[level].append(label)
-    return [(urgency.level(level), by_level[level]) for level in SIGN_LEVELS if by_level[level]]
-
-
-def warning_signs() -> Signs:
-    """The emergency and urgent options of the published red-flag questions, most urgent first (1 query)."""
-    options = Option.objects.filter(
-        question__status=Status.PUBLISHED, question__red_flag=True, urgency__in=SIGN_LEVELS
-    ).order_by("question__order", "question_id", "order", "id")
-    return _group_signs(options.values_list("urgency", "label"))
+def published_questions() -> Questions:
+    """The published questions in order, each with its options (1 query; a question with no options is left out)."""
+    # Option's default ordering follows its question's (red flags first), then the option's own order.
+    options = Option.objects.filter(question__in=Question.objects.published()).select_related("question")
+    questions: dict[int, tuple[Question, list[Option]]] = {}
+    for option in options:
+        questions.setdefault(option.question_id, (option.question, []))[1].append(option)
+    return list(questions.values())
 
 
 def results(answers: list[tuple[Question, list[Option]]]) -> dict:
-    """Everything the results page shows for these answers (2 queries).
+    """Everything the results page shows for these answers (3 queries).
 
     The answers are the options the form already loaded; this reads only their weights for
     published causes, and the published remedies of the causes that matched.
@@ -75,11 +63,5 @@ def results(answers: list[tuple[Question, list[Option]]]) -> dict:
         "answers": [
             (question.text, [option.label for option in options] or ["Not answered"]) for question, options in answers
         ],
-        "signs": _group_signs(
-            (option.urgency, option.label)
-            for question, _ in answers
-            if question.red_flag
-            for option in question.options.all()
-            if option.urgency in SIGN_LEVELS
-        ),
+        "general_cards": general_care_cards(),
     }

@@ -58,7 +58,6 @@ make_cause = _factory(
         "summary": f"Summary of cause {n}.",
         "body": f"Body of cause {n}.",
         "self_care": f"Self-care for cause {n}.",
-        "see_doctor": f"See a doctor about cause {n}.",
         "urgency": Urgency.SEE_DOCTOR,
         "status": Status.PUBLISHED,
     },

@@ -36,7 +36,7 @@ PAGES = {
     ),
     "results-urgent": lambda page: submit_questionnaire(page, "Weakness in your foot or leg that is getting worse"),
     "results-emergency": lambda page: submit_questionnaire(
-        page, "A foot or toes that suddenly became cold, pale and painful"
+        page, "A foot or toes that suddenly became cold, pale, blue or very painful, or went numb or will not move"
     ),
     "admin-login": lambda page: page.goto("/admin/login/"),
 }
@@ -118,3 +118,19 @@ def test_reduced_motion_turns_off_transitions(site, page):
                 .map(el => getComputedStyle(el).transitionDuration)"""
     )
     assert durations and all(d in ("0s", "") for d in durations), set(durations)
+
+
+def test_care_cards_name_their_level_for_screen_readers_and_fit_a_small_phone(site, page, axe):
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/causes/trapped-nerve/")
+    cards = page.locator("main .care-card")
+    levels = [cards.nth(i).get_attribute("class").split("care-")[-1] for i in range(cards.count())]
+    assert levels == ["emergency", "urgent", "see_doctor", "self_care"]
+    names = [cards.nth(i).get_by_role("heading").first.inner_text() for i in range(cards.count())]
+    expect(cards.first.get_by_role("heading", name="Emergency: Call 999 or go to A&E now if:")).to_be_attached()
+    assert len(set(names)) == 4
+    colours = {cards.nth(i).evaluate("el => getComputedStyle(el).borderLeftColor") for i in range(cards.count())}
+    assert len(colours) == 4, "each level has its own colour"
+    assert horizontal_overflow(page) <= 0
+    results = axe.run(page, context="main", options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.violations_count == 0, results.generate_report()

@@ -35,7 +35,6 @@ def test_editor_creates_a_draft_that_the_public_cannot_see(site, page, django_us
     page.get_by_label("Summary").fill("Cold feet may twitch.")
     page.get_by_label("Body").fill("## What it is\n\nCold muscles can twitch.")
     page.get_by_label("What you can do").fill("Keep your feet warm.")
-    page.get_by_label("When to see a doctor").fill("See a doctor if it does not stop.")
     expect(page.get_by_label("Status")).to_have_value("draft")
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")

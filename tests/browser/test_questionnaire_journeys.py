@@ -13,7 +13,7 @@ TYPICAL = (
     "Lots of caffeine, such as coffee, tea, energy drinks or cola",
     "Feeling stressed or anxious",
 )
-COLD_FOOT = "A foot or toes that suddenly became cold, pale and painful"
+COLD_FOOT = "A foot or toes that suddenly became cold, pale, blue or very painful, or went numb or will not move"
 
 
 def _tab_to(page, accessible_name: str, limit: int = 150) -> None:
@@ -53,7 +53,7 @@ def _emergency_comes_first(page):
     assert page.title().startswith("Emergency: call 999 now.")
     # The call to action is the first thing in the main content after the page heading.
     first_section = page.locator("main section").first
-    expect(first_section).to_have_attribute("class", re.compile("urgency-emergency"))
+    expect(first_section).to_have_attribute("class", re.compile("care-emergency"))
 
 
 def test_emergency_red_flag_shows_the_call_to_action_first(site, page):
@@ -80,7 +80,7 @@ def test_submitting_nothing_gives_a_linked_error_summary(site, page):
     expect(summary).to_be_focused()  # so the next Tab lands on the first error link
     summary.get_by_role("link").first.click()
     expect(page.get_by_label("Sudden weakness or numbness on one side of your body")).to_be_in_viewport()
-    assert page.evaluate("location.hash") == "#id_red-flags_0"
+    assert page.evaluate("location.hash") == "#id_red-flags_0_0"  # the first answer, in the first group
 
 
 def _typical_answers_rank_causes(page):

@@ -2,16 +2,20 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from causes.models import Cause, Status
+from causes.models import Cause, Status, WarningSign
 
 pytestmark = pytest.mark.django_db
 
 
+SIGNS = "WarningSign_causes-"  # the inline of warning signs on a cause's page
+NO_SIGN_ROWS = {f"{SIGNS}TOTAL_FORMS": "0", f"{SIGNS}INITIAL_FORMS": "0"}
+
+
 def _cause_form(cause, **changes) -> dict:
     """The admin change form for a cause as an editor would submit it, with some fields changed."""
-    fields = ["title", "slug", "category", "summary", "body", "self_care", "see_doctor", "urgency"]
+    fields = ["title", "slug", "category", "summary", "body", "self_care", "urgency"]
     data = {name: getattr(cause, name) for name in fields}
-    data.update(status="published", last_reviewed="2026-11-21", next_review_due="2027-11-21")
+    data.update(status="published", last_reviewed="2026-11-21", next_review_due="2027-11-21", **NO_SIGN_ROWS)
     return {**data, **changes}
 
 
@@ -34,6 +38,7 @@ def test_admin_bad_filters_never_500(editor_client, seeded, params):
 
 def test_editor_can_add_a_cause_as_a_draft(editor_client, make_remedy, make_source):
     remedy, source = make_remedy(), make_source()
+    sign = WarningSign.objects.create(key="cold-pale", text="your foot goes cold and pale", level="emergency")
     response = editor_client.post(
         reverse("admin:causes_cause_add"),
         {
@@ -43,19 +48,22 @@ def test_editor_can_add_a_cause_as_a_draft(editor_client, make_remedy, make_sour
             "summary": "Cold feet can twitch.",
             "body": "Body.",
             "self_care": "Keep warm.",
-            "see_doctor": "If pale and painful, call 999.",
             "urgency": "see_doctor",
             "remedies": [remedy.pk],
             "sources": [source.pk],
             "status": "draft",
             "last_reviewed": "2026-11-21",
             "next_review_due": "2027-11-21",
+            f"{SIGNS}TOTAL_FORMS": "1",
+            f"{SIGNS}INITIAL_FORMS": "0",
+            f"{SIGNS}0-warningsign": str(sign.pk),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     cause = Cause.objects.get(slug="cold-feet")
     assert cause.status == Status.DRAFT
     assert list(cause.remedies.all()) == [remedy]
+    assert list(cause.warning_signs.all()) == [sign]
     assert LogEntry.objects.filter(object_id=str(cause.pk)).exists()  # shows in the history
 
 

@@ -5,14 +5,25 @@ import tomllib
 from pathlib import Path
 
 import pytest
+import textstat
 
-from causes.models import Cause, Faq, Remedy, Source, Status, Urgency
+from causes.models import Cause, Faq, Remedy, Source, Status, Urgency, WarningSign
 from questionnaire.models import Option, OptionWeight, Question
 from tests.conftest import load_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_FILES = [ROOT / "causes/seed/content.toml", ROOT / "questionnaire/seed/questionnaire.toml"]
 MAX_WORDS = 20
+MAX_GRADE = 6  # Flesch-Kincaid grade 6 is reading age 11
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade of a text, with its Markdown marks removed and each list item read as a sentence."""
+    lines = [re.sub(r"^\s*(#+|-|\*|\d+\.)\s+", "", line).replace("**", "") for line in text.splitlines()]
+    plain = " ".join(
+        line if line.rstrip().endswith((".", "!", "?", ":")) else f"{line}." for line in lines if line.strip()
+    )
+    return textstat.flesch_kincaid_grade(plain)
 
 
 def _seed_texts():
@@ -98,7 +109,7 @@ def test_both_source_articles_are_listed(seeded):
 @pytest.mark.django_db
 def test_every_cause_has_summary_advice_urgency_sources_and_remedies(seeded):
     for cause in Cause.objects.prefetch_related("sources", "remedies"):
-        assert cause.summary and cause.body and cause.self_care and cause.see_doctor, cause.slug
+        assert cause.summary and cause.body and cause.self_care, cause.slug
         assert cause.urgency in Urgency.values, cause.slug
         assert cause.sources.exists(), f"{cause.slug} has no source"
         assert cause.remedies.exists(), f"{cause.slug} has no remedy"
@@ -116,8 +127,57 @@ def test_every_remedy_helps_a_cause_and_supplements_carry_a_caution(seeded):
 
 @pytest.mark.django_db
 def test_emergency_warning_signs_are_on_the_pages_that_need_them(seeded):
-    assert "999" in Cause.objects.get(slug="poor-circulation").see_doctor
-    assert "999" in Cause.objects.get(slug="trapped-nerve").see_doctor
+    for slug in ("poor-circulation", "trapped-nerve"):
+        assert WarningSign.objects.filter(causes__slug=slug, level="emergency").exists(), slug
+    assert WarningSign.objects.filter(text__contains="2 weeks", level="see_doctor", general=True).exists()
+    assert WarningSign.objects.filter(text__contains="10 minutes", level="urgent").exists()
+    assert WarningSign.objects.filter(text__icontains="thinner", causes__slug="weak-foot-muscles").exists()
+
+
+ALLOWED_PUBLISHERS = {"NHS", "MedlinePlus", "NINDS"}
+MEDICAL_SITES = ("https://www.nhs.uk/", "https://medlineplus.gov/", "https://www.ninds.nih.gov/")
+
+
+@pytest.mark.django_db
+def test_every_published_item_and_sign_has_a_linked_medical_source(seeded):
+    for source in Source.objects.filter(evidence=True):
+        assert source.publisher in ALLOWED_PUBLISHERS and source.url.startswith(MEDICAL_SITES), source.title
+    for model in (Cause, Remedy, Faq):
+        for item in model.objects.published().prefetch_related("sources"):
+            assert any(s.evidence for s in item.sources.all()), f"{model.__name__} {item} has no medical source"
+    for sign in WarningSign.objects.prefetch_related("sources"):
+        assert any(s.evidence for s in sign.sources.all()), f"sign {sign.key} cites no medical source"
+
+
+@pytest.mark.django_db
+def test_the_original_articles_are_topics_not_evidence(seeded):
+    articles = Source.objects.filter(title__startswith="Why Does My")
+    assert articles.count() == 2 and not articles.filter(evidence=True).exists()
+    assert not Source.objects.filter(publisher__icontains="not named").exists()
+
+
+def _reader_texts():
+    """Every text a reader reads as a whole: bodies, advice, answers and signs, with where it came from."""
+    content = tomllib.loads(SEED_FILES[0].read_text(encoding="utf-8"))
+    questionnaire = tomllib.loads(SEED_FILES[1].read_text(encoding="utf-8"))
+    for kind, fields in (("causes", ("body", "self_care")), ("remedies", ("body", "caution")), ("faqs", ("answer",))):
+        for item in content[kind]:
+            for field in fields:
+                if item.get(field):
+                    yield f"{kind} {item['slug']} {field}", item[field]
+    for sign in content["signs"]:
+        yield f"sign {sign['key']}", sign["text"]
+    for question in questionnaire["questions"]:
+        for option in question["options"]:
+            if option["advice"]:
+                yield f"answer {option['label']!r} advice", option["advice"]
+
+
+def test_every_reader_text_is_at_reading_grade_6_or_below():
+    texts = list(_reader_texts())
+    assert len(texts) > 100
+    hard = [f"{where}: grade {grade}" for where, text in texts if (grade := reading_grade(text)) > MAX_GRADE]
+    assert not hard, "Above grade 6 (Flesch-Kincaid):\n" + "\n".join(hard)
 
 
 @pytest.mark.django_db

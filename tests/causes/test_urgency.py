@@ -13,13 +13,23 @@ def test_database_choices_are_the_levels_in_order():
 
 def test_every_level_has_a_summary_heading_and_advice():
     for level in urgency.LEVELS:
-        assert level.summary and level.heading and level.advice, level.value
+        assert level.card_heading and level.heading and level.advice, level.value
 
 
-def test_only_urgent_and_emergency_are_alerts_with_warning_signs():
-    assert [level.value for level in urgency.ALERT_LEVELS] == ["emergency", "urgent"]
-    for level in urgency.ALERT_LEVELS:
-        assert level.signs_intro and level.title_prefix
+def test_only_urgent_and_emergency_are_announced_at_once_and_lead_the_title():
+    alerts = [level for level in urgency.LEVELS if level.alert]
+    assert [level.value for level in alerts] == ["urgent", "emergency"]
+    assert all(level.title_prefix for level in alerts)
+    assert not any(level.title_prefix for level in urgency.LEVELS if not level.alert)
+
+
+def test_by_level_puts_the_most_urgent_first_and_keeps_order_within_a_level():
+    items = [("see_doctor", "a"), ("emergency", "b"), ("see_doctor", "c"), ("urgent", "d")]
+    assert [(level.value, grouped) for level, grouped in urgency.by_level(items)] == [
+        ("emergency", ["b"]),
+        ("urgent", ["d"]),
+        ("see_doctor", ["a", "c"]),
+    ]
 
 
 @pytest.mark.parametrize(

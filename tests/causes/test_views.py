@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from causes.models import Status, Urgency
+from causes.models import Status, Urgency, WarningSign
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,6 @@ def test_cause_page_shows_article_advice_remedies_review_dates_and_sources(
         summary="Coffee and energy drinks can make muscles twitch.",
         body="## What it is\n\nCaffeine wakes up your nerves.",
         self_care="- Drink less coffee",
-        see_doctor="See a doctor if it lasts **weeks**.",
         urgency=Urgency.SELF_CARE,
         last_reviewed=datetime.date(2026, 11, 1),
         next_review_due=datetime.date(2027, 11, 1),
@@ -72,14 +71,20 @@ def test_cause_page_shows_article_advice_remedies_review_dates_and_sources(
     cause.sources.add(make_source(title="Toe article", publisher="Askvity"))
     make_faq(question="Can coffee cause it?").causes.add(cause)
     make_faq(question="Draft question?", status=Status.DRAFT).causes.add(cause)
+    nhs = make_source(title="Twitching eyes and muscles", publisher="NHS")
+    sign = WarningSign.objects.create(key="two-weeks", text="your twitch lasts more than 2 weeks", level="see_doctor")
+    sign.causes.add(cause)
+    sign.sources.add(nhs)
 
     html = _text(client.get(cause.get_absolute_url()))
     assert "<h1>Too much caffeine</h1>" in html
     assert '<meta name="description" content="Coffee and energy drinks can make muscles twitch.">' in html
     assert "<h2>What it is</h2>" in html
     assert "<li>Drink less coffee</li>" in html
-    assert 'class="urgency urgency-self_care"' in html and "<strong>weeks</strong>" in html
-    assert "Usually you can look after this yourself" in html
+    assert html.index('class="care-card care-see_doctor"') < html.index('class="care-card care-self_care"')
+    assert "See a GP if:" in html and "your twitch lasts more than 2 weeks" in html
+    assert "NHS: Twitching eyes and muscles" in html  # the advice cites its source
+    assert "What you can do yourself" in html
     assert "Cut down on caffeine" in html and "Hidden" not in html
     assert "Can coffee cause it?" in html and "Draft question?" not in html
     assert "Toe article" in html and "Askvity" in html
@@ -87,20 +92,22 @@ def test_cause_page_shows_article_advice_remedies_review_dates_and_sources(
     assert 'aria-current="page">Too much caffeine' in html
 
 
-@pytest.mark.parametrize(
-    ("level", "words"),
-    [
-        (Urgency.SELF_CARE, "Usually you can look after this yourself"),
-        (Urgency.SEE_DOCTOR, "See a doctor if this sounds like you"),
-        (Urgency.URGENT, "Urgent: get help today"),
-        (Urgency.EMERGENCY, "Emergency: get help now"),
-    ],
-)
-def test_urgency_is_said_in_words_not_only_colour(client, make_cause, level, words):
-    cause = make_cause(urgency=level)
+def test_a_cause_page_has_a_box_per_level_most_urgent_first_each_named_in_words(client, make_cause):
+    cause = make_cause()
+    for n, level in enumerate(["see_doctor", "emergency", "urgent", "see_doctor"]):
+        WarningSign.objects.create(key=f"sign-{n}", text=f"sign {n} at {level}", level=level).causes.add(cause)
     html = _text(client.get(cause.get_absolute_url()))
-    assert f'class="urgency urgency-{level}"' in html
-    assert words in html
+    boxes = re.findall(r'class="care-card care-(\w+)"', html)
+    assert boxes == ["emergency", "urgent", "see_doctor", "self_care"]
+    for level, heading in [
+        ("Emergency", "Call 999 or go to A&amp;E now if:"),
+        ("Urgent", "Get help today from 111 or an urgent GP appointment if:"),
+        ("See a doctor", "See a GP if:"),
+        ("Self-care", "What you can do yourself"),
+    ]:
+        assert f'<span class="visually-hidden">{level}: </span>{heading}' in html
+    emergency = html[html.index("care-emergency") : html.index("care-urgent")]
+    assert "sign 1 at emergency" in emergency and "at see_doctor" not in emergency
 
 
 def test_remedy_page_shows_caution_and_only_published_causes(client, make_cause, make_remedy):
@@ -110,7 +117,7 @@ def test_remedy_page_shows_caution_and_only_published_causes(client, make_cause,
     html = _text(client.get(remedy.get_absolute_url()))
     assert "Important: read this first" in html and "<strong>pharmacist</strong>" in html
     assert "Low vitamin B12" in html and "Draft cause" not in html
-    assert 'class="urgency urgency-see_doctor"' in html
+    assert "When to get help" in html
 
 
 def test_remedies_index_lists_published_remedies(client, make_remedy):
@@ -141,7 +148,7 @@ def test_empty_site_still_renders_helpful_pages(client):
     for path in ("/", "/causes/", "/remedies/", "/faq/"):
         response = client.get(path)
         assert response.status_code == 200
-        assert "When to see a doctor" in _text(response)
+        assert "When to get help" in _text(response) and "Call 999" in _text(response)
 
 
 @pytest.mark.parametrize("model_path", ["cause", "remedy"])

@@ -58,7 +58,7 @@ def test_option_with_urgency_but_no_advice_is_explained(editor_client, seeded):
     ],
 )
 def test_option_weights_are_edited_inline_and_checked(editor_client, make_cause, seeded, weight, message):
-    option = Option.objects.get(question__key="how-long", label="A few weeks")
+    option = Option.objects.get(question__key="how-long", label="Up to 2 weeks")
     cause = make_cause(title="New cause")
     url = reverse("admin:questionnaire_option_change", args=[option.pk])
     existing = list(option.weights.all())

@@ -3,18 +3,19 @@ from django.http import QueryDict
 
 from questionnaire.forms import QuestionnaireForm
 from questionnaire.models import Question
+from questionnaire.selectors import published_questions
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def questions(seeded):
-    return list(Question.objects.published().prefetch_related("options"))
+    return published_questions()
 
 
 def _option(questions, key, label):
-    question = next(q for q in questions if q.key == key)
-    return str(next(o.id for o in question.options.all() if o.label.startswith(label)))
+    options = next(options for question, options in questions if question.key == key)
+    return str(next(o.id for o in options if o.label.startswith(label)))
 
 
 def _codes(form):
@@ -53,5 +54,19 @@ def test_answers_come_back_in_question_order(questions):
 def test_editor_help_text_is_escaped_because_crispy_renders_it_raw(seeded):
     question = Question.objects.get(key="how-long")
     question.help_text = "<img src=x onerror=alert(1)>"
-    form = QuestionnaireForm(questions=[question])
+    form = QuestionnaireForm(questions=[(question, list(question.options.all()))])
     assert "<img" not in str(form["how-long"].help_text)
+
+
+def test_red_flag_answers_are_grouped_under_their_headings(questions):
+    red_flags = next(options for question, options in questions if question.red_flag)
+    form = QuestionnaireForm(questions=questions)
+    groups = [choice for choice in form.fields["red-flags"].choices if isinstance(choice[1], list)]
+    assert [group for group, _ in groups] == list(dict.fromkeys(o.group for o in red_flags if o.group))
+    assert form.fields["red-flags"].choices[-1][1] == "None of these"
+
+
+def test_the_form_runs_no_query_of_its_own(questions, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        form = QuestionnaireForm({"red-flags": [_option(questions, "red-flags", "None")]}, questions=questions)
+        assert form.is_valid() and form.answers()

@@ -175,3 +175,18 @@ def test_no_answers_gives_no_matches_and_self_care():
 )
 def test_advice_is_shown_without_repeated_sentences(advice, expected):
     assert without_repeats(advice) == expected
+
+
+def test_each_level_chosen_gets_its_own_card_with_only_its_own_advice():
+    result = triage([NUMB, COLD_FOOT, WORSE, NONE], [])
+    assert [(card.level, card.advice) for card in result.cards] == [
+        ("emergency", ("Call 999 now.",)),
+        ("urgent", ("Get help today.",)),
+        ("see_doctor", ("See a doctor soon.",)),
+    ]
+    assert result.advice == result.cards[0].advice
+
+
+def test_the_triage_level_has_a_card_even_without_advice():
+    result = match(CAUSES, [answer(16, "Odd feeling", ("nerves", 3), ("nerves", 2))])
+    assert [(card.level, card.advice) for card in result.triage.cards] == [("see_doctor", ())]

@@ -31,7 +31,8 @@ def _seed_old_layout(apps) -> set[tuple[str, str, str, int]]:
     seed = tomllib.loads((ROOT / "questionnaire/seed/questionnaire.toml").read_text())
     causes = {
         item["slug"]: Cause.objects.create(
-            **{key: item[key] for key in ("slug", "title", "category", "summary", "body", "self_care", "see_doctor")},
+            **{key: item[key] for key in ("slug", "title", "category", "summary", "body", "self_care")},
+            see_doctor="See a doctor.",
             status="published",
         )
         for item in content["causes"]

@@ -11,13 +11,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from causes.models import Cause, Faq, Remedy, Source, Status
+from causes.models import Cause, Faq, Remedy, Source, Status, WarningSign
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "content.toml"
 
 
 class Command(BaseCommand):
-    help = "Create the seed causes, remedies, FAQs and sources that are not in the database yet."
+    help = "Create the seed causes, remedies, FAQs, sources and warning signs that are not in the database yet."
 
     def handle(self, *args, **options):
         content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
@@ -42,7 +42,7 @@ def load_content(content: dict) -> dict[str, int]:
         "last_reviewed": content["last_reviewed"],
         "next_review_due": content["next_review_due"],
     }
-    counts = {"sources": 0, "remedies": 0, "causes": 0, "FAQs": 0}
+    counts = {"sources": 0, "remedies": 0, "causes": 0, "FAQs": 0, "warning signs": 0}
 
     sources = {}
     for item in content["sources"]:
@@ -65,8 +65,16 @@ def load_content(content: dict) -> dict[str, int]:
 
     causes = {cause.slug: cause for cause in Cause.objects.all()}
     for item in content["faqs"]:
-        faq, created = create_missing(Faq, "slug", item, links={"causes"}, **published)
+        faq, created = create_missing(Faq, "slug", item, links={"causes", "sources"}, **published)
         if created:
             faq.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
+            faq.sources.set(sources[key] for key in item["sources"])
             counts["FAQs"] += 1
+
+    for item in content["signs"]:
+        sign, created = create_missing(WarningSign, "key", item, links={"causes", "sources"})
+        if created:
+            sign.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
+            sign.sources.set(sources[key] for key in item["sources"])
+            counts["warning signs"] += 1
     return counts

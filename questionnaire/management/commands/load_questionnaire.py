@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from causes.management.commands.load_content import create_missing
-from causes.models import Cause, Status
+from causes.models import Cause, Status, WarningSign
 from questionnaire.models import Option, OptionWeight, Question
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "questionnaire.toml"
@@ -35,6 +35,7 @@ def load_questionnaire(seed: dict) -> int:
         "next_review_due": seed["next_review_due"],
     }
     causes = {cause.slug: cause for cause in Cause.objects.all()}
+    signs = {sign.key: sign for sign in WarningSign.objects.all()}
     created_count = 0
     for item in seed["questions"]:
         question, created = create_missing(Question, "key", item, links={"options"}, **published)
@@ -42,8 +43,8 @@ def load_questionnaire(seed: dict) -> int:
             continue
         created_count += 1
         for entry in item["options"]:
-            fields = {key: value for key, value in entry.items() if key != "weights"}
-            option = Option.objects.create(question=question, **fields)
+            fields = {key: value for key, value in entry.items() if key not in {"weights", "sign"}}
+            option = Option.objects.create(question=question, sign=signs.get(entry.get("sign", "")), **fields)
             OptionWeight.objects.bulk_create(
                 OptionWeight(option=option, cause=causes[slug], weight=weight)
                 for slug, weight in entry["weights"].items()

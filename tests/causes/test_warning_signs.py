@@ -1,0 +1,77 @@
+"""The warning-sign register: every sign on its causes' pages at its level, emergency advice only in emergency boxes."""
+
+import re
+
+import pytest
+
+from causes.models import Cause, Remedy, WarningSign
+from questionnaire.models import Option
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
+
+GENERAL_PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/"]
+BOX = re.compile(r'<section class="care-card care-(\w+)[^"]*"[^>]*>(.*?)</section>', re.S)
+
+
+def _main(client, path: str, data: dict | None = None) -> str:
+    response = client.post(path, data) if data is not None else client.get(path)
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def _boxes(html: str) -> list[tuple[str, str]]:
+    return BOX.findall(html)
+
+
+def _every_page(client):
+    paths = [*GENERAL_PAGES, "/privacy/", "/check-your-symptoms/", "/does-not-exist/"]
+    paths += [item.get_absolute_url() for item in [*Cause.objects.all(), *Remedy.objects.all()]]
+    pages = {path: _main(client, path) for path in paths}
+    for option in Option.objects.exclude(urgency=""):
+        pages[f"results for {option.label}"] = _main(
+            client, "/check-your-symptoms/", {option.question.key: [option.id]}
+        )
+    return pages
+
+
+def test_every_sign_is_on_its_causes_pages_in_the_box_of_its_level(client):
+    signs = WarningSign.objects.prefetch_related("causes")
+    assert signs.count() >= 30
+    for cause in Cause.objects.prefetch_related("warning_signs"):
+        assert cause.warning_signs.exists(), f"{cause.slug} shows no warning sign"
+        boxes = _boxes(_main(client, cause.get_absolute_url()))
+        for sign in cause.warning_signs.all():
+            levels = [level for level, body in boxes if sign.text in body]
+            assert levels == [sign.level], f"{sign.key} on {cause.slug}: in boxes {levels}"
+
+
+def test_no_page_shows_emergency_advice_outside_an_emergency_box(client):
+    emergency_texts = list(WarningSign.objects.filter(level="emergency").values_list("text", flat=True))
+    for name, main in _every_page(client).items():
+        outside = BOX.sub(lambda box: "" if box.group(1) == "emergency" else box.group(0), main)
+        assert "999" not in outside and "A&amp;E" not in outside, f"emergency advice outside its box on {name}"
+        for text in emergency_texts:
+            assert text not in outside, f"{text!r} outside an emergency box on {name}"
+
+
+@pytest.mark.parametrize("path", GENERAL_PAGES)
+def test_general_pages_show_the_general_signs_most_urgent_first(client, path):
+    boxes = _boxes(_main(client, path))
+    order = [level for level, _ in boxes]
+    assert order == sorted(order, key=["emergency", "urgent", "see_doctor"].index)
+    shown = " ".join(body for _, body in boxes)
+    for sign in WarningSign.objects.filter(general=True):
+        assert sign.text in shown, f"{sign.key} missing on {path}"
+    assert 'Based on: <a href="https://www.nhs.uk/' in shown
+
+
+def test_an_editors_change_to_a_sign_shows_on_the_pages(client):
+    sign = WarningSign.objects.filter(general=True, level="emergency").first()
+    sign.text = "you have a brand new warning sign an editor wrote"
+    sign.save()
+    assert "you have a brand new warning sign an editor wrote" in _main(client, "/")
+    WarningSign.objects.update(general=False)
+    main = _main(client, "/")
+    assert "brand new warning sign" not in main
+    assert [level for level, _ in _boxes(main)] == ["emergency"]  # the fallback still says when to call 999
+    assert "Call 999 or your local emergency number" in main
