@@ -56,7 +56,8 @@ check: lint
 clean:
 	rm -rf $(VENV) staticfiles
 
-# Speed: matching against the 5 ms target, and whole requests relative to a static file.
+# Speed, written to bench/results.md: gunicorn + wrk ratios, page weights, a 60 s soak, matching.
 bench: $(VENV)/.dev
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk"; exit 2; }
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(BIN)/python -m tests.bench
+	$(BIN)/python -m bench.bench

@@ -1,0 +1,389 @@
+"""`make bench`: the site's speed as ratios measured in one run, written to bench/results.md.
+
+It starts gunicorn with the production settings on 127.0.0.1 (a port of its own) over a fresh SQLite
+database holding 10x the seed content, and drives it with wrk (Debian's package). Machines here are
+shared and noisy, so every figure is the median of alternating rounds, and targets are ratios to a
+static file and to a minimal template view measured in the same rounds. It also times the pure
+matching function, and sends 50 connections for 60 seconds across the pages, counting errors.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import platform
+import random
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.md"
+ROUNDS = 3
+SECONDS = 5
+CONNECTIONS = 16
+MATCH_TARGET_MS = 5.0
+
+# Targets from issue 9, as ratios so they hold on any machine.
+PAGES = {
+    "static": "/static/css/site.css",
+    "minimal": "/bench/minimal/",
+    "home": "/",
+    "article": "/causes/caffeine/",
+    "faq": "/faq/",
+    "questionnaire": "/check-your-symptoms/",
+}
+WEIGHT_PAGES = {
+    "home": "/",
+    "causes": "/causes/",
+    "article": "/causes/nerve-damage/",
+    "remedies": "/remedies/",
+    "remedy": "/remedies/supplements/",
+    "faq": "/faq/",
+    "about": "/about/",
+    "privacy": "/privacy/",
+    "questionnaire": "/check-your-symptoms/",
+}
+
+
+# --- The pure matching function -------------------------------------------------------------
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median and 95th percentile in milliseconds, after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def bench_matching(n_causes: int = 1000, n_options: int = 300, repeat: int = 300) -> list[str]:
+    from causes.urgency import ORDER
+    from questionnaire.matching import Answer, CauseData, match
+
+    rng = random.Random(2026)  # noqa: S311 - reproducible synthetic data, not security
+    causes = [CauseData(f"cause-{i}", f"Cause {i}", rng.choice(ORDER)) for i in range(n_causes)]
+    answers = [
+        Answer(
+            option_id=i,
+            label=f"Option {i}",
+            urgency=rng.choice(["", "", "", *ORDER]),
+            advice=f"Advice {i}. See a doctor.",
+            weights=tuple((f"cause-{rng.randrange(n_causes)}", rng.choice([-3, -2, -1, 1, 2, 3])) for _ in range(8)),
+        )
+        for i in range(n_options)
+    ]
+    lines = []
+    for chosen in (answers, answers[:12]):
+        median, p95 = _timed(lambda chosen=chosen: match(causes, chosen), repeat)
+        verdict = (
+            "" if len(chosen) < n_options else f" (target < {MATCH_TARGET_MS:g} ms: {_meets(median < MATCH_TARGET_MS)})"
+        )
+        lines.append(
+            f"matching {n_causes} causes x {len(chosen)} answers: median {median:.2f} ms, p95 {p95:.2f} ms{verdict}"
+        )
+    return lines
+
+
+# --- 10x content ----------------------------------------------------------------------------
+
+
+def copy_content_nine_times() -> None:
+    """Nine more published copies of every cause, remedy and FAQ, linked as the originals are."""
+    from causes.models import Cause, Faq, Remedy
+
+    causes = list(Cause.objects.prefetch_related("remedies", "sources", "warning_signs"))
+    remedies = list(Remedy.objects.prefetch_related("sources"))
+    faqs = list(Faq.objects.prefetch_related("causes", "sources"))
+    for n in range(1, 10):
+        copies = [_save_copy(remedy, n, "title", sources=remedy.sources.all()) for remedy in remedies]
+        for cause in causes:
+            _save_copy(
+                cause,
+                n,
+                "title",
+                remedies=[*cause.remedies.all(), *copies[:3]],
+                sources=cause.sources.all(),
+                warning_signs=cause.warning_signs.all(),
+            )
+        for faq in faqs:
+            _save_copy(faq, n, "question", causes=faq.causes.all(), sources=faq.sources.all())
+
+
+def _save_copy(item, n: int, title_field: str, **links):
+    """Save a published copy of `item`, its title and slug numbered n, with these many-to-many links."""
+    import copy
+
+    from django.db.models.base import ModelState
+
+    from causes.models import Status
+
+    clone = copy.copy(item)
+    clone.pk = clone.id = None
+    clone._state = ModelState()
+    setattr(clone, title_field, f"{getattr(item, title_field)} {n}")
+    clone.slug = f"{item.slug}-{n}"
+    clone.status = Status.PUBLISHED
+    clone.save()
+    for name, related in links.items():
+        getattr(clone, name).set(related)
+    return clone
+
+
+def prepare_database() -> None:
+    """Run inside the bench's environment: migrate, load the seed, multiply it by ten."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("load_content", verbosity=0)
+    call_command("load_questionnaire", verbosity=0)
+    copy_content_nine_times()
+
+
+# --- The served site ------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served_site(workers: int) -> Iterator[str]:
+    """gunicorn with the production settings over a fresh 10x database; yields its base URL."""
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))},
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            **({"REDIS_URL": os.environ["BENCH_REDIS_URL"]} if os.environ.get("BENCH_REDIS_URL") else {}),
+        }
+        subprocess.run([sys.executable, "-m", "bench.bench", "--prepare"], cwd=ROOT, env=env, check=True)
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        command = [str(gunicorn), "toesite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                with contextlib.suppress(OSError):
+                    urllib.request.urlopen(base + "/bench/minimal/", timeout=2).read()  # noqa: S310 - our own server
+                    break
+                time.sleep(0.2)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+# --- Load -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    bad: int  # responses that are not 2xx or 3xx
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(url: str, *, connections: int = CONNECTIONS, seconds: int = SECONDS, script: str | None = None) -> Load:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        command[1:1] = ["-s", script]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
+    return Load(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        p50_ms=_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        p99_ms=_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
+        errors=errors,
+        bad=int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0,
+    )
+
+
+def _post_script(base: str, directory: str) -> str:
+    """A wrk script that POSTs a typical set of answers with a valid CSRF cookie and token."""
+    with urllib.request.urlopen(base + PAGES["questionnaire"]) as response:  # noqa: S310 - our own server
+        html = response.read().decode()
+        cookie = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    options: dict[str, str] = {}
+    for name, value in re.findall(r'name="([\w-]+)" value="(\d+)"', html):
+        options.setdefault(name, value)  # the first answer of each question
+    red_flags = re.search(r'name="red-flags" value="(\d+)"[^>]*>\s*<label[^>]*>\s*None of these', html)
+    form = {"csrfmiddlewaretoken": token, **options, "red-flags": red_flags.group(1)}
+    path = Path(directory) / "post.lua"
+    path.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {_lua(urllib.parse.urlencode(form))}\n"
+        'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        f'wrk.headers["Cookie"] = {_lua("csrftoken=" + cookie)}\n'
+    )
+    return str(path)
+
+
+def _mix_script(directory: str) -> str:
+    """A wrk script that cycles through every page type."""
+    paths = ", ".join(_lua(path) for path in [*WEIGHT_PAGES.values(), PAGES["static"]])
+    path = Path(directory) / "mix.lua"
+    path.write_text(
+        f"local paths = {{{paths}}}\nlocal i = 0\n"
+        "request = function() i = i % #paths + 1; return wrk.format(nil, paths[i]) end\n"
+    )
+    return str(path)
+
+
+def _lua(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def page_weights(base: str) -> dict[str, tuple[int, int]]:
+    """Each page type's HTML and CSS, gzipped as a browser would receive them (level 6), in bytes."""
+    css_urls = set()
+    weights = {}
+    for name, path in WEIGHT_PAGES.items():
+        html = urllib.request.urlopen(base + path).read()  # noqa: S310 - our own server
+        css = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html)
+        css_urls.update(css)
+        css_bytes = sum(len(gzip.compress(urllib.request.urlopen(base + url.decode()).read())) for url in css)  # noqa: S310
+        weights[name] = (len(gzip.compress(html)), css_bytes)
+    return weights
+
+
+# --- Report ---------------------------------------------------------------------------------
+
+
+def _meets(ok: bool) -> str:
+    return "meets" if ok else "MISSES"
+
+
+def run(workers: int = 3) -> str:
+    lines = bench_matching()
+    with served_site(workers) as base, tempfile.TemporaryDirectory() as scripts:
+        targets = {name: (base + path, None) for name, path in PAGES.items()}
+        targets["questionnaire POST"] = (base + PAGES["questionnaire"], _post_script(base, scripts))
+        rounds: dict[str, list[Load]] = {name: [] for name in targets}
+        for _ in range(ROUNDS):  # alternate the targets so machine noise hits them alike
+            for name, (url, script) in targets.items():
+                rounds[name].append(wrk(url, script=script))
+        loads = {
+            name: Load(
+                rps=statistics.median(r.rps for r in runs),
+                p50_ms=statistics.median(r.p50_ms for r in runs),
+                p99_ms=statistics.median(r.p99_ms for r in runs),
+                errors=sum(r.errors for r in runs),
+                bad=sum(r.bad for r in runs),
+            )
+            for name, runs in rounds.items()
+        }
+        weights = page_weights(base)
+        soak = wrk(base + "/", connections=50, seconds=60, script=_mix_script(scripts))
+    return report(lines, loads, weights, soak, workers)
+
+
+def report(matching: list[str], loads: dict[str, Load], weights, soak: Load, workers: int) -> str:
+    static, minimal = loads["static"].rps, loads["minimal"].rps
+    ratio = {name: load.rps / static for name, load in loads.items()}
+    checks = [
+        ("a cached public page (home)", ratio["home"], 0.80, "of the static file"),
+        ("a cached article", ratio["article"], 0.80, "of the static file"),
+        ("an uncached article", loads["article"].rps / minimal, 0.40, "of the minimal view"),
+        ("the empty questionnaire", loads["questionnaire"].rps / minimal, 0.50, "of the minimal view"),
+    ]
+    out = [
+        "# `make bench` results",
+        "",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M %Z')} on {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}. "
+        f"gunicorn with {workers} workers and the production settings, SQLite with 10x the seed content; "
+        f"wrk with 2 threads and {CONNECTIONS} connections, {SECONDS} s a target, "
+        f"median of {ROUNDS} alternating rounds. "
+        "The load generator shares the machine's cores with the server: read the ratios, not the absolute numbers.",
+        "",
+        "| target | req/s | ratio to static | p50 ms | p99 ms | socket errors | non-2xx/3xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {name} | {load.rps:,.0f} | {ratio[name]:.2f} | {load.p50_ms:.1f} | {load.p99_ms:.1f} "
+            f"| {load.errors} | {load.bad} |"
+            for name, load in loads.items()
+        ),
+        "",
+        "## Targets (issue 9)",
+        "",
+        *(
+            f"- {what}: {value:.2f} {of} (target {target:.2f}): {_meets(value >= target)}"
+            for what, value, target, of in checks
+        ),
+        f"- questionnaire POST p99 at {CONNECTIONS} connections: {loads['questionnaire POST'].p99_ms:.1f} ms "
+        f"(target < 50 ms): {_meets(loads['questionnaire POST'].p99_ms < 50)}",
+        "- The site has no page cache yet, so 'cached' here measures the uncached page against the cached target.",
+        "",
+        "## Page weight: HTML + CSS, gzipped (target 14 KB; the questionnaire 20 KB)",
+        "",
+        "| page | HTML | CSS | total | target |",
+        "| --- | ---: | ---: | ---: | --- |",
+        *(
+            f"| {name} | {html / 1024:.1f} KB | {css / 1024:.1f} KB | {(html + css) / 1024:.1f} KB | "
+            f"{_meets((html + css) / 1024 <= (20 if name == 'questionnaire' else 14))} |"
+            for name, (html, css) in weights.items()
+        ),
+        "",
+        "## 50 connections for 60 seconds, cycling through every page type",
+        "",
+        f"{soak.rps:,.0f} req/s, p50 {soak.p50_ms:.1f} ms, p99 {soak.p99_ms:.1f} ms, "
+        f"{soak.errors} socket errors, {soak.bad} responses not 2xx/3xx: "
+        f"{_meets(soak.errors == 0 and soak.bad == 0)} (target: none).",
+        "",
+        "## Matching (pure function, no database)",
+        "",
+        *(f"- {line}" for line in matching),
+        "",
+    ]
+    return "\n".join(out)
+
+
+def main() -> int:
+    if "--prepare" in sys.argv:
+        prepare_database()
+        return 0
+    if not shutil.which("wrk"):
+        print("make bench needs wrk: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    sys.path.insert(0, str(ROOT))
+    text = run()
+    RESULTS.write_text(text)
+    print(text)
+    print(f"Written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
