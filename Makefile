@@ -7,7 +7,8 @@ PORT ?= 8000
 # Local development values: DEBUG on, no secrets needed.
 DEV_ENV := DJANGO_DEBUG=1
 # Tests run with DEBUG off, as production does, so they need these two set.
-TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-secret-0123456789abcdef DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+# The page cache is on in tests (one process, so the in-process cache is shared by everything).
+TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-secret-0123456789abcdef DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_PAGE_CACHE=1
 
 .PHONY: run test lint format check bench clean
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 
+from .cache import content_changed
 from .models import Cause, Faq, Remedy, Source, Status, WarningSign
 
 
@@ -67,6 +68,7 @@ class PublishableAdmin(SiteModelAdmin):
         """Change the status in one query, and record each change in the item's history."""
         items = list(queryset.exclude(status=status))
         queryset.model.objects.filter(pk__in=[item.pk for item in items]).update(status=status)
+        content_changed()  # update() sends no save signal: tell the page cache here
         for item in items:
             self.log_change(request, item, f"Status set to {Status(status).label} with a bulk action.")
         return len(items)

@@ -5,3 +5,9 @@ class CausesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "causes"
     verbose_name = "Site content"
+
+    def ready(self) -> None:
+        from . import cache
+        from .models import Cause, Faq, Remedy, Source, WarningSign
+
+        cache.watch(Cause, Faq, Remedy, Source, WarningSign)

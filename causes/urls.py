@@ -1,16 +1,18 @@
 from django.urls import path
 
 from . import views
+from .cache import public_page
 
 app_name = "causes"
 
+# Every page here is the same for every reader, so the page cache may keep it (causes/cache.py).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("causes/", views.CauseListView.as_view(), name="cause-list"),
-    path("causes/<slug:slug>/", views.CauseDetailView.as_view(), name="cause-detail"),
-    path("remedies/", views.RemedyListView.as_view(), name="remedy-list"),
-    path("remedies/<slug:slug>/", views.RemedyDetailView.as_view(), name="remedy-detail"),
-    path("faq/", views.FaqListView.as_view(), name="faq"),
-    path("about/", views.PageView.as_view(template_name="causes/about.html"), name="about"),
-    path("privacy/", views.PageView.as_view(template_name="causes/privacy.html"), name="privacy"),
+    path("", public_page(views.HomeView.as_view()), name="home"),
+    path("causes/", public_page(views.CauseListView.as_view()), name="cause-list"),
+    path("causes/<slug:slug>/", public_page(views.CauseDetailView.as_view()), name="cause-detail"),
+    path("remedies/", public_page(views.RemedyListView.as_view()), name="remedy-list"),
+    path("remedies/<slug:slug>/", public_page(views.RemedyDetailView.as_view()), name="remedy-detail"),
+    path("faq/", public_page(views.FaqListView.as_view()), name="faq"),
+    path("about/", public_page(views.PageView.as_view(template_name="causes/about.html")), name="about"),
+    path("privacy/", public_page(views.PageView.as_view(template_name="causes/privacy.html")), name="privacy"),
 ]

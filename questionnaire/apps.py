@@ -5,3 +5,10 @@ class QuestionnaireConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "questionnaire"
     verbose_name = "Symptom questionnaire"
+
+    def ready(self) -> None:
+        from causes.cache import watch
+
+        from .models import Option, OptionWeight, Question
+
+        watch(Question, Option, OptionWeight)

@@ -2,6 +2,7 @@ import itertools
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
@@ -12,7 +13,7 @@ _counter = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    """Tests render templates without running collectstatic first, and hash passwords fast.
+    """Tests render templates without running collectstatic first, hash passwords fast, start with an empty cache.
 
     MD5 is for tests only: the admin tests would otherwise spend most of their time hashing.
     """
@@ -21,6 +22,7 @@ def _test_settings(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # no test sees pages another test cached
 
 
 def _factory(model, fields: Callable[[int], dict]):

@@ -94,3 +94,21 @@ def test_manage_py_without_secrets_stops_with_one_clear_line():
     assert result.returncode == 1
     assert result.stderr.strip().startswith("manage.py: Set DJANGO_SECRET_KEY")
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "on"),
+    [
+        ({}, False),  # production, one cache per process: a shared version is not possible
+        ({"REDIS_URL": "redis://cache.example:6379/0"}, True),
+        ({"DJANGO_PAGE_CACHE": "1"}, True),  # the operator says one process serves the site
+    ],
+)
+def test_page_cache_is_on_only_where_its_version_is_shared(env, on):
+    probe = "import toesite.settings as s; print(s.PAGE_CACHE, 'causes.cache.PageCacheMiddleware' in s.MIDDLEWARE)"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    env = {**clean, "DJANGO_SECRET_KEY": "k" * 50, "DJANGO_ALLOWED_HOSTS": "example.org", **env}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == [str(on), str(on)], result.stderr

@@ -50,9 +50,15 @@ INSTALLED_APPS = [
     "questionnaire",
 ]
 
+# Whole public pages cached for anonymous readers (causes/cache.py). Its content version must be
+# shared by every process that serves the site: on with Redis, or in debug (one runserver process);
+# otherwise off unless DJANGO_PAGE_CACHE=1 says this deployment runs a single process.
+PAGE_CACHE = os.environ.get("DJANGO_PAGE_CACHE", "1" if DEBUG or os.environ.get("REDIS_URL") else "0") == "1"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    *(["causes.cache.PageCacheMiddleware"] if PAGE_CACHE else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

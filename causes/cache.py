@@ -1,0 +1,129 @@
+"""Whole public pages cached for anonymous readers, never stale.
+
+Every cached page is keyed by the content version: one number in the cache that every change to
+what readers see moves on once the change is committed. With REDIS_URL every app server reads the
+same number, so an edit made through one server shows on every server's next request, with no
+timeout. Without Redis the cache is the process's own, which is right for one process only: the
+settings switch the page cache off in production unless Redis is there. The day is in the key too,
+so what changes with the date alone (review dates) appears on time.
+
+Only views wrapped in `public_page` are ever stored; the questionnaire never is.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+MAX_AGE = 300  # seconds a browser or proxy may reuse a page before asking again (a 304 is cheap)
+STORED_FOR = 60 * 60 * 24  # an entry outlives its day only by mistake; a new version or day replaces it
+NOT_REPLAYED = {"set-cookie", "date", "vary"}
+
+
+VERSION_KEY = "content-version"
+
+
+def content_changed(**kwargs) -> None:
+    """The one place every change to readers' content reaches: move the content version on.
+
+    At once, so the change's own transaction sees it, and again after the commit: a page another
+    reader cached from the old content while the transaction ran is then never served.
+    """
+    _next_version()
+    transaction.on_commit(_next_version)
+
+
+def _next_version() -> None:
+    # A new random version, not a count: a cache that lost the key can never bring back an old one.
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+
+
+def watch(*models: type[Model]) -> None:
+    """Move the content version on whenever one of these models, or one of its links, changes."""
+    for model in models:
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"content-m2m-{through._meta.label}")
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view's responses as the same for every anonymous reader, so the page cache may keep them."""
+
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return wrapped
+
+
+class PageCacheMiddleware:
+    """Serve whole public pages from the cache, with an ETag so a repeat visit gets a 304.
+
+    Sits right after WhiteNoise: a hit skips sessions, CSRF and the view. A request with a query
+    string, a session or a messages cookie, or not a GET, always goes to the view; so does anything
+    not marked `public_page`, and nothing with a cookie or a private Cache-Control is stored.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self._anonymous_plain_get(request):
+            return self.get_response(request)
+        version = cache.get(VERSION_KEY)
+        if version is None:  # no version yet, or the cache is down: start one, or serve fresh pages
+            cache.add(VERSION_KEY, secrets.token_hex(8), None)
+            version = cache.get(VERSION_KEY)
+            if version is None:
+                return self.get_response(request)
+        path = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()  # any path, a short safe key
+        key = f"page:{version}:{timezone.localdate().isoformat()}:{path}"
+        stored = cache.get(key)
+        if stored is None:
+            response = self.get_response(request)
+            if not self._storable(response):
+                return response
+            headers = {k: v for k, v in response.items() if k.lower() not in NOT_REPLAYED}
+            etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+            stored = (response.content, headers, etag)
+            cache.set(key, stored, STORED_FOR)
+        body, headers, etag = stored
+        if etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(body)
+            for name, value in headers.items():
+                response[name] = value
+        response["ETag"] = etag
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return response
+
+    @staticmethod
+    def _anonymous_plain_get(request: HttpRequest) -> bool:
+        return (
+            request.method == "GET"
+            and not request.META.get("QUERY_STRING")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def _storable(response: HttpResponse) -> bool:
+        return (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and "private" not in response.get("Cache-Control", "")
+        )

@@ -1,0 +1,120 @@
+"""Whole public pages come from the cache for anonymous readers, and are never stale."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from causes import cache as page_cache
+from causes.models import Cause, Remedy, Source, Status, WarningSign
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
+
+ARTICLE = "/causes/caffeine/"
+
+
+@pytest.fixture
+def reader():
+    """An anonymous reader, apart from `editor_client` (which logs the `client` fixture in)."""
+    return Client()
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query(client, django_assert_num_queries):
+    first = client.get(ARTICLE)
+    with django_assert_num_queries(0):
+        second = client.get(ARTICLE)
+    assert second.status_code == 200 and second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=300" in second["Cache-Control"]
+    assert not second.cookies and second["X-Frame-Options"] == "DENY"  # the same headers as the first
+
+
+def test_a_repeat_visit_with_the_etag_gets_a_304(client):
+    etag = client.get("/")["ETag"]
+    response = client.get("/", headers={"If-None-Match": etag})
+    assert response.status_code == 304 and response["ETag"] == etag and not response.content
+
+
+def test_an_editors_admin_change_shows_on_the_very_next_request(reader, editor_client):
+    cause = Cause.objects.get(slug="caffeine")
+    assert "An editor rewrote this summary." not in _text(reader.get(ARTICLE))
+    form = {
+        **{f: getattr(cause, f) for f in ("title", "slug", "category", "summary", "body", "self_care", "urgency")},
+        "summary": "An editor rewrote this summary.",
+        "status": "published",
+        "last_reviewed": "2026-11-23",
+        "next_review_due": "2027-11-23",
+        "remedies": [r.pk for r in cause.remedies.all()],
+        "sources": [s.pk for s in cause.sources.all()],
+        "WarningSign_causes-TOTAL_FORMS": "0",
+        "WarningSign_causes-INITIAL_FORMS": "0",
+    }
+    assert editor_client.post(reverse("admin:causes_cause_change", args=[cause.pk]), form).status_code == 302
+    for path in (ARTICLE, "/causes/"):
+        assert "An editor rewrote this summary." in _text(reader.get(path)), path
+
+
+def test_a_bulk_unpublish_and_a_delete_show_at_once(reader, editor_client):
+    assert "Too much caffeine" in _text(reader.get("/causes/"))
+    cause = Cause.objects.get(slug="caffeine")
+    editor_client.post(
+        reverse("admin:causes_cause_changelist"), {"action": "unpublish", "_selected_action": [cause.pk]}
+    )
+    assert "Too much caffeine" not in _text(reader.get("/causes/"))
+    assert reader.get(ARTICLE).status_code == 404
+    remedy = Remedy.objects.get(slug="drink-water")
+    assert remedy.title in _text(reader.get("/remedies/"))
+    remedy.delete()
+    assert remedy.title not in _text(reader.get("/remedies/"))
+
+
+def test_a_change_to_a_linked_source_or_sign_shows_on_the_pages_that_show_it(client):
+    assert client.get(ARTICLE).status_code == 200
+    source = Source.objects.filter(causes__slug="caffeine", evidence=True).first()
+    source.title = "A renamed source page"
+    source.save()
+    assert "A renamed source page" in _text(client.get(ARTICLE))
+    sign = WarningSign.objects.filter(causes__slug="caffeine").first()
+    sign.causes.remove(Cause.objects.get(slug="caffeine"))
+    assert sign.text not in _text(client.get(ARTICLE))
+
+
+def test_an_editor_is_never_served_from_or_stored_in_the_cache(reader, editor_client, django_assert_max_num_queries):
+    reader.get(ARTICLE)  # cached for the public
+    Cause.objects.filter(slug="caffeine").update(summary="Changed behind the back of the cache.")  # no signal
+    seen = editor_client.get(ARTICLE)
+    assert "Changed behind the back of the cache." in _text(seen) and "public" not in seen.get("Cache-Control", "")
+    assert "Changed behind the back of the cache." not in _text(reader.get(ARTICLE))  # the editor stored nothing
+
+
+@pytest.mark.parametrize("path", ["/causes/caffeine/?utm=1", "/causes/no-such-cause/", "/check-your-symptoms/"])
+def test_query_strings_errors_and_the_questionnaire_are_never_cached(client, path, django_assert_max_num_queries):
+    first = client.get(path)
+    second = client.get(path)
+    assert "public" not in second.get("Cache-Control", "")
+    assert first.status_code == second.status_code
+
+
+def test_a_new_day_gets_fresh_pages(client, monkeypatch, django_assert_max_num_queries):
+    client.get(ARTICLE)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(page_cache.timezone, "localdate", lambda: tomorrow)
+    Cause.objects.filter(slug="caffeine").update(status=Status.DRAFT)  # no signal: only the date moves on
+    assert client.get(ARTICLE).status_code == 404
+
+
+def test_pages_still_answer_when_the_cache_is_down(client, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    for _ in range(2):
+        response = client.get(ARTICLE)
+        assert response.status_code == 200 and "Too much caffeine" in _text(response)
