@@ -42,6 +42,7 @@ PAGES = {
     "minimal": "/bench/minimal/",
     "home": "/",
     "article": "/causes/caffeine/",
+    "article uncached": "/causes/caffeine/?uncached=1",  # a query string always bypasses the page cache
     "faq": "/faq/",
     "questionnaire": "/check-your-symptoms/",
 }
@@ -167,6 +168,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _page_cache_env() -> dict[str, str]:
+    """Redis for the page cache when one answers on this machine (its database 15), else each worker's own.
+
+    The bench makes no edits, so a version per worker serves the same pages either way.
+    """
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
+    host, port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port or 6379
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+        return {"REDIS_URL": url}
+    return {"DJANGO_PAGE_CACHE": "1"}
+
+
 @contextlib.contextmanager
 def served_site(workers: int) -> Iterator[str]:
     """gunicorn with the production settings over a fresh 10x database; yields its base URL."""
@@ -178,7 +191,7 @@ def served_site(workers: int) -> Iterator[str]:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            **({"REDIS_URL": os.environ["BENCH_REDIS_URL"]} if os.environ.get("BENCH_REDIS_URL") else {}),
+            **_page_cache_env(),
         }
         subprocess.run([sys.executable, "-m", "bench.bench", "--prepare"], cwd=ROOT, env=env, check=True)
         gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -306,16 +319,18 @@ def run(workers: int = 3) -> str:
         }
         weights = page_weights(base)
         soak = wrk(base + "/", connections=50, seconds=60, script=_mix_script(scripts))
-    return report(lines, loads, weights, soak, workers)
+    cache_note = "Redis" if "REDIS_URL" in _page_cache_env() else "each gunicorn worker's own memory (no Redis here)"
+    return report(lines, loads, weights, soak, workers, cache_note)
 
 
-def report(matching: list[str], loads: dict[str, Load], weights, soak: Load, workers: int) -> str:
+def report(matching: list[str], loads: dict[str, Load], weights, soak: Load, workers: int, cache_note: str) -> str:
     static, minimal = loads["static"].rps, loads["minimal"].rps
     ratio = {name: load.rps / static for name, load in loads.items()}
     checks = [
         ("a cached public page (home)", ratio["home"], 0.80, "of the static file"),
         ("a cached article", ratio["article"], 0.80, "of the static file"),
-        ("an uncached article", loads["article"].rps / minimal, 0.40, "of the minimal view"),
+        ("the cached FAQ", ratio["faq"], 0.80, "of the static file"),
+        ("an uncached article", loads["article uncached"].rps / minimal, 0.40, "of the minimal view"),
         ("the empty questionnaire", loads["questionnaire"].rps / minimal, 0.50, "of the minimal view"),
     ]
     out = [
@@ -344,7 +359,7 @@ def report(matching: list[str], loads: dict[str, Load], weights, soak: Load, wor
         ),
         f"- questionnaire POST p99 at {CONNECTIONS} connections: {loads['questionnaire POST'].p99_ms:.1f} ms "
         f"(target < 50 ms): {_meets(loads['questionnaire POST'].p99_ms < 50)}",
-        "- The site has no page cache yet, so 'cached' here measures the uncached page against the cached target.",
+        f"- The page cache used {cache_note}.",
         "",
         "## Page weight: HTML + CSS, gzipped (target 14 KB; the questionnaire 20 KB)",
         "",

@@ -10,6 +10,7 @@ so what changes with the date alone (review dates) appears on time.
 Only views wrapped in `public_page` are ever stored; the questionnaire never is.
 """
 
+import gzip
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -21,14 +22,23 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 MAX_AGE = 300  # seconds a browser or proxy may reuse a page before asking again (a 304 is cheap)
 STORED_FOR = 60 * 60 * 24  # an entry outlives its day only by mistake; a new version or day replaces it
-NOT_REPLAYED = {"set-cookie", "date", "vary"}
+NOT_REPLAYED = {"set-cookie", "date", "vary", "content-length", "content-encoding", "etag"}
 
 
 VERSION_KEY = "content-version"
+
+
+def content_version() -> str | None:
+    """The current content version, started if there is none; None when the cache is down."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(VERSION_KEY)
+    return version
 
 
 def content_changed(**kwargs) -> None:
@@ -81,12 +91,9 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._anonymous_plain_get(request):
             return self.get_response(request)
-        version = cache.get(VERSION_KEY)
-        if version is None:  # no version yet, or the cache is down: start one, or serve fresh pages
-            cache.add(VERSION_KEY, secrets.token_hex(8), None)
-            version = cache.get(VERSION_KEY)
-            if version is None:
-                return self.get_response(request)
+        version = content_version()
+        if version is None:  # the cache is down: serve fresh pages
+            return self.get_response(request)
         path = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()  # any path, a short safe key
         key = f"page:{version}:{timezone.localdate().isoformat()}:{path}"
         stored = cache.get(key)
@@ -95,17 +102,23 @@ class PageCacheMiddleware:
             if not self._storable(response):
                 return response
             headers = {k: v for k, v in response.items() if k.lower() not in NOT_REPLAYED}
-            etag = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
-            stored = (response.content, headers, etag)
+            # Weak: the gzipped and the plain page are the same page to a reader.
+            etag = f'W/"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+            stored = (response.content, gzip.compress(response.content, mtime=0), headers, etag)
             cache.set(key, stored, STORED_FOR)
-        body, headers, etag = stored
+        body, gzipped, headers, etag = stored
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(body)
+            zipped = "gzip" in request.headers.get("Accept-Encoding", "")
+            response = HttpResponse(gzipped if zipped else body)
             for name, value in headers.items():
                 response[name] = value
+            if zipped:
+                response["Content-Encoding"] = "gzip"
+                response["Content-Length"] = str(len(gzipped))
         response["ETag"] = etag
+        patch_vary_headers(response, ["Accept-Encoding"])
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
 

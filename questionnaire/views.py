@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from causes.cache import content_version
+
 from . import selectors
 from .forms import QuestionnaireForm
 
@@ -15,5 +17,6 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None, questions=selectors.published_questions()
     )
     if not form.is_valid():
-        return render(request, "questionnaire/questionnaire.html", {"form": form})
+        context = {"form": form, "content_version": content_version()}  # keys the cached empty form
+        return render(request, "questionnaire/questionnaire.html", context)
     return render(request, "questionnaire/results.html", selectors.results(form.answers()))

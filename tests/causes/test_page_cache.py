@@ -1,6 +1,7 @@
 """Whole public pages come from the cache for anonymous readers, and are never stale."""
 
 import datetime
+import gzip
 
 import pytest
 from django.test import Client
@@ -118,3 +119,21 @@ def test_pages_still_answer_when_the_cache_is_down(client, settings):
     for _ in range(2):
         response = client.get(ARTICLE)
         assert response.status_code == 200 and "Too much caffeine" in _text(response)
+
+
+def test_pages_are_sent_gzipped_to_browsers_that_accept_it(client):
+    plain = client.get(ARTICLE).content
+    for _ in range(2):  # the first answer is stored, the second comes from the cache
+        zipped = client.get(ARTICLE, headers={"Accept-Encoding": "gzip, br"})
+        assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+        assert gzip.decompress(zipped.content) == plain and len(zipped.content) < len(plain) / 2
+
+
+def test_the_questionnaire_is_compressed_with_a_fresh_csrf_token_each_time(client):
+    tokens = set()
+    for _ in range(2):
+        response = client.get("/check-your-symptoms/", headers={"Accept-Encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        html = gzip.decompress(response.content).decode()
+        tokens.add(html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0])
+    assert len(tokens) == 2  # masked afresh, so compression reveals nothing about the secret
