@@ -10,7 +10,7 @@ DEV_ENV := DJANGO_DEBUG=1
 # The page cache is on in tests (one process, so the in-process cache is shared by everything).
 TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-secret-0123456789abcdef DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_PAGE_CACHE=1
 
-.PHONY: run test lint format check bench clean
+.PHONY: run test lint format check bench clean css
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,7 @@ run: $(VENV)/.runtime
 
 # The HTML validity test uses the Nu Html Checker from npm when npm is there; without it, it skips.
 test: $(VENV)/.dev
-	@if command -v npm >/dev/null && [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then \
+	@if command -v npm >/dev/null && { [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -x node_modules/.bin/purgecss ]; }; then \
 		npm ci --no-audit --no-fund --ignore-scripts; fi
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -62,3 +62,13 @@ bench: $(VENV)/.dev
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk"; exit 2; }
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python -m bench.bench
+
+# The subset of Bootstrap the site uses (committed; tests/test_css_subset.py checks it is current).
+# Rebuild it after adding a Bootstrap class to a template.
+CRISPY_TEMPLATES = $(wildcard $(VENV)/lib/python3*/site-packages/crispy_bootstrap5/templates/bootstrap5)
+CSS_OUT ?= static/vendor/bootstrap/subset/
+css: $(VENV)/.dev
+	@[ -x node_modules/.bin/purgecss ] || npm ci --no-audit --no-fund --ignore-scripts
+	node_modules/.bin/purgecss --css static/vendor/bootstrap/bootstrap.min.css --variables --keyframes --font-face \
+		--content 'templates/**/*.html' '$(CRISPY_TEMPLATES)/field.html' '$(CRISPY_TEMPLATES)/layout/*.html' \
+		'static/js/*.js' 'static/css/site.css' --output $(CSS_OUT)
