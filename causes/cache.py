@@ -14,6 +14,7 @@ import gzip
 import hashlib
 import secrets
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +24,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+T = TypeVar("T")
 
 MAX_AGE = 300  # seconds a browser or proxy may reuse a page before asking again (a 304 is cheap)
 STORED_FOR = 60 * 60 * 24  # an entry outlives its day only by mistake; a new version or day replaces it
@@ -39,6 +42,21 @@ def content_version() -> str | None:
         cache.add(VERSION_KEY, secrets.token_hex(8), None)
         version = cache.get(VERSION_KEY)
     return version
+
+
+def versioned(name: str, load: Callable[[], T]) -> T:
+    """Published data that does not depend on who asks, kept under the content version.
+
+    Loaded afresh when the version has moved on, and every time when the cache is down.
+    """
+    version = content_version()
+    key = f"{name}:{version}:{timezone.localdate().isoformat()}"  # the day too, as for pages
+    value = cache.get(key) if version else None
+    if value is None:
+        value = load()
+        if version:
+            cache.set(key, value, STORED_FOR)
+    return value
 
 
 def content_changed(**kwargs) -> None:
@@ -87,16 +105,21 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.last_version: str | None = None  # this process's guess, always checked against the cache
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not self._anonymous_plain_get(request):
             return self.get_response(request)
-        version = content_version()
+        # One round trip on a hit: fetch the version and the page stored under the version seen last;
+        # the page counts only if that is still the version.
+        guess = self.last_version
+        found = cache.get_many([VERSION_KEY, self._key(request, guess)]) if guess else {}
+        version = found.get(VERSION_KEY) or content_version()
         if version is None:  # the cache is down: serve fresh pages
             return self.get_response(request)
-        path = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()  # any path, a short safe key
-        key = f"page:{version}:{timezone.localdate().isoformat()}:{path}"
-        stored = cache.get(key)
+        self.last_version = version
+        key = self._key(request, version)
+        stored = found.get(key) if version == guess else cache.get(key)
         if stored is None:
             response = self.get_response(request)
             if not self._storable(response):
@@ -121,6 +144,11 @@ class PageCacheMiddleware:
         patch_vary_headers(response, ["Accept-Encoding"])
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
+
+    @staticmethod
+    def _key(request: HttpRequest, version: str | None) -> str:
+        path = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()  # any path, a short safe key
+        return f"page:{version}:{timezone.localdate().isoformat()}:{path}"
 
     @staticmethod
     def _anonymous_plain_get(request: HttpRequest) -> bool:

@@ -6,6 +6,7 @@ from django.db.models import IntegerField, QuerySet, Value
 from django.urls import reverse
 
 from . import urgency
+from .cache import versioned
 from .models import Cause, Faq, Remedy, WarningSign
 
 
@@ -48,8 +49,10 @@ def care_cards(signs: list[Sign]) -> Cards:
 
 
 def general_care_cards() -> Cards:
-    """The signs shown on every general page and on the questionnaire's results (1 query)."""
-    return care_cards(signs_with_sources(WarningSign.objects.filter(general=True)))
+    """The signs shown on every general page and on the questionnaire's results (1 query, cached by version)."""
+    return versioned(
+        "general-care-cards", lambda: care_cards(signs_with_sources(WarningSign.objects.filter(general=True)))
+    )
 
 
 def cause_care_cards(cause: Cause) -> Cards:

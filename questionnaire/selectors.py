@@ -1,10 +1,12 @@
 """The questionnaire's database reads: each returns what a view or template renders, in fixed queries."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
 
 from causes import urgency
+from causes.cache import versioned
 from causes.models import Cause, Remedy, Status
 from causes.selectors import general_care_cards
 
@@ -15,7 +17,14 @@ Questions = list[tuple[Question, list[Option]]]
 
 
 def published_questions() -> Questions:
-    """The published questions in order, each with its options (1 query; a question with no options is left out)."""
+    """The published questions in order, each with its options (1 query, cached by content version).
+
+    A question with no options is left out.
+    """
+    return versioned("questionnaire-questions", _load_questions)
+
+
+def _load_questions() -> Questions:
     # Option's default ordering follows its question's (red flags first), then the option's own order.
     options = Option.objects.filter(question__in=Question.objects.published()).select_related("question")
     questions: dict[int, tuple[Question, list[Option]]] = {}
@@ -24,24 +33,43 @@ def published_questions() -> Questions:
     return list(questions.values())
 
 
-def results(answers: list[tuple[Question, list[Option]]]) -> dict:
-    """Everything the results page shows for these answers (3 queries).
+@dataclass(frozen=True)
+class Scoring:
+    """What every answer weighs: published data only, the same for everyone, so it is cached."""
 
-    The answers are the options the form already loaded; this reads only their weights for
-    published causes, and the published remedies of the causes that matched.
-    """
-    chosen = [(question, option) for question, options in answers for option in options]
-    weights = OptionWeight.objects.filter(
-        option__in=[option for _, option in chosen], cause__status=Status.PUBLISHED
-    ).select_related("cause")
+    causes: dict[str, Cause]  # by slug, with their published remedies
+    weights: dict[int, tuple[tuple[str, int], ...]]  # by option id: (cause slug, weight)
+
+
+def _load_scoring() -> Scoring:
+    weights = (
+        OptionWeight.objects.filter(cause__status=Status.PUBLISHED)
+        .select_related("cause")
+        .only("option_id", "weight", "cause__slug", "cause__title", "cause__urgency", "cause__summary")
+    )
     causes: dict[str, Cause] = {}
-    weights_by_option: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    by_option: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for weight in weights:
         causes[weight.cause.slug] = weight.cause
-        weights_by_option[weight.option_id].append((weight.cause.slug, weight.weight))
+        by_option[weight.option_id].append((weight.cause.slug, weight.weight))
+    prefetch_related_objects(list(causes.values()), Prefetch("remedies", queryset=Remedy.objects.published()))
+    return Scoring(causes=causes, weights={option: tuple(pairs) for option, pairs in by_option.items()})
 
+
+def results(answers: Questions) -> dict:
+    """Everything the results page shows for these answers (at most 3 queries; none with a warm cache).
+
+    The answers are the options the form already loaded; what they weigh comes from the cached
+    published data. The answers themselves are never cached, stored or logged.
+    """
+    scoring = versioned("questionnaire-scoring", _load_scoring)
+    chosen = [(question, option) for question, options in answers for option in options]
+    slugs = {slug for _, option in chosen for slug, _ in scoring.weights.get(option.id, ())}
     result = match(
-        [CauseData(slug=cause.slug, title=cause.title, urgency=cause.urgency) for cause in causes.values()],
+        [
+            CauseData(slug=slug, title=scoring.causes[slug].title, urgency=scoring.causes[slug].urgency)
+            for slug in slugs
+        ],
         [
             Answer(
                 option_id=option.id,
@@ -49,17 +77,15 @@ def results(answers: list[tuple[Question, list[Option]]]) -> dict:
                 urgency=option.urgency,
                 advice=option.advice,
                 red_flag=question.red_flag,
-                weights=tuple(weights_by_option[option.id]),
+                weights=scoring.weights.get(option.id, ()),
             )
             for question, option in chosen
         ],
     )
-    matched = [causes[m.cause.slug] for m in result.matches]
-    prefetch_related_objects(matched, Prefetch("remedies", queryset=Remedy.objects.published()))
     return {
         "result": result,
         "level": urgency.level(result.triage.level),
-        "matches": list(zip(result.matches, matched, strict=True)),
+        "matches": [(match_, scoring.causes[match_.cause.slug]) for match_ in result.matches],
         "answers": [
             (question.text, [option.label for option in options] or ["Not answered"]) for question, options in answers
         ],

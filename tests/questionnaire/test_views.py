@@ -341,3 +341,18 @@ def test_fuzzed_answers_never_cause_a_server_error(client, data):
     response = client.post(URL, data)
     assert response.status_code in (200, 400)
     assert ("Your results" in _html(response)) or ("<form" in _html(response)) or response.status_code == 400
+
+
+def test_a_warm_results_page_reads_only_published_data_from_the_cache(client, django_assert_num_queries):
+    data = {**none_of_these(), "lifestyle": [oid("lifestyle", "Lots of caffeine")]}
+    client.post(URL, data)
+    with django_assert_num_queries(0):  # the questions, weights and signs are cached; the answers never are
+        assert "Too much caffeine" in _html(client.post(URL, data))
+
+
+def test_an_editors_change_to_a_weight_changes_the_next_result(client):
+    data = {**none_of_these(), "lifestyle": [oid("lifestyle", "Lots of caffeine")]}
+    assert "/causes/caffeine/" in _main(client.post(URL, data))
+    for weight in OptionWeight.objects.filter(cause__slug="caffeine"):
+        weight.delete()
+    assert "/causes/caffeine/" not in _main(client.post(URL, data)).split("Things you can do now")[0]
