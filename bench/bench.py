@@ -163,12 +163,6 @@ def prepare_database(ten_times: bool) -> None:
 # --- The served site ------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _page_cache_env() -> dict[str, str]:
     """Redis for the page cache when one answers on this machine (its database 15), else each worker's own.
 
@@ -182,34 +176,42 @@ def _page_cache_env() -> dict[str, str]:
 
 
 @contextlib.contextmanager
+def gunicorn(env: dict[str, str], workers: int = 1) -> Iterator[str]:
+    """A gunicorn serving the site on a free local port with this environment; yields its base URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [str(Path(sys.executable).with_name("gunicorn")), "toesite.wsgi", "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen([*command, "--workers", str(workers)], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
+    try:
+        for _ in range(150):  # until it accepts connections
+            with contextlib.suppress(ConnectionError):
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def production_env(**values: str) -> dict[str, str]:
+    """This environment without its Django, database and Redis settings, plus these values."""
+    keep = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    return {**keep, "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "127.0.0.1", **values}
+
+
+@contextlib.contextmanager
 def served_site(workers: int, *, ten_times: bool = True) -> Iterator[str]:
     """gunicorn with the production settings over a fresh database (10x the seed); yields its base URL."""
-    port = _free_port()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))},
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            **_page_cache_env(),
-        }
+        env = production_env(
+            DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", **_page_cache_env()
+        )
         prepare = [sys.executable, "-m", "bench.bench", "--prepare", *(["--ten-times"] if ten_times else [])]
         subprocess.run(prepare, cwd=ROOT, env=env, check=True)  # noqa: S603
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        command = [str(gunicorn), "toesite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                with contextlib.suppress(OSError):
-                    urllib.request.urlopen(base + "/bench/minimal/", timeout=2).read()  # noqa: S310 - our own server
-                    break
-                time.sleep(0.2)
+        with gunicorn(env, workers) as base:
             yield base
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
 
 # --- Load -----------------------------------------------------------------------------------

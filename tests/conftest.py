@@ -108,3 +108,22 @@ def editor_client(client, django_user_model):
     editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
     client.force_login(editor)
     return client
+
+
+SIGN_ROWS = "WarningSign_causes-"  # the inline of warning signs on a cause's admin page
+
+
+def cause_admin_form(cause: Cause, **changes) -> dict:
+    """A cause's admin change form as an editor submits it (links kept, no sign rows), with some fields changed."""
+    data = {
+        name: getattr(cause, name) for name in ("title", "slug", "category", "summary", "body", "self_care", "urgency")
+    }
+    data.update(
+        status="published",
+        last_reviewed="2026-11-21",
+        next_review_due="2027-11-21",
+        remedies=[remedy.pk for remedy in cause.remedies.all()],
+        sources=[source.pk for source in cause.sources.all()],
+        **{f"{SIGN_ROWS}TOTAL_FORMS": "0", f"{SIGN_ROWS}INITIAL_FORMS": "0"},
+    )
+    return {**data, **changes}

@@ -8,22 +8,21 @@ edits a cause through the admin of the first, and reads the new text from the se
 import http.cookies
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection
 
+from bench.bench import gunicorn, production_env
 from causes.models import Cause
-from tests.conftest import load_seed
+from tests.conftest import cause_admin_form, load_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
@@ -64,39 +63,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def _app_server():
-    port = _free_port()
     db = connection.settings_dict
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
-        "DJANGO_SECRET_KEY": "two-servers-test-key-0123456789abcdefghij",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-    }
+    env = production_env(
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        REDIS_URL=os.environ["REDIS_URL"],
+    )
     # The production static storage needs its manifest, as after a deploy.
     collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"]
     subprocess.run(collect, cwd=ROOT, env=env, check=True)  # noqa: S603
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    command = [str(gunicorn), "toesite.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):  # until it answers at all
-            with suppress(ConnectionError):
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            time.sleep(0.2)
+    with gunicorn(env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -119,18 +97,8 @@ def test_an_edit_through_one_server_shows_on_the_other_at_once(settings, django_
         assert status == 302, "the editor could not log in"
         change = f"/admin/causes/cause/{cause.pk}/change/"
         _, form = editor.request(change)
-        data = {
-            **{f: getattr(cause, f) for f in ("title", "slug", "category", "body", "self_care", "urgency")},
-            "summary": "Edited on the first server, read on the second.",
-            "status": "published",
-            "last_reviewed": "2026-11-23",
-            "next_review_due": "2027-11-23",
-            "remedies": [r.pk for r in cause.remedies.all()],
-            "sources": [s.pk for s in cause.sources.all()],
-            "WarningSign_causes-TOTAL_FORMS": "0",
-            "WarningSign_causes-INITIAL_FORMS": "0",
-            "csrfmiddlewaretoken": editor.csrf(form),
-        }
+        data = cause_admin_form(cause, summary="Edited on the first server, read on the second.")
+        data["csrfmiddlewaretoken"] = editor.csrf(form)
         status, body = editor.request(change, data)
         assert status == 302, body[:2000]
 

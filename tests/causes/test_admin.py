@@ -3,20 +3,9 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from causes.models import Cause, Status, WarningSign
+from tests.conftest import SIGN_ROWS, cause_admin_form
 
 pytestmark = pytest.mark.django_db
-
-
-SIGNS = "WarningSign_causes-"  # the inline of warning signs on a cause's page
-NO_SIGN_ROWS = {f"{SIGNS}TOTAL_FORMS": "0", f"{SIGNS}INITIAL_FORMS": "0"}
-
-
-def _cause_form(cause, **changes) -> dict:
-    """The admin change form for a cause as an editor would submit it, with some fields changed."""
-    fields = ["title", "slug", "category", "summary", "body", "self_care", "urgency"]
-    data = {name: getattr(cause, name) for name in fields}
-    data.update(status="published", last_reviewed="2026-11-21", next_review_due="2027-11-21", **NO_SIGN_ROWS)
-    return {**data, **changes}
 
 
 def test_admin_search_finds_by_words_in_the_text(editor_client, make_cause):
@@ -54,9 +43,9 @@ def test_editor_can_add_a_cause_as_a_draft(editor_client, make_remedy, make_sour
             "status": "draft",
             "last_reviewed": "2026-11-21",
             "next_review_due": "2027-11-21",
-            f"{SIGNS}TOTAL_FORMS": "1",
-            f"{SIGNS}INITIAL_FORMS": "0",
-            f"{SIGNS}0-warningsign": str(sign.pk),
+            f"{SIGN_ROWS}TOTAL_FORMS": "1",
+            f"{SIGN_ROWS}INITIAL_FORMS": "0",
+            f"{SIGN_ROWS}0-warningsign": str(sign.pk),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -71,7 +60,7 @@ def test_editor_change_is_saved_and_recorded_in_history(editor_client, make_caus
     cause = make_cause(title="Caffeine")
     url = reverse("admin:causes_cause_change", args=[cause.pk])
     assert editor_client.get(url).status_code == 200
-    data = _cause_form(cause, title="Too much caffeine", summary="New summary.")
+    data = cause_admin_form(cause, title="Too much caffeine", summary="New summary.")
     assert editor_client.post(url, data).status_code == 302
     cause.refresh_from_db()
     assert cause.summary == "New summary."
@@ -82,7 +71,7 @@ def test_editor_change_is_saved_and_recorded_in_history(editor_client, make_caus
 def test_review_date_before_last_review_is_explained_not_a_crash(editor_client, make_cause):
     cause = make_cause()
     url = reverse("admin:causes_cause_change", args=[cause.pk])
-    data = _cause_form(cause, next_review_due="2020-01-01")
+    data = cause_admin_form(cause, next_review_due="2020-01-01")
     response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "The next review must be on or after the last review." in response.content.decode()
@@ -102,7 +91,7 @@ def test_review_date_before_last_review_is_explained_not_a_crash(editor_client, 
 )
 def test_hostile_admin_input_gets_a_form_error(editor_client, make_cause, bad):
     cause = make_cause()
-    data = _cause_form(cause, **bad)
+    data = cause_admin_form(cause, **bad)
     response = editor_client.post(reverse("admin:causes_cause_change", args=[cause.pk]), data)
     assert response.status_code == 200
     assert "Please correct the error" in response.content.decode()

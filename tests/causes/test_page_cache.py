@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from causes import cache as page_cache
 from causes.models import Cause, Remedy, Source, Status, WarningSign
+from tests.conftest import cause_admin_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -43,17 +44,7 @@ def test_a_repeat_visit_with_the_etag_gets_a_304(client):
 def test_an_editors_admin_change_shows_on_the_very_next_request(reader, editor_client):
     cause = Cause.objects.get(slug="caffeine")
     assert "An editor rewrote this summary." not in _text(reader.get(ARTICLE))
-    form = {
-        **{f: getattr(cause, f) for f in ("title", "slug", "category", "summary", "body", "self_care", "urgency")},
-        "summary": "An editor rewrote this summary.",
-        "status": "published",
-        "last_reviewed": "2026-11-23",
-        "next_review_due": "2027-11-23",
-        "remedies": [r.pk for r in cause.remedies.all()],
-        "sources": [s.pk for s in cause.sources.all()],
-        "WarningSign_causes-TOTAL_FORMS": "0",
-        "WarningSign_causes-INITIAL_FORMS": "0",
-    }
+    form = cause_admin_form(cause, summary="An editor rewrote this summary.")
     assert editor_client.post(reverse("admin:causes_cause_change", args=[cause.pk]), form).status_code == 302
     for path in (ARTICLE, "/causes/"):
         assert "An editor rewrote this summary." in _text(reader.get(path)), path
