@@ -118,6 +118,7 @@ def test_pages_are_sent_gzipped_to_browsers_that_accept_it(client):
         zipped = client.get(ARTICLE, headers={"Accept-Encoding": "gzip, br"})
         assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
         assert gzip.decompress(zipped.content) == plain and len(zipped.content) < len(plain) / 2
+        assert zipped["Content-Length"] == str(len(zipped.content))
 
 
 def test_the_questionnaire_is_compressed_with_a_fresh_csrf_token_each_time(client):
