@@ -8,7 +8,11 @@ PORT ?= 8000
 DEV_ENV := DJANGO_DEBUG=1
 # Tests run with DEBUG off, as production does, so they need these two set.
 # The page cache is on in tests (one process, so the in-process cache is shared by everything).
-TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-secret-0123456789abcdef DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_PAGE_CACHE=1
+# The test client speaks plain HTTP, so the HTTPS redirect is off; tests/test_security.py checks it.
+TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-secret-0123456789abcdef-0123456789abcdef DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_PAGE_CACHE=1 DJANGO_SSL_REDIRECT=0
+
+# The deployment checklist runs with production values: a random key, HTTPS redirect on.
+PRODUCTION_CHECK_ENV = DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=toesite.example
 
 .PHONY: run test lint format check bench clean css
 
@@ -51,11 +55,24 @@ format: $(VENV)/.dev
 # production static build (hashed, compressed files) that gunicorn + whitenoise serve.
 check: lint
 	$(TEST_ENV) $(BIN)/python manage.py check
+	$(PRODUCTION_CHECK_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 clean:
 	rm -rf $(VENV) staticfiles
+
+# Back up the content and editor accounts to BACKUP (default backups/toesite-<date>-<time>.json), or
+# load one into an empty database: README, "Backups". DATABASE_URL says which database. Where
+# DJANGO_SECRET_KEY is set (a server) they run with that environment, elsewhere with the local values.
+BACKUP_ENV = $(if $(DJANGO_SECRET_KEY),,$(DEV_ENV))
+.PHONY: backup restore
+backup: $(VENV)/.runtime
+	$(BACKUP_ENV) $(BIN)/python manage.py backup $(BACKUP)
+
+restore: $(VENV)/.runtime
+	@[ -n "$(BACKUP)" ] || { echo "Say which backup to load: make restore BACKUP=backups/toesite-<date>-<time>.json"; exit 2; }
+	$(BACKUP_ENV) $(BIN)/python manage.py restore $(BACKUP)
 
 # Speed, written to bench/results.md: gunicorn + wrk ratios, page weights, a 60 s soak, matching.
 bench: $(VENV)/.dev
@@ -71,4 +88,4 @@ css: $(VENV)/.dev
 	@[ -x node_modules/.bin/purgecss ] || npm ci --no-audit --no-fund --ignore-scripts
 	node_modules/.bin/purgecss --css static/vendor/bootstrap/bootstrap.min.css --variables --keyframes --font-face \
 		--content 'templates/**/*.html' '$(CRISPY_TEMPLATES)/field.html' '$(CRISPY_TEMPLATES)/layout/*.html' \
-		'static/js/*.js' 'static/css/site.css' --output $(CSS_OUT)
+		'static/js/*.js' 'static/css/site.css' --skippedContentGlobs 'templates/admin/**' --output $(CSS_OUT)

@@ -7,7 +7,7 @@ class CausesConfig(AppConfig):
     verbose_name = "Site content"
 
     def ready(self) -> None:
-        from . import cache
+        from . import accounts, cache  # noqa: F401 - accounts connects its sign-in receivers
         from .models import Cause, Faq, Remedy, Source, WarningSign
 
         cache.watch(Cause, Faq, Remedy, Source, WarningSign)

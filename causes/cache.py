@@ -7,21 +7,25 @@ timeout. Without Redis the cache is the process's own, which is right for one pr
 settings switch the page cache off in production unless Redis is there. The day is in the key too,
 so what changes with the date alone (review dates) appears on time.
 
-Only views wrapped in `public_page` are ever stored; the questionnaire never is.
+Only views wrapped in `public_page` are ever stored. A form on such a page carries no per-reader
+token, so its endpoint is wrapped in `same_origin_post` instead; what a form posts is never stored.
 """
 
+import functools
 import gzip
 import hashlib
 import secrets
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Model
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Min, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import get_callable
 from django.utils import timezone
 
 T = TypeVar("T")
@@ -35,26 +39,69 @@ VERSION_KEY = "content-version"
 
 
 def content_version() -> str | None:
-    """The current content version, started if there is none; None when the cache is down."""
+    """The current content version, started if there is none.
+
+    None when the cache is down, or when the version would not be shared by every process that
+    serves the site (PAGE_CACHE off): nothing is then kept under it.
+    """
+    if not settings.PAGE_CACHE:
+        return None
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, secrets.token_hex(8), None)
+        # Look up the next publish time only once this process has started the version: with the
+        # cache down the add fails, and a page must not pay for database queries on every request.
+        if cache.add(VERSION_KEY, secrets.token_hex(8), None):
+            _next_version()
         version = cache.get(VERSION_KEY)
+    return _on_time(version)
+
+
+def _on_time(version: str | None) -> str | None:
+    """The version, or a new one if a scheduled item has gone live since it was made.
+
+    A version carries the next publish time after it ("token@unix time"), so an item scheduled for
+    14:00 shows from 14:00 on every server, with a warm cache and no job to run.
+    """
+    if version and "@" in version and time.time() >= float(version.rpartition("@")[2]):
+        version = _new_version()
+        cache.set(VERSION_KEY, version, None)  # two servers may both do this: a few extra misses
     return version
+
+
+def _new_version() -> str:
+    # A new random token, not a count: a cache that lost the key can never bring back an old one.
+    token = secrets.token_hex(8)
+    try:
+        now = timezone.now()
+        times = [model.objects.filter(publish_at__gt=now).aggregate(at=Min("publish_at"))["at"] for model in _scheduled]
+    except DatabaseError:  # the database is down: pages already kept stay served
+        return token
+    upcoming = [at for at in times if at is not None]
+    return f"{token}@{min(upcoming).timestamp():.6f}" if upcoming else token
+
+
+_copies: dict[str, tuple[str, object]] = {}  # this process's copy of each name's latest value, by key
 
 
 def versioned(name: str, load: Callable[[], T]) -> T:
     """Published data that does not depend on who asks, kept under the content version.
 
-    Loaded afresh when the version has moved on, and every time when the cache is down.
+    Loaded afresh when the version has moved on, and every time when the cache is down. The process
+    keeps its own copy under the same key, so a request need not unpickle it: never stale, because
+    the key holds the version. Callers must not change what they get.
     """
     version = content_version()
+    if version is None:
+        return load()
     key = f"{name}:{version}:{timezone.localdate().isoformat()}"  # the day too, as for pages
-    value = cache.get(key) if version else None
+    copy = _copies.get(name)
+    if copy is not None and copy[0] == key:
+        return copy[1]  # type: ignore[return-value]
+    value = cache.get(key)
     if value is None:
         value = load()
-        if version:
-            cache.set(key, value, STORED_FOR)
+        cache.set(key, value, STORED_FOR)
+    _copies[name] = (key, value)
     return value
 
 
@@ -64,18 +111,24 @@ def content_changed(**kwargs) -> None:
     At once, so the change's own transaction sees it, and again after the commit: a page another
     reader cached from the old content while the transaction ran is then never served.
     """
-    _next_version()
-    transaction.on_commit(_next_version)
+    cache.set(VERSION_KEY, secrets.token_hex(8), None)  # at once: no schedule needed for a moment
+    # Once per transaction, however many rows it changes: the new version with the next publish time.
+    if not any(func is _next_version for _, func, _ in connection.run_on_commit):
+        transaction.on_commit(_next_version)
 
 
 def _next_version() -> None:
-    # A new random version, not a count: a cache that lost the key can never bring back an old one.
-    cache.set(VERSION_KEY, secrets.token_hex(8), None)
+    cache.set(VERSION_KEY, _new_version(), None)
+
+
+_scheduled: list[type[Model]] = []  # watched models with a publish time
 
 
 def watch(*models: type[Model]) -> None:
     """Move the content version on whenever one of these models, or one of its links, changes."""
     for model in models:
+        if any(field.name == "publish_at" for field in model._meta.fields) and model not in _scheduled:
+            _scheduled.append(model)
         post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
         for field in model._meta.local_many_to_many:
@@ -86,12 +139,45 @@ def watch(*models: type[Model]) -> None:
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Mark a view's responses as the same for every anonymous reader, so the page cache may keep them."""
 
+    @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response.public_page = True
         return response
 
     return wrapped
+
+
+CROSS_SITE_REFUSED = "The form was sent from another website."
+
+
+def same_origin_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A form on a cached page has no CSRF token; its POSTs are accepted only from this site.
+
+    Browsers send Sec-Fetch-Site with every request, and Origin with every POST: one of them says
+    whether another site sent the form (as Go's CrossOriginProtection checks). A client that sends
+    neither is not a browser a forged page could drive. Only for forms whose POST changes nothing
+    a reader could be harmed by on their behalf; the admin keeps Django's token.
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "POST" and not _sent_from_this_site(request):
+            return get_callable(settings.CSRF_FAILURE_VIEW)(request, reason=CROSS_SITE_REFUSED)
+        return view(request, *args, **kwargs)
+
+    wrapped.csrf_exempt = True  # type: ignore[attr-defined]  # the check above replaces the token
+    return wrapped
+
+
+def _sent_from_this_site(request: HttpRequest) -> bool:
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")  # "none": the reader's own action, as a bookmark
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
 
 
 class PageCacheMiddleware:
@@ -113,7 +199,7 @@ class PageCacheMiddleware:
         # the page counts only if that is still the version.
         guess = self.last_version
         found = cache.get_many([VERSION_KEY, self._key(request, guess)]) if guess else {}
-        version = found.get(VERSION_KEY) or content_version()
+        version = _on_time(found.get(VERSION_KEY)) or content_version()
         if version is None:  # the cache is down: serve fresh pages
             return self.get_response(request)
         self.last_version = version

@@ -1,7 +1,10 @@
 import datetime
 
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,8 +40,12 @@ class Category(models.TextChoices):
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see: every public page starts here."""
-        return self.filter(status=Status.PUBLISHED)
+        """What the public may see: every public page starts here.
+
+        A scheduled item counts from its publish time, read by the database at query time (so a
+        queryset built once, as a view's, stays right), with no job needed to make it live.
+        """
+        return self.filter(Q(publish_at__isnull=True) | Q(publish_at__lte=Now()), status=Status.PUBLISHED)
 
 
 class Publishable(models.Model):
@@ -49,6 +56,14 @@ class Publishable(models.Model):
         choices=Status,
         default=Status.DRAFT,
         help_text="Only published items appear on the site. Drafts are visible to editors only.",
+    )
+    publish_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text=(
+            "Optional. A published item with a time here goes live by itself then; until then only editors see it."
+        ),
     )
     last_reviewed = models.DateField(
         default=_today, help_text="When a person last checked this content. Shown on the page."
@@ -71,9 +86,22 @@ class Publishable(models.Model):
             ),
         ]
 
+    # What a published item must have; a draft may lack any of it. Sources are checked apart, as
+    # links are saved after the item.
+    REQUIRED_TO_PUBLISH: tuple[str, ...] = ()
+    NEEDS_A_SOURCE = True
+
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
+        return self.status == Status.PUBLISHED and (self.publish_at is None or self.publish_at <= timezone.now())
+
+    def missing_to_publish(self, source_count: int) -> list[str]:
+        """What this item lacks before it may be published, by the names editors see in the admin."""
+        fields = [*self.REQUIRED_TO_PUBLISH, "last_reviewed", "next_review_due"]
+        missing = [str(self._meta.get_field(name).verbose_name) for name in fields if not getattr(self, name)]
+        if self.NEEDS_A_SOURCE and not source_count:
+            missing.append("at least one source")
+        return missing
 
 
 class Source(models.Model):
@@ -102,13 +130,20 @@ class Remedy(Publishable):
     title = models.CharField(max_length=120, help_text="A short action, for example 'Drink enough water'.")
     slug = models.SlugField(max_length=120, unique=True, help_text="The end of the page's web address.")
     summary = models.CharField(
-        max_length=200, help_text="One or two sentences. Shown in lists and as the search result description."
+        max_length=200,
+        blank=True,
+        help_text="One or two sentences. Shown in lists and as the search result description. Needed to publish.",
     )
-    body = models.TextField(help_text="What to do and how it helps. Markdown: ## subheadings, - lists, **bold**.")
+    body = models.TextField(
+        blank=True,
+        help_text="What to do and how it helps. Markdown: ## subheadings, - lists, **bold**. Needed to publish.",
+    )
     caution = models.TextField(
         blank=True, help_text="Safety warning shown in a box, for example for supplements. Markdown."
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="remedies")
+
+    REQUIRED_TO_PUBLISH = ("summary", "body")
 
     class Meta(Publishable.Meta):
         ordering = ["title"]
@@ -129,12 +164,17 @@ class Cause(Publishable):
     slug = models.SlugField(max_length=120, unique=True, help_text="The end of the page's web address.")
     category = models.CharField(max_length=20, choices=Category, help_text="Groups causes on the causes page.")
     summary = models.CharField(
-        max_length=200, help_text="One or two sentences. Shown in lists and as the search result description."
+        max_length=200,
+        blank=True,
+        help_text="One or two sentences. Shown in lists and as the search result description. Needed to publish.",
     )
     body = models.TextField(
-        help_text="What it is, why it makes toes twitch, other signs. Markdown: ## subheadings, - lists, **bold**."
+        blank=True,
+        help_text="What it is, why it makes toes twitch, other signs. Markdown: ## subheadings, - lists, **bold**.",
     )
-    self_care = models.TextField("what you can do", help_text="Self-care advice, shown in the self-care box. Markdown.")
+    self_care = models.TextField(
+        "what you can do", blank=True, help_text="Self-care advice, shown in the self-care box. Markdown."
+    )
     urgency = models.CharField(
         max_length=12,
         choices=Urgency,
@@ -146,6 +186,8 @@ class Cause(Publishable):
     )
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="causes", help_text="Remedies that help.")
     sources = models.ManyToManyField(Source, blank=True, related_name="causes")
+
+    REQUIRED_TO_PUBLISH = ("summary", "body", "self_care", "urgency")
 
     class Meta(Publishable.Meta):
         ordering = ["title"]
@@ -161,10 +203,12 @@ class Cause(Publishable):
 class Faq(Publishable):
     question = models.CharField(max_length=200, help_text="Written as a reader would ask it.")
     slug = models.SlugField(max_length=120, unique=True, help_text="The anchor of this question on the FAQ page.")
-    answer = models.TextField(help_text="Markdown: - lists, **bold**.")
+    answer = models.TextField(blank=True, help_text="Markdown: - lists, **bold**. Needed to publish.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first on the FAQ page.")
     causes = models.ManyToManyField(Cause, blank=True, related_name="faqs", help_text="Causes this question is about.")
     sources = models.ManyToManyField(Source, blank=True, related_name="faqs")
+
+    REQUIRED_TO_PUBLISH = ("answer",)
 
     class Meta(Publishable.Meta):
         ordering = ["order", "question"]
@@ -222,3 +266,23 @@ class WarningSign(models.Model):
 
     def __str__(self) -> str:
         return f"{urgency.level(self.level).label}: {self.text}"
+
+
+class MovedPage(models.Model):
+    """An address a page used to have: it redirects for good to wherever the item is now.
+
+    Made when an editor changes a slug, so links and search results keep working.
+    """
+
+    old_path = models.CharField(max_length=300, unique=True, help_text="The old address, for example /causes/cramp/.")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_path"]
+        verbose_name = "moved page"
+
+    def __str__(self) -> str:
+        return self.old_path

@@ -1,10 +1,16 @@
+import asyncio
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
+from health_check import checks
 
 from . import selectors
-from .models import Category, Cause, Faq, Remedy, Source
+from .models import Category, Cause, Faq, MovedPage, Remedy, Source
 
 
 class PageView(TemplateView):
@@ -51,7 +57,21 @@ class CauseListView(IndexView):
         return context
 
 
-class CauseDetailView(DetailView):
+class ArticleView(DetailView):
+    """A page of its own (a cause or a remedy). An address it used to have redirects here for good."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = MovedPage.objects.filter(old_path=request.path).first()
+            item = moved.item if moved else None
+            if item is None or not item.is_published:
+                raise
+            return HttpResponsePermanentRedirect(item.get_absolute_url())
+
+
+class CauseDetailView(ArticleView):
     queryset = Cause.objects.published().prefetch_related("sources")
 
     def get_context_data(self, **kwargs):
@@ -65,7 +85,7 @@ class RemedyListView(IndexView):
     queryset = Remedy.objects.published()
 
 
-class RemedyDetailView(DetailView):
+class RemedyDetailView(ArticleView):
     queryset = Remedy.objects.published().prefetch_related(
         Prefetch("causes", queryset=Cause.objects.published()),
         "sources",
@@ -77,3 +97,25 @@ class FaqListView(IndexView):
         Prefetch("causes", queryset=Cause.objects.published()),
         Prefetch("sources", queryset=Source.objects.filter(evidence=True)),
     )
+
+
+HEALTH_CHECKS = (checks.Database(), checks.Cache())
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def health(request) -> HttpResponse:
+    """For load balancers: "up" (200) when the database and the cache answer, else "down" (503).
+
+    Nothing more: which service failed, and why, is logged by django-health-check, not shown. Its
+    checks are async; they run on an event loop of their own in a worker thread, so this view works
+    under any server, whether or not the calling thread already runs a loop.
+    """
+
+    async def run_all():
+        return await asyncio.gather(*(check.get_result() for check in HEALTH_CHECKS))
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(asyncio.run, run_all()).result()
+    up = not any(result.error for result in results)
+    return HttpResponse("up\n" if up else "down\n", status=200 if up else 503, content_type="text/plain")

@@ -1,20 +1,161 @@
-from django.contrib import admin
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path
 
 from causes.admin import REVIEW_FIELDSET, PublishableAdmin, SiteModelAdmin
+from causes.urgency import level
 
+from . import safety, selectors
 from .models import Option, OptionWeight, Question
 
 
-class OptionInline(admin.TabularInline):
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete box, minus submitted values that cannot be an id: it would crash showing them again."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+
+        def possible(raw) -> bool:
+            try:
+                target.run_validators(target.to_python(raw))
+            except ValidationError:
+                return False
+            return True
+
+        return super().optgroups(name, [raw for raw in value if raw in ("", None) or possible(raw)], attr)
+
+
+class SafeAutocomplete:
+    """For an admin or inline with autocomplete fields: a hostile value gets a form error, not a server error."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class _HeldMessages:
+    """Stands in for the message storage while a change is tried, so a refused change says nothing."""
+
+    level = messages.INFO
+
+    def __init__(self) -> None:
+        self.held: list[tuple[int, str, str]] = []
+
+    def add(self, level: int, message: str, extra_tags: str = "") -> None:
+        self.held.append((level, message, extra_tags))
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+class SafetyGatedAdmin(SafeAutocomplete, SiteModelAdmin):
+    """Every change made here is tried first, and undone if it makes an emergency or urgent safety case less urgent.
+
+    A save, a delete or a bulk action runs in a savepoint; the published questionnaire is checked
+    against the safety cases before and after it; if a case that was urgent enough no longer is,
+    the savepoint is rolled back (so no save signal moves the page cache on) and the editor is told
+    which cases, keeping what they typed.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        response, refused = self._gated(
+            request, lambda: super(SafetyGatedAdmin, self).changeform_view(request, object_id, form_url, extra_context)
+        )
+        if not refused:
+            return response
+        request.safety_refused = refused  # the form refuses to validate: shown again with the editor's data
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        response, refused = self._gated(
+            request, lambda: super(SafetyGatedAdmin, self).delete_view(request, object_id, extra_context)
+        )
+        return HttpResponseRedirect(request.get_full_path()) if refused else response
+
+    def response_action(self, request, queryset):
+        response, refused = self._gated(
+            request, lambda: super(SafetyGatedAdmin, self).response_action(request, queryset)
+        )
+        return HttpResponseRedirect(request.get_full_path()) if refused else response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "safety_refused", None)
+        if not refused:
+            return form
+
+        class RefusedForm(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(
+                    "This change was not saved: it makes these safety cases less urgent than they must be: %(cases)s.",
+                    code="less_urgent",
+                    params={"cases": _names(refused)},
+                )
+
+        return RefusedForm
+
+    def _gated(
+        self, request: HttpRequest, change: Callable[[], HttpResponse]
+    ) -> tuple[HttpResponse | None, list[safety.CaseResult]]:
+        """Make the change, and undo it if it makes a safety case less urgent: (its response, refusing cases)."""
+        cases = safety.load_cases()
+        before = safety.check(cases, selectors.safety_data())
+        real_messages = getattr(request, "_messages", None)
+        held = _HeldMessages()
+        request._messages = held
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                response = change()
+                refused = safety.made_less_urgent(before, safety.check(cases, selectors.safety_data()))
+                if refused:
+                    transaction.set_rollback(True)
+        finally:
+            request._messages = real_messages
+        if refused:
+            self.message_user(
+                request,
+                f"Nothing was changed: this would make these safety cases less urgent than they must be: "
+                f"{_names(refused)}. See the safety cases page.",
+                messages.ERROR,
+            )
+            return None, refused
+        for message_level, message, extra_tags in held.held:
+            messages.add_message(request, message_level, message, extra_tags=extra_tags, fail_silently=True)
+        return response, []
+
+
+def _names(results: list[safety.CaseResult]) -> str:
+    return "; ".join(f"“{r.case.name}” ({r.reason})" for r in results)
+
+
+class OptionInline(SafeAutocomplete, admin.TabularInline):
     model = Option
     extra = 1
     fields = ["label", "order", "group", "urgency", "advice", "sign"]
     autocomplete_fields = ["sign"]
     show_change_link = True  # weights are edited on the option's own page
+    # An answer takes its cause weights with it, so it is deleted on its own page, whose confirmation
+    # lists them; a tick box here would delete them unseen.
+    can_delete = False
 
 
 @admin.register(Question)
-class QuestionAdmin(PublishableAdmin):
+class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
     list_display = ["text", "key", "kind", "red_flag", "order", "published"]
     list_filter = [*PublishableAdmin.list_filter, "red_flag", "kind"]
     search_fields = ["text", "help_text", "key"]
@@ -25,8 +166,36 @@ class QuestionAdmin(PublishableAdmin):
         REVIEW_FIELDSET,
     ]
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.safety_cases_view)
+        return [path("safety-cases/", view, name="questionnaire_question_safety_cases"), *super().get_urls()]
 
-class OptionWeightInline(admin.TabularInline):
+    def safety_cases_view(self, request: HttpRequest) -> TemplateResponse:
+        """Each safety case against the published questionnaire and against it with every draft published."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        cases = safety.load_cases()
+        published = safety.check(cases, selectors.safety_data())
+        drafts = safety.check(cases, selectors.safety_data(drafts=True))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Questionnaire safety cases",
+            "rows": [
+                {
+                    "case": case,
+                    "expected": level(case.at_least).label,
+                    "results": [(result, level(result.level).label if result.level else "") for result in pair],
+                }
+                for case, *pair in zip(cases, published, drafts, strict=True)
+            ],
+            "failing": sum(not r.passed for r in published),
+            "failing_drafts": sum(not r.passed for r in drafts),
+        }
+        return TemplateResponse(request, "admin/questionnaire/question/safety_cases.html", context)
+
+
+class OptionWeightInline(SafeAutocomplete, admin.TabularInline):
     model = OptionWeight
     extra = 1
     autocomplete_fields = ["cause"]
@@ -35,7 +204,7 @@ class OptionWeightInline(admin.TabularInline):
 
 
 @admin.register(Option)
-class OptionAdmin(SiteModelAdmin):
+class OptionAdmin(SafetyGatedAdmin):
     list_display = ["label", "question", "group", "urgency", "sign", "order"]
     list_filter = ["question__red_flag", "urgency", "question"]
     list_select_related = ["question", "sign"]

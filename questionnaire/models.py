@@ -26,6 +26,9 @@ class Question(Publishable):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first. Red flags always lead.")
 
+    REQUIRED_TO_PUBLISH = ("text",)
+    NEEDS_A_SOURCE = False  # its answers point at warning signs, which carry the sources
+
     class Meta(Publishable.Meta):
         ordering = ["-red_flag", "order", "id"]
         verbose_name = "question"
@@ -89,7 +92,8 @@ class OptionWeight(models.Model):
     """How one answer changes how likely one cause is."""
 
     option = models.ForeignKey(Option, on_delete=models.CASCADE, related_name="weights")
-    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="option_weights")
+    # A cause the questionnaire still points to cannot be deleted: the admin names the answers instead.
+    cause = models.ForeignKey(Cause, on_delete=models.PROTECT, related_name="option_weights")
     weight = models.SmallIntegerField(
         help_text="From -3 to 3. 3 = a strong pointer, 1 = a weak one; negative makes the cause less likely."
     )

@@ -12,6 +12,7 @@ from causes.selectors import general_care_cards
 
 from .matching import Answer, CauseData, match
 from .models import Option, OptionWeight, Question
+from .safety import QuestionnaireData
 
 Questions = list[tuple[Question, list[Option]]]
 
@@ -91,3 +92,38 @@ def results(answers: Questions) -> dict:
         ],
         "general_cards": general_care_cards(),
     }
+
+
+def safety_data(*, drafts: bool = False) -> QuestionnaireData:
+    """The questionnaire the safety cases run on, read fresh (2 queries, never cached).
+
+    Published questions only, as readers see them now; or with `drafts`, every question, as
+    readers would see it if every draft were published. Weights count only for published causes,
+    as on the results page.
+    """
+    questions = Question.objects.all() if drafts else Question.objects.published()
+    options = Option.objects.filter(question__in=questions).select_related("question")
+    weights = (
+        OptionWeight.objects.filter(option__in=options, cause__status=Status.PUBLISHED)
+        .select_related("cause")
+        .only("option_id", "weight", "cause__slug", "cause__title", "cause__urgency")
+        .order_by("option_id", "-weight", "cause__slug")
+    )
+    causes: dict[str, CauseData] = {}
+    by_option: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for weight in weights:
+        cause = weight.cause
+        causes[cause.slug] = CauseData(slug=cause.slug, title=cause.title, urgency=cause.urgency)
+        by_option[weight.option_id].append((cause.slug, weight.weight))
+    answers = {
+        (option.question.key, option.label): Answer(
+            option_id=option.id,
+            label=option.label,
+            urgency=option.urgency,
+            advice=option.advice,
+            red_flag=option.question.red_flag,
+            weights=tuple(by_option[option.id]),
+        )
+        for option in options
+    }
+    return QuestionnaireData(answers=answers, causes=causes)

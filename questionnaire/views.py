@@ -1,22 +1,27 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from causes.cache import content_version
+from causes.cache import public_page, same_origin_post
 
 from . import selectors
 from .forms import QuestionnaireForm
 
 
-@never_cache  # answers are health data: no browser or proxy may keep the results
+@public_page  # the empty form is the same for every reader: no token, no cookie, so it is cached
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def questionnaire(request: HttpRequest) -> HttpResponse:
     """The symptom questionnaire. Answers live only in this request: never saved, logged or cached."""
-    form = QuestionnaireForm(
-        request.POST if request.method == "POST" else None, questions=selectors.published_questions()
-    )
-    if not form.is_valid():
-        context = {"form": form, "content_version": content_version()}  # keys the cached empty form
-        return render(request, "questionnaire/questionnaire.html", context)
-    return render(request, "questionnaire/results.html", selectors.results(form.answers()))
+    questions = selectors.published_questions()
+    if request.method == "GET":
+        form = QuestionnaireForm(None, questions=questions)
+        return render(request, "questionnaire/questionnaire.html", {"form": form})
+    form = QuestionnaireForm(request.POST, questions=questions)
+    if form.is_valid():
+        response = render(request, "questionnaire/results.html", selectors.results(form.answers()))
+    else:
+        response = render(request, "questionnaire/questionnaire.html", {"form": form})
+    add_never_cache_headers(response)  # answers are health data: no browser or proxy may keep them
+    return response

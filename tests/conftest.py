@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from causes.models import Category, Cause, Faq, Remedy, Source, Status, Urgency
 
@@ -26,12 +28,18 @@ def _test_settings(settings):
 
 
 def _factory(model, fields: Callable[[int], dict]):
-    """A fixture that creates published `model` rows: `make(**overrides)`, numbered to stay unique."""
+    """A fixture that creates published `model` rows: `make(**overrides)`, numbered to stay unique.
+
+    Content comes with a source, so it is complete enough to publish through the admin.
+    """
 
     @pytest.fixture
     def make(db):
         def create(**overrides):
-            return model.objects.create(**{**fields(next(_counter)), **overrides})
+            item = model.objects.create(**{**fields(next(_counter)), **overrides})
+            if hasattr(item, "missing_to_publish") and hasattr(item, "sources"):  # complete, as published items are
+                item.sources.add(Source.objects.get_or_create(title="Factory source", publisher="Test Publisher")[0])
+            return item
 
         return create
 
@@ -102,11 +110,24 @@ def seeded_module(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def enrol(user) -> TOTPDevice:
+    """Give a user a confirmed authenticator app (TOTP), as `manage.py enrol_totp` does."""
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+
+
+def sign_in_with_both_factors(client, user) -> None:
+    """Log `client` in as `user` with a password and a verified second factor, as the admin requires."""
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = enrol(user).persistent_id
+    session.save()
+
+
 @pytest.fixture
 def editor_client(client, django_user_model):
-    """A client logged in as a superuser editor."""
+    """A client logged in as a superuser editor, second factor verified."""
     editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
-    client.force_login(editor)
+    sign_in_with_both_factors(client, editor)
     return client
 
 

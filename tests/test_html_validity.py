@@ -52,7 +52,8 @@ def _pages(client) -> dict[str, str]:
     for name, data in posts.items():
         pages[name] = client.post("/check-your-symptoms/", data).content.decode()
     pages["400"] = client.post("/check-your-symptoms/", {f"f{i}": "1" for i in range(3000)}).content.decode()
-    pages["403-csrf"] = Client(enforce_csrf_checks=True).post("/check-your-symptoms/", {}).content.decode()
+    cross_site = Client(headers={"Sec-Fetch-Site": "cross-site"})
+    pages["403-csrf"] = cross_site.post("/check-your-symptoms/", {}).content.decode()
     pages["500"] = server_error(RequestFactory().get("/")).content.decode()
     return pages
 

@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection
+from django_otp.oath import TOTP
 
 from bench.bench import gunicorn, production_env
 from causes.models import Cause
-from tests.conftest import cause_admin_form, load_seed
+from tests.conftest import cause_admin_form, enrol, load_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
@@ -81,9 +82,10 @@ def _app_server():
 def test_an_edit_through_one_server_shows_on_the_other_at_once(settings, django_user_model):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the servers check
     load_seed()
-    django_user_model.objects.create(
+    editor_user = django_user_model.objects.create(
         username="editor", password=make_password(PASSWORD), is_staff=True, is_superuser=True
     )
+    device = enrol(editor_user)
     cause = Cause.objects.prefetch_related("remedies", "sources").get(slug="caffeine")
     with _app_server() as first, _app_server() as second:
         for base in (first, second, first, second):  # warm both page caches
@@ -92,7 +94,13 @@ def test_an_edit_through_one_server_shows_on_the_other_at_once(settings, django_
 
         editor = Browser(first)
         _, login = editor.request("/admin/login/")
-        fields = {"username": "editor", "password": PASSWORD, "csrfmiddlewaretoken": editor.csrf(login)}
+        code = f"{TOTP(device.bin_key).token():06d}"  # what the editor's authenticator app shows
+        fields = {
+            "username": "editor",
+            "password": PASSWORD,
+            "otp_token": code,
+            "csrfmiddlewaretoken": editor.csrf(login),
+        }
         status, _ = editor.request("/admin/login/?next=/admin/", fields)
         assert status == 302, "the editor could not log in"
         change = f"/admin/causes/cause/{cause.pk}/change/"

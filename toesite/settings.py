@@ -26,9 +26,9 @@ if DEBUG:
 else:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
     ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS")
-    if len(SECRET_KEY) < 32:
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:  # what `check --deploy` asks for
         raise ImproperlyConfigured(
-            "Set DJANGO_SECRET_KEY to a random string of at least 32 characters "
+            "Set DJANGO_SECRET_KEY to a random string of at least 50 characters "
             "(or DJANGO_DEBUG=1 for local development)."
         )
     if not ALLOWED_HOSTS:
@@ -46,8 +46,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "causes",
     "questionnaire",
+    "feedback",
 ]
 
 # Whole public pages cached for anonymous readers (causes/cache.py). Its content version must be
@@ -56,18 +61,28 @@ INSTALLED_APPS = [
 PAGE_CACHE = os.environ.get("DJANGO_PAGE_CACHE", "1" if DEBUG or os.environ.get("REDIS_URL") else "0") == "1"
 
 MIDDLEWARE = [
-    # Compresses HTML. Safe from BREACH: pages hold no secret but the CSRF token, which Django masks
-    # afresh on every response. Cached pages and static files arrive already compressed.
+    # Compresses HTML. Safe from BREACH: public pages hold no secret, and the admin's only one is the
+    # CSRF token, which Django masks afresh on every response. Cached pages and static files arrive
+    # already compressed.
     "django.middleware.gzip.GZipMiddleware",
+    # The security headers come before WhiteNoise and the page cache, so static files and cached
+    # pages carry them too.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     *(["causes.cache.PageCacheMiddleware"] if PAGE_CACHE else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "toesite.middleware.AdminInputMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "causes.accounts.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees every login attempt the views handle.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "toesite.urls"
@@ -95,6 +110,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that is down answers with the error page within 3 seconds, not a hung worker.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -141,25 +159,116 @@ STORAGES = {
     },
 }
 
+# "Mark reviewed today" sets the next review this many months on.
+REVIEW_PERIOD_MONTHS = 12
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Security headers that hold everywhere; HTTPS-only settings apply without debug.
+# Security headers: on every response, static files and cached pages included (see MIDDLEWARE).
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# No inline script or style anywhere (templates and the admin alike), so nothing needs a nonce and
+# a cached page is the same for every reader. The admin's TOTP QR code is an image from 'self'.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Every powerful browser feature off: the site uses none of them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Cookies exist for editors only (readers get none). Sessions end after 30 minutes idle (the expiry
+# moves on with each request) and 8 hours after sign-in whatever happens (causes/accounts.py).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+STAFF_SESSION_MAX_AGE = 8 * 60 * 60
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+    # HTTPS only. The site runs behind a proxy that ends TLS and sets X-Forwarded-Proto itself,
+    # overwriting whatever the client sent: only then may the header be trusted (README, Deploying).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SSL_REDIRECT", "1") == "1"
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+
+SILENCED_SYSTEM_CHECKS = [
+    # HSTS preload is a promise about the whole domain, made by its owner on hstspreload.org; the
+    # one-year HSTS with subdomains above is what the site itself can set.
+    "security.W021",
+]
+
+# Sign-in attempts: after 5 failures for one username from one address, that pair gets a 429 for
+# an hour. The address is the connection's own unless DJANGO_CLIENT_IP_HEADER names a header that
+# the proxy in front sets itself (README, Deploying).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "429_lockout.html"
+AXES_CLIENT_IP_CALLABLE = "causes.accounts.client_ip"
+AXES_USERNAME_CALLABLE = "causes.accounts.attempted_username"
+AXES_RESET_ON_SUCCESS = True
+CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
+# Two factors for every editor when DEBUG is off (toesite/urls.py); `make run`'s local editor signs
+# in with a password alone, in debug only.
+OTP_TOTP_ISSUER = "ToeSite editors"
+# An app's secret is shown once, by `manage.py enrol_totp`, never again in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Requests are logged without bodies or query strings: questionnaire answers never reach a log.
+# Sign-ins are logged (username and address, never a password) by causes.accounts and by axes.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"causes.accounts": {"level": "INFO"}},
 }

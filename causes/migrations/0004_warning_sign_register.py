@@ -102,5 +102,12 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(move_advice_into_signs, move_signs_back),
+        # Only for going back: the column then comes back on existing rows as "" (no default would fail),
+        # and move_signs_back refills it.
+        migrations.AlterField(
+            model_name="cause",
+            name="see_doctor",
+            field=models.TextField(default="", help_text="When and how urgently to get help. Markdown.", verbose_name="when to see a doctor"),
+        ),
         migrations.RemoveField(model_name="cause", name="see_doctor"),
     ]

@@ -74,7 +74,7 @@ def test_red_flag_button_gets_advice_without_the_other_questions(site, page):
 def test_submitting_nothing_gives_a_linked_error_summary(site, page):
     page.goto("/check-your-symptoms/")
     page.get_by_role("button", name="Show my results").click()
-    assert page.title().startswith("Error:")
+    expect(page).to_have_title(re.compile(r"^Error: "))  # waits for the answer page, unlike page.title()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_be_focused()  # so the next Tab lands on the first error link

@@ -132,6 +132,7 @@ def test_remedy_admin_edits_the_causes_it_helps_inline(editor_client, make_remed
         "summary": remedy.summary,
         "body": remedy.body,
         "caution": "",
+        "sources": [source.pk for source in remedy.sources.all()],
         "status": "published",
         "last_reviewed": "2026-11-21",
         "next_review_due": "2027-11-21",

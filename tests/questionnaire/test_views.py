@@ -15,6 +15,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from causes.cache import content_version
 from causes.models import Cause, Status
 from questionnaire.models import Option, OptionWeight, Question
 
@@ -194,9 +195,22 @@ def test_results_include_a_printable_summary_of_answers_and_questions_for_a_doct
     assert "Questions you could ask your doctor" in summary
 
 
-def test_results_and_form_are_never_stored_by_browsers_or_proxies(client):
-    for response in (client.get(URL), client.post(URL, none_of_these())):
+def test_results_and_a_returned_form_are_never_stored_by_browsers_or_proxies(client):
+    for data in (none_of_these(), {"red-flags": ["999999"]}):
+        response = client.post(URL, data)
         assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_empty_form_is_cached_with_no_token_and_no_cookie(client, django_assert_num_queries):
+    empty = client.get(URL)
+    with django_assert_num_queries(0):
+        again = client.get(URL)  # from the page cache
+    for response in (empty, again):
+        assert "csrfmiddlewaretoken" not in _html(response) and not response.cookies
+        assert "public" in response["Cache-Control"]
+    client.post(URL, {**none_of_these(), "how-long": [oid("how-long", "Months")]})
+    assert client.get(URL).content == empty.content  # the answers changed nothing that is stored
+    assert not client.cookies
 
 
 def test_answers_in_the_url_are_ignored(client):
@@ -247,7 +261,7 @@ def test_canary_answer_is_stored_nowhere(client, caplog):
     assert canary not in _everything_stored()
     assert canary not in caplog.text and "pregnant" not in caplog.text.lower()
     assert _row_counts() == before  # nothing was written anywhere
-    assert set(client.cookies) <= {"csrftoken"}  # no session was started
+    assert not client.cookies  # no session, no token cookie
     assert "sessionid" not in good.cookies
 
 
@@ -289,10 +303,36 @@ def test_thousands_of_fields_get_a_400_not_a_500(client):
     assert "Sorry, we could not read that" in _html(response)
 
 
-def test_missing_csrf_token_gets_a_friendly_403():
-    response = Client(enforce_csrf_checks=True).post(URL, none_of_these())
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},  # a sibling subdomain is another site too
+        {"Sec-Fetch-Site": "cross-site", "Origin": "http://testserver"},  # the browser's word wins
+        {"Origin": "https://evil.example"},
+        {"Origin": "http://testserver.evil.example"},
+        {"Origin": "null"},  # a sandboxed frame or a data: page
+    ],
+)
+def test_answers_sent_from_another_site_get_a_friendly_403_and_no_results(headers, caplog):
+    response = Client(enforce_csrf_checks=True, headers=headers).post(URL, none_of_these())
     assert response.status_code == 403
-    assert "Please send your answers again" in _html(response)
+    assert "Please send your answers again" in _html(response) and "Your results" not in _html(response)
+    assert "None of these" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "same-origin", "Origin": "http://testserver"},
+        {"Sec-Fetch-Site": "none"},  # typed or bookmarked by the reader
+        {"Origin": "http://testserver"},  # an older browser: Origin only
+        {},  # not a browser, so no page of another site is driving it
+    ],
+)
+def test_answers_from_our_own_form_need_no_token(headers):
+    response = Client(enforce_csrf_checks=True, headers=headers).post(URL, none_of_these())
+    assert response.status_code == 200 and "Your results" in _html(response)
 
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
@@ -326,6 +366,7 @@ def test_results_use_a_fixed_number_of_queries(client, django_assert_max_num_que
             for q in Question.objects.filter(red_flag=False).prefetch_related("options")
         },
     }
+    content_version()  # started once per cache lifetime, not per request
     for data in (few, many):
         with django_assert_max_num_queries(4):
             assert client.post(URL, data).status_code == 200

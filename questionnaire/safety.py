@@ -1,0 +1,120 @@
+"""The questionnaire's safety cases: written answers and what the results must at least say for them.
+
+Pure functions over plain data, no Django: `selectors.safety_data()` loads the questionnaire as
+it is (published only) or as it would be (drafts too); `check()` runs every case through the same
+matching the results page uses. The cases live in `seed/safety_cases.toml` and are the spec: a
+case is changed only when the clinical expectation changes, never to make a weight fit.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from causes.urgency import BY_VALUE, level, rank
+
+from .matching import Answer, CauseData, match
+
+CASES_PATH = Path(__file__).parent / "seed" / "safety_cases.toml"
+GATED_LEVELS = frozenset({"emergency", "urgent"})  # a change may never make these cases less urgent
+TOP = 3
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    answers: tuple[tuple[str, str], ...]  # (question key, option label)
+    at_least: str  # the least urgent overall advice level that is acceptable
+    top3: tuple[str, ...] = ()  # cause slugs that must be among the first 3 matches
+
+    @property
+    def gated(self) -> bool:
+        return self.at_least in GATED_LEVELS
+
+
+@dataclass(frozen=True)
+class QuestionnaireData:
+    """What the results page would work on: every answer by (question key, label), and the causes."""
+
+    answers: Mapping[tuple[str, str], Answer]
+    causes: Mapping[str, CauseData]  # by slug; only causes that can be shown
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    case: Case
+    passed: bool
+    reason: str  # empty when the case passed
+    level: str  # the overall advice level, from the answers that still exist
+    top3: tuple[str, ...]
+    urgent_enough: bool  # the level is at least the case's `at_least`
+
+
+def load_cases(path: Path = CASES_PATH) -> list[Case]:
+    """The cases in a TOML file; a malformed case is a ValueError naming it."""
+    with path.open("rb") as file:
+        raw = tomllib.load(file)
+    cases = []
+    for entry in raw.get("cases", []):
+        name = entry.get("name", "?")
+        at_least = entry.get("at_least", "")
+        if at_least not in BY_VALUE:
+            raise ValueError(f"case {name!r}: unknown level {at_least!r}")
+        answers = entry.get("answers", [])
+        if not answers or any(len(pair) != 2 for pair in answers):
+            raise ValueError(f"case {name!r}: answers must be [question key, option label] pairs")
+        cases.append(
+            Case(
+                name=name,
+                answers=tuple((str(key), str(label)) for key, label in answers),
+                at_least=at_least,
+                top3=tuple(entry.get("top3", ())),
+            )
+        )
+    names = [case.name for case in cases]
+    if len(set(names)) != len(names):
+        raise ValueError("case names must be unique")
+    return cases
+
+
+def run(case: Case, data: QuestionnaireData) -> CaseResult:
+    """One case through the matching, as the results page would show it."""
+    missing = [f"{key} / “{label}”" for key, label in case.answers if (key, label) not in data.answers]
+    answers = [data.answers[pair] for pair in case.answers if pair in data.answers]
+    slugs = {slug for answer in answers for slug, _ in answer.weights if slug in data.causes}
+    result = match([data.causes[slug] for slug in sorted(slugs)], answers)
+    actual_level = result.triage.level
+    top3 = tuple(m.cause.slug for m in result.matches[:TOP])
+    urgent_enough = rank(actual_level) >= rank(case.at_least)
+    problems = []
+    if missing:  # the rest of the answers still tell whether the change made the case less urgent
+        problems.append("answer no longer in the questionnaire: " + "; ".join(missing))
+    if not urgent_enough:
+        problems.append(f"advice is “{level(actual_level).label}”, must be at least “{level(case.at_least).label}”")
+    absent = [slug for slug in case.top3 if slug not in top3]
+    if absent:
+        problems.append(f"not in the top {TOP}: {', '.join(absent)}")
+    return CaseResult(
+        case,
+        passed=not problems,
+        reason="; ".join(problems),
+        level=actual_level,
+        top3=top3,
+        urgent_enough=urgent_enough,
+    )
+
+
+def check(cases: Iterable[Case], data: QuestionnaireData) -> list[CaseResult]:
+    return [run(case, data) for case in cases]
+
+
+def made_less_urgent(before: Iterable[CaseResult], after: Iterable[CaseResult]) -> list[CaseResult]:
+    """Emergency and urgent cases that were urgent enough before a change and are not after it.
+
+    A case that already failed is not blamed on the change, so one broken case does not block
+    every other edit; the safety cases page shows it.
+    """
+    was_safe = {result.case.name for result in before if result.case.gated and result.urgent_enough}
+    return [result for result in after if result.case.name in was_safe and not result.urgent_enough]
