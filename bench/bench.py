@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import http.client
 import os
 import platform
 import random
@@ -177,22 +178,45 @@ def _page_cache_env() -> dict[str, str]:
 
 @contextlib.contextmanager
 def gunicorn(env: dict[str, str], workers: int = 1) -> Iterator[str]:
-    """A gunicorn serving the site on a free local port with this environment; yields its base URL."""
+    """A gunicorn serving the site on a free local port with this environment; yields its base URL.
+
+    It yields only once a worker has answered an HTTP request, and stops with gunicorn's own log when
+    the server exits or does not answer within a minute, so a failed start never reads as a refusal.
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
     command = [str(Path(sys.executable).with_name("gunicorn")), "toesite.wsgi", "--bind", f"127.0.0.1:{port}"]
-    server = subprocess.Popen([*command, "--workers", str(workers)], cwd=ROOT, env=env, stderr=subprocess.DEVNULL)  # noqa: S603
-    try:
-        for _ in range(150):  # until it accepts connections
-            with contextlib.suppress(ConnectionError):
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen([*command, "--workers", str(workers)], cwd=ROOT, env=env, stderr=log)  # noqa: S603
+        try:
+            _wait_until_served(server, base, log)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _wait_until_served(server: subprocess.Popen, base: str, log) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=5)
+        try:
+            connection.request("GET", "/")
+            connection.getresponse()  # any HTTP answer, even a redirect, means a worker is serving
+            return
+        except (OSError, http.client.HTTPException):
             time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        finally:
+            connection.close()
+    server.terminate()
+    server.wait(timeout=30)
+    log.seek(0)
+    tail = log.read().decode(errors="replace")[-4000:]
+    raise RuntimeError(f"gunicorn did not serve {base} (exit code {server.returncode}):\n{tail}")
 
 
 def production_env(**values: str) -> dict[str, str]:
@@ -233,7 +257,8 @@ def _ms(text: str) -> float:
 
 def wrk(url: str, *, connections: int = CONNECTIONS, seconds: int = SECONDS, script: str | None = None) -> Load:
     # As a browser asks: compressed where the server can (whitenoise and the page cache store it so).
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip", url]
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", "Accept-Encoding: gzip"]
+    command += ["-H", f"{PROXY_HEADER[0]}: {PROXY_HEADER[1]}", url]
     if script:
         command[1:1] = ["-s", script]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
@@ -247,23 +272,31 @@ def wrk(url: str, *, connections: int = CONNECTIONS, seconds: int = SECONDS, scr
     )
 
 
+# What the HTTPS proxy in front of gunicorn adds to every request (README, Deploying).
+PROXY_HEADER = ("X-Forwarded-Proto", "https")
+
+
+def _open(url: str):
+    request = urllib.request.Request(url, headers=dict([PROXY_HEADER]))  # noqa: S310 - our own server
+    return urllib.request.urlopen(request)  # noqa: S310 - our own server
+
+
 def _post_script(base: str, directory: str) -> str:
-    """A wrk script that POSTs a typical set of answers with a valid CSRF cookie and token."""
-    with urllib.request.urlopen(base + PAGES["questionnaire"]) as response:  # noqa: S310 - our own server
+    """A wrk script that POSTs a typical set of answers as a browser sends them from our own form."""
+    with _open(base + PAGES["questionnaire"]) as response:
         html = response.read().decode()
-        cookie = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"]).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
     options: dict[str, str] = {}
     for name, value in re.findall(r'name="([\w-]+)" value="(\d+)"', html):
         options.setdefault(name, value)  # the first answer of each question
     red_flags = re.search(r'name="red-flags" value="(\d+)"[^>]*>\s*<label[^>]*>\s*None of these', html)
-    form = {"csrfmiddlewaretoken": token, **options, "red-flags": red_flags.group(1)}
+    form = {**options, "red-flags": red_flags.group(1)}
     path = Path(directory) / "post.lua"
     path.write_text(
         'wrk.method = "POST"\n'
         f"wrk.body = {_lua(urllib.parse.urlencode(form))}\n"
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
-        f'wrk.headers["Cookie"] = {_lua("csrftoken=" + cookie)}\n'
+        f'wrk.headers["Origin"] = {_lua(base.replace("http://", "https://"))}\n'
+        'wrk.headers["Sec-Fetch-Site"] = "same-origin"\n'
     )
     return str(path)
 
@@ -288,10 +321,10 @@ def page_weights(base: str) -> dict[str, tuple[int, int]]:
     css_urls = set()
     weights = {}
     for name, path in WEIGHT_PAGES.items():
-        html = urllib.request.urlopen(base + path).read()  # noqa: S310 - our own server
+        html = _open(base + path).read()
         css = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html)
         css_urls.update(css)
-        css_bytes = sum(len(gzip.compress(urllib.request.urlopen(base + url.decode()).read())) for url in css)  # noqa: S310
+        css_bytes = sum(len(gzip.compress(_open(base + url.decode()).read())) for url in css)
         weights[name] = (len(gzip.compress(html)), css_bytes)
     return weights
 
