@@ -88,4 +88,4 @@ css: $(VENV)/.dev
 	@[ -x node_modules/.bin/purgecss ] || npm ci --no-audit --no-fund --ignore-scripts
 	node_modules/.bin/purgecss --css static/vendor/bootstrap/bootstrap.min.css --variables --keyframes --font-face \
 		--content 'templates/**/*.html' '$(CRISPY_TEMPLATES)/field.html' '$(CRISPY_TEMPLATES)/layout/*.html' \
-		'static/js/*.js' 'static/css/site.css' --skippedContentGlobs 'templates/admin/**' --output $(CSS_OUT)
+		'static/js/*.js' 'static/css/site.css' --skippedContentGlobs 'templates/admin/**' 'templates/simple_history/**' --output $(CSS_OUT)

@@ -1,22 +1,23 @@
-import calendar
 import copy
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import NestedObjects, quote
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import NestedObjects, quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
 
-from .cache import content_changed
+from . import review
 from .models import Cause, Faq, MovedPage, Remedy, Source, Status, WarningSign
+from .preview import PreviewMixin
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -115,20 +116,40 @@ class SiteModelAdmin(admin.ModelAdmin):
         return format_html('“<a href="{}">{}</a>”', url, obj)
 
 
+class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
+    """An admin with django-simple-history's revision list: what changed, who changed it, and revert.
+
+    A revert saves the old version through `save_model` like any edit, so it is a new revision, it
+    moves the page cache on, and on a published item it waits for a clinical reviewer.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:  # a hostile id gets the admin's own message
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not version_id.isdigit() or not item.history.filter(history_id=int(version_id[:18])).exists():
+            raise Http404("There is no such version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 def _pointed_to(obj: models.Model) -> list[models.Model]:
     """The items a row's foreign keys point to, in field order."""
     return [getattr(obj, field.name) for field in obj._meta.fields if field.many_to_one and getattr(obj, field.attname)]
 
 
-def _months_later(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it has no such day (31 Jan -> 28 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 class PublishableForm(forms.ModelForm):
-    """Publishing is refused while the item is incomplete, with exactly what it lacks; drafts may be."""
+    """Publishing is refused while the item is incomplete, with exactly what it lacks; drafts may be.
+
+    Where the model's medical content needs sign-off, only a clinical reviewer may publish, and not
+    a change they wrote themselves. `request` is set by the admin's `get_form`.
+    """
+
+    request: HttpRequest | None = None
 
     def clean(self):
         cleaned = super().clean()
@@ -144,7 +165,28 @@ class PublishableForm(forms.ModelForm):
                     code="incomplete",
                     params={"missing": ", ".join(missing)},
                 )
+            if self.request is not None:
+                self._check_sign_off(item, cleaned)
         return cleaned
+
+    def _check_sign_off(self, item, cleaned) -> None:
+        live = review.live_version(item)
+        if not item.REVIEWED_FIELDS or (live is not None and live.status == Status.PUBLISHED):
+            return  # a change to a published item waits for review instead (see save_model)
+        user = self.request.user
+        if not review.can_approve(user, type(item)):
+            raise ValidationError(
+                "Only a clinical reviewer can publish this. Choose “Ready for clinical review” and save: "
+                "a reviewer will check it.",
+                code="needs_reviewer",
+            )
+        changed = [name for name in item.REVIEWED_FIELDS if name in self.changed_data]
+        if changed or review.last_author_id(item) == user.pk:
+            raise ValidationError(
+                "You wrote this change, so a different clinical reviewer must approve it. "
+                "Choose “Ready for clinical review” and save.",
+                code="own_change",
+            )
 
 
 def _source_count(item, sources=None) -> int:
@@ -155,12 +197,12 @@ def _source_count(item, sources=None) -> int:
     return item.sources.count() if item.pk else 0
 
 
-class PublishableAdmin(SiteModelAdmin):
-    """Shared list columns, filters and bulk actions for everything with a status."""
+class PublishableAdmin(PreviewMixin, ContentAdmin):
+    """Shared list columns, filters and bulk actions for everything with a status, and clinical sign-off."""
 
     form = PublishableForm
     list_filter = ["status", ReviewDueFilter]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["reviewed_by", "created", "updated"]
     actions = ["publish", "unpublish", "mark_reviewed_today"]
     save_on_top = True
 
@@ -168,39 +210,126 @@ class PublishableAdmin(SiteModelAdmin):
     def published(self, obj) -> bool:
         return obj.is_published
 
-    @admin.action(description="Publish the selected items")
-    def publish(self, request, queryset):
-        incomplete = {item: missing for item in queryset if (missing := item.missing_to_publish(_source_count(item)))}
-        changed = self._set_status(request, queryset.exclude(pk__in=[item.pk for item in incomplete]), Status.PUBLISHED)
-        self.message_user(request, f"{changed} item(s) published.", messages.SUCCESS)
-        for item, missing in incomplete.items():
-            self.message_user(
-                request, f"“{item}” was not published: it still needs {', '.join(missing)}.", messages.ERROR
-            )
+    def has_approve_permission(self, request) -> bool:
+        return review.can_approve(request.user, self.model) and self.has_change_permission(request)
 
-    @admin.action(description="Mark the selected items reviewed today")
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request = request
+        return form
+
+    @admin.action(description="Publish the selected items", permissions=["approve"])
+    def publish(self, request, queryset):
+        refused: dict[models.Model, str] = {}
+        for item in queryset.exclude(status=Status.PUBLISHED):
+            if missing := item.missing_to_publish(_source_count(item)):
+                refused[item] = f"it still needs {', '.join(missing)}"
+            elif item.REVIEWED_FIELDS and review.last_author_id(item) == request.user.pk:
+                refused[item] = "you wrote its last change, so a different clinical reviewer must approve it"
+        published = self._set_status(request, queryset.exclude(pk__in=[item.pk for item in refused]), Status.PUBLISHED)
+        self.message_user(request, f"{published} item(s) published.", messages.SUCCESS)
+        for item, why in refused.items():
+            self.message_user(request, f"“{item}” was not published: {why}.", messages.ERROR)
+
+    @admin.action(description="Mark the selected items reviewed today", permissions=["approve"])
     def mark_reviewed_today(self, request, queryset):
-        today = timezone.localdate()
-        due = _months_later(today, settings.REVIEW_PERIOD_MONTHS)
         items = list(queryset)
-        queryset.model.objects.filter(pk__in=[item.pk for item in items]).update(
-            last_reviewed=today, next_review_due=due
-        )
-        content_changed()  # update() sends no save signal: tell the page cache here
         for item in items:
-            self.log_change(request, item, f"Marked reviewed on {today:%d %B %Y}; next review due {due:%d %B %Y}.")
+            review.stamp(item, request.user)
+            review.save(item, request.user, f"Marked reviewed on {item.last_reviewed:%d %B %Y}.")
+            self.log_change(request, item, f"Marked reviewed on {item.last_reviewed:%d %B %Y}.")
+        due = review.next_review(timezone.localdate())
         self.message_user(request, f"{len(items)} item(s) marked reviewed today; next review {due:%d %B %Y}.")
 
     def save_model(self, request, obj, form, change):
-        """A new address keeps the old one working: it redirects, permanently, to wherever the item is now."""
-        old_slug = form.initial.get("slug") if change else None
+        """Save, except that a change to a published item's medical content waits for a clinical reviewer.
+
+        The live page keeps its approved text; everything else in the form is saved at once, so
+        nothing typed is lost. Publishing a draft stamps the reviewer's name and today's date.
+        A new address keeps the old one working: it redirects, permanently, to wherever the item is now.
+        """
+        live = review.live_version(obj) if change else None
+        held = review.hold_back(obj, live)
+        if obj.REVIEWED_FIELDS and obj.status == Status.PUBLISHED and (live is None or live.status != Status.PUBLISHED):
+            review.stamp(obj, request.user)
         super().save_model(request, obj, form, change)
-        if old_slug and getattr(obj, "slug", old_slug) != old_slug:
+        if held:
+            review.propose(obj, held, request.user)
+            self.message_user(
+                request,
+                "Your change to the medical content is waiting for a clinical reviewer. "
+                "Readers still see the approved version until someone else approves it.",
+                messages.WARNING,
+            )
+        old_slug = getattr(live, "slug", None)
+        if old_slug and obj.slug != old_slug:
             old_path = type(obj)(slug=old_slug).get_absolute_url()
             if "#" in old_path:
                 return  # a place on a shared page (an FAQ), not a page of its own
             MovedPage.objects.update_or_create(old_path=old_path, defaults={"item": obj})
             MovedPage.objects.filter(old_path=obj.get_absolute_url()).delete()  # an address taken back
+
+    def get_urls(self):
+        opts = self.opts
+        view = self.admin_site.admin_view(self.review_view)
+        name = f"{opts.app_label}_{opts.model_name}_review"
+        return [path("<path:object_id>/review/<int:revision_id>/", view, name=name), *super().get_urls()]
+
+    def review_view(self, request, object_id, revision_id):
+        """A change waiting for review beside the live version; a reviewer who did not write it may approve it."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, item):
+            raise PermissionDenied
+        revision = item.history.filter(history_id=revision_id, review=review.WAITING).first()
+        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(item.pk)])
+        if revision is None:
+            self.message_user(request, "That change is no longer waiting for review.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        is_author = revision.history_user_id == request.user.pk
+        may_approve = self.has_approve_permission(request) and not is_author
+        if request.method == "POST":
+            if "_approve" in request.POST and may_approve:
+                review.approve(item, revision, request.user)
+                self.message_user(request, f"You approved the change. “{item}” now shows it.", messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+            if "_discard" in request.POST and (may_approve or is_author):
+                review.discard(revision, request.user)
+                self.message_user(request, "The change was discarded. The live page did not change.", messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": item,
+            "title": f"Review a change to “{item}”",
+            "revision": revision,
+            "changes": review.compare(item, revision),
+            "is_author": is_author,
+            "may_approve": may_approve,
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/review_change.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        item = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        for revision in item.history.filter(review=review.WAITING).select_related("history_user") if item else []:
+            url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[quote(item.pk), revision.history_id]
+            )
+            self.message_user(
+                request,
+                format_html(
+                    "A change by {} from {} is waiting for clinical review. "
+                    '<a href="{}">Compare it with the live page</a>.',
+                    revision.history_user or "someone",
+                    timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M"),
+                    url,
+                ),
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="Unpublish the selected items (back to draft)")
     def unpublish(self, request, queryset):
@@ -208,11 +337,13 @@ class PublishableAdmin(SiteModelAdmin):
         self.message_user(request, f"{changed} item(s) moved back to draft.", messages.SUCCESS)
 
     def _set_status(self, request, queryset, status: str) -> int:
-        """Change the status in one query, and record each change in the item's history."""
+        """Change the status of each item, through its save: its history and the page cache both hear of it."""
         items = list(queryset.exclude(status=status))
-        queryset.model.objects.filter(pk__in=[item.pk for item in items]).update(status=status)
-        content_changed()  # update() sends no save signal: tell the page cache here
         for item in items:
+            item.status = status
+            if status == Status.PUBLISHED and item.REVIEWED_FIELDS:
+                review.stamp(item, request.user)
+            review.save(item, request.user, f"Status set to {Status(status).label} with a bulk action.")
             self.log_change(request, item, f"Status set to {Status(status).label} with a bulk action.")
         return len(items)
 
@@ -284,14 +415,14 @@ class FaqAdmin(PublishableAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SiteModelAdmin):
+class SourceAdmin(ContentAdmin):
     list_display = ["title", "publisher", "evidence", "url", "accessed"]
     list_filter = ["evidence", "publisher"]
     search_fields = ["title", "publisher", "url"]
 
 
 @admin.register(WarningSign)
-class WarningSignAdmin(SiteModelAdmin):
+class WarningSignAdmin(ContentAdmin):
     list_display = ["text", "level", "general", "order"]
     list_filter = ["level", "general", "causes"]
     search_fields = ["text", "key"]

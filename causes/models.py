@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import urgency
 
@@ -21,7 +22,32 @@ def _a_year_from_today() -> datetime.date:
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
+    REVIEW = "review", "Ready for clinical review"
     PUBLISHED = "published", "Published"
+
+
+class Revision(models.Model):
+    """What every revision in an item's history carries beyond the item's own fields (django-simple-history).
+
+    A revision of a published item's medical content is held, not applied: it waits for a clinical
+    reviewer other than its author, and the live page stays as it was until then. Only revisions
+    with no review state are versions that were saved to the item itself.
+    """
+
+    class Review(models.TextChoices):
+        NONE = "", "Saved"
+        WAITING = "waiting", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        DISCARDED = "discarded", "Discarded"
+
+    review = models.CharField(max_length=10, choices=Review, default=Review.NONE, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def history() -> HistoricalRecords:
+    return HistoricalRecords(bases=[Revision])
 
 
 # The database's choices, made from the one definition of the levels in causes/urgency.py.
@@ -38,6 +64,11 @@ class Category(models.TextChoices):
     MEDICAL = "medical", "Medicines and medical conditions"
 
 
+def published_now() -> Q:
+    """Published, and past its publish time if it has one: read by the database at query time."""
+    return (Q(publish_at__isnull=True) | Q(publish_at__lte=Now())) & Q(status=Status.PUBLISHED)
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: every public page starts here.
@@ -45,7 +76,7 @@ class PublishableQuerySet(models.QuerySet):
         A scheduled item counts from its publish time, read by the database at query time (so a
         queryset built once, as a view's, stays right), with no job needed to make it live.
         """
-        return self.filter(Q(publish_at__isnull=True) | Q(publish_at__lte=Now()), status=Status.PUBLISHED)
+        return self.filter(published_now())
 
 
 class Publishable(models.Model):
@@ -71,6 +102,12 @@ class Publishable(models.Model):
     next_review_due = models.DateField(
         default=_a_year_from_today, help_text="When this content must be checked again. Shown on the page."
     )
+    reviewed_by = models.CharField(
+        "reviewed by",
+        max_length=200,
+        blank=True,
+        help_text="Set when a clinical reviewer approves: their public name and role. Shown on the page.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -90,6 +127,8 @@ class Publishable(models.Model):
     # links are saved after the item.
     REQUIRED_TO_PUBLISH: tuple[str, ...] = ()
     NEEDS_A_SOURCE = True
+    # Medical content: a change to any of these on a published item waits for a clinical reviewer.
+    REVIEWED_FIELDS: tuple[str, ...] = ()
 
     @property
     def is_published(self) -> bool:
@@ -125,6 +164,8 @@ class Source(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.publisher})"
 
+    history = history()
+
 
 class Remedy(Publishable):
     title = models.CharField(max_length=120, help_text="A short action, for example 'Drink enough water'.")
@@ -143,12 +184,16 @@ class Remedy(Publishable):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="remedies")
 
+    history = history()
+
     REQUIRED_TO_PUBLISH = ("summary", "body")
+    REVIEWED_FIELDS = ("title", "summary", "body", "caution")
 
     class Meta(Publishable.Meta):
         ordering = ["title"]
         verbose_name = "remedy"
         verbose_name_plural = "remedies"
+        permissions = [("approve_remedy", "Can approve a change to a remedy")]
 
     def __str__(self) -> str:
         return self.title
@@ -187,11 +232,15 @@ class Cause(Publishable):
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="causes", help_text="Remedies that help.")
     sources = models.ManyToManyField(Source, blank=True, related_name="causes")
 
+    history = history()
+
     REQUIRED_TO_PUBLISH = ("summary", "body", "self_care", "urgency")
+    REVIEWED_FIELDS = ("title", "category", "summary", "body", "self_care", "urgency")
 
     class Meta(Publishable.Meta):
         ordering = ["title"]
         verbose_name = "cause"
+        permissions = [("approve_cause", "Can approve a change to a cause")]
 
     def __str__(self) -> str:
         return self.title
@@ -208,12 +257,16 @@ class Faq(Publishable):
     causes = models.ManyToManyField(Cause, blank=True, related_name="faqs", help_text="Causes this question is about.")
     sources = models.ManyToManyField(Source, blank=True, related_name="faqs")
 
+    history = history()
+
     REQUIRED_TO_PUBLISH = ("answer",)
+    REVIEWED_FIELDS = ("question", "answer")
 
     class Meta(Publishable.Meta):
         ordering = ["order", "question"]
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
+        permissions = [("approve_faq", "Can approve a change to an FAQ")]
 
     def __str__(self) -> str:
         return self.question
@@ -252,6 +305,8 @@ class WarningSign(models.Model):
         help_text="The pages this sign comes from, cited in its box. Every sign on the site needs one.",
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first within a level.")
+
+    history = history()
 
     class Meta:
         ordering = ["order", "id"]

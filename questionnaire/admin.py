@@ -1,4 +1,6 @@
+import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -8,11 +10,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from causes.admin import REVIEW_FIELDSET, PublishableAdmin, SiteModelAdmin
+from causes import review
+from causes.admin import REVIEW_FIELDSET, ContentAdmin, PublishableAdmin
 from causes.urgency import level
 
 from . import safety, selectors
-from .models import Option, OptionWeight, Question
+from .models import Option, OptionWeight, Question, Release
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -58,10 +61,10 @@ class _HeldMessages:
         return 0
 
 
-class SafetyGatedAdmin(SafeAutocomplete, SiteModelAdmin):
+class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
     """Every change made here is tried first, and undone if it makes an emergency or urgent safety case less urgent.
 
-    A save, a delete or a bulk action runs in a savepoint; the published questionnaire is checked
+    A save, a revert, a delete or a bulk action runs in a savepoint; the published questionnaire is checked
     against the safety cases before and after it; if a case that was urgent enough no longer is,
     the savepoint is rolled back (so no save signal moves the page cache on) and the editor is told
     which cases, keeping what they typed.
@@ -77,6 +80,16 @@ class SafetyGatedAdmin(SafeAutocomplete, SiteModelAdmin):
             return response
         request.safety_refused = refused  # the form refuses to validate: shown again with the editor's data
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A revert is a change like any other: tried, and undone if it makes a safety case less urgent."""
+        if request.method != "POST":
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        response, refused = self._gated(
+            request,
+            lambda: super(SafetyGatedAdmin, self).history_form_view(request, object_id, version_id, extra_context),
+        )
+        return HttpResponseRedirect(request.get_full_path()) if refused else response
 
     def delete_view(self, request, object_id, extra_context=None):
         if request.method != "POST":
@@ -114,14 +127,14 @@ class SafetyGatedAdmin(SafeAutocomplete, SiteModelAdmin):
     ) -> tuple[HttpResponse | None, list[safety.CaseResult]]:
         """Make the change, and undo it if it makes a safety case less urgent: (its response, refusing cases)."""
         cases = safety.load_cases()
-        before = safety.check(cases, selectors.safety_data())
+        before = safety.check(cases, selectors.safety_data(state="saved"))
         real_messages = getattr(request, "_messages", None)
         held = _HeldMessages()
         request._messages = held
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 response = change()
-                refused = safety.made_less_urgent(before, safety.check(cases, selectors.safety_data()))
+                refused = safety.made_less_urgent(before, safety.check(cases, selectors.safety_data(state="saved")))
                 if refused:
                     transaction.set_rollback(True)
         finally:
@@ -137,6 +150,51 @@ class SafetyGatedAdmin(SafeAutocomplete, SiteModelAdmin):
         for message_level, message, extra_tags in held.held:
             messages.add_message(request, message_level, message, extra_tags=extra_tags, fail_silently=True)
         return response, []
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # "question", "answer option", ...
+    item: str
+    action: str  # Added, Changed, Deleted
+    by: str
+    by_id: int | None
+    at: datetime.datetime
+    fields: list[tuple[str, str, str]]  # (field, old, new)
+
+
+def _changes_since(released: Release | None) -> list[Change]:
+    """Every saved change to questions, answers and weights after this release, newest first."""
+    changes = []
+    for model in (Question, Option, OptionWeight):
+        records = model.history.select_related("history_user").order_by("-history_date")
+        if released is not None:
+            records = records.filter(history_date__gt=released.approved_at)
+        for record in records:
+            previous = record.prev_record if record.history_type == "~" else None
+            fields = (
+                [
+                    (str(model._meta.get_field(c.field).verbose_name), str(c.old), str(c.new))
+                    for c in record.diff_against(previous).changes
+                ]
+                if previous is not None
+                else []
+            )
+            if record.history_type == "~" and not fields:
+                continue  # saved with nothing changed
+            changes.append(
+                Change(
+                    kind=str(model._meta.verbose_name),
+                    item=str(record.history_object),
+                    action=record.get_history_type_display(),
+                    by=str(record.history_user or "the site"),
+                    by_id=record.history_user_id,
+                    at=record.history_date,
+                    fields=fields,
+                )
+            )
+    changes.sort(key=lambda change: change.at, reverse=True)
+    return changes
 
 
 def _names(results: list[safety.CaseResult]) -> str:
@@ -168,15 +226,70 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.safety_cases_view)
-        return [path("safety-cases/", view, name="questionnaire_question_safety_cases"), *super().get_urls()]
+        changes = self.admin_site.admin_view(self.changes_view)
+        return [
+            path("safety-cases/", view, name="questionnaire_question_safety_cases"),
+            path("changes/", changes, name="questionnaire_question_changes"),
+            *super().get_urls(),
+        ]
+
+    def changes_view(self, request: HttpRequest) -> HttpResponse:
+        """The questionnaire's changes since its latest release; a reviewer who made none of them may release them.
+
+        A release is refused while the changes make an emergency or urgent safety case less urgent
+        than it is for readers now.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        released = Release.objects.first()
+        waiting = _changes_since(released)
+        cases = safety.load_cases()
+        refused = safety.made_less_urgent(
+            safety.check(cases, selectors.safety_data(state="live")),
+            safety.check(cases, selectors.safety_data(state="saved")),
+        )
+        authors = {change.by_id for change in waiting}
+        is_author = request.user.pk in authors
+        may_approve = bool(waiting) and request.user.has_perm("questionnaire.approve_questionnaire") and not is_author
+        if request.method == "POST":
+            if "_approve" not in request.POST or not may_approve:
+                raise PermissionDenied
+            if refused:
+                self.message_user(
+                    request,
+                    f"Not released: these changes make these safety cases less urgent than they must be: "
+                    f"{_names(refused)}.",
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.get_full_path())
+            Release.objects.create(
+                approved_by=request.user,
+                reviewed_by=review.public_name(request.user),
+                note=f"{len(waiting)} change(s)",
+                snapshot=selectors.snapshot(),
+            )
+            self.message_user(
+                request, "You approved the changes. Readers now get this questionnaire.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Questionnaire changes waiting for review",
+            "release": released,
+            "waiting": waiting,
+            "refused": refused,
+            "is_author": is_author,
+            "may_approve": may_approve,
+        }
+        return TemplateResponse(request, "admin/questionnaire/question/changes.html", context)
 
     def safety_cases_view(self, request: HttpRequest) -> TemplateResponse:
-        """Each safety case against the published questionnaire and against it with every draft published."""
+        """Each safety case against the questionnaire readers get, as saved, and with every draft published."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         cases = safety.load_cases()
-        published = safety.check(cases, selectors.safety_data())
-        drafts = safety.check(cases, selectors.safety_data(drafts=True))
+        states = [safety.check(cases, selectors.safety_data(state=state)) for state in ("live", "saved", "drafts")]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -185,12 +298,11 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
                 {
                     "case": case,
                     "expected": level(case.at_least).label,
-                    "results": [(result, level(result.level).label if result.level else "") for result in pair],
+                    "results": [(result, level(result.level).label if result.level else "") for result in results],
                 }
-                for case, *pair in zip(cases, published, drafts, strict=True)
+                for case, *results in zip(cases, *states, strict=True)
             ],
-            "failing": sum(not r.passed for r in published),
-            "failing_drafts": sum(not r.passed for r in drafts),
+            "failing": [sum(not r.passed for r in results) for results in states],
         }
         return TemplateResponse(request, "admin/questionnaire/question/safety_cases.html", context)
 

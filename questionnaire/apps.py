@@ -9,6 +9,6 @@ class QuestionnaireConfig(AppConfig):
     def ready(self) -> None:
         from causes.cache import watch
 
-        from .models import Option, OptionWeight, Question
+        from .models import Option, OptionWeight, Question, Release
 
-        watch(Question, Option, OptionWeight)
+        watch(Question, Option, OptionWeight, Release)

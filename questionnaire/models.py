@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from causes.models import Cause, Publishable, Urgency, WarningSign
+from causes.models import Cause, Publishable, Urgency, WarningSign, history
 
 
 class Question(Publishable):
@@ -26,12 +28,15 @@ class Question(Publishable):
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first. Red flags always lead.")
 
+    history = history()
+
     REQUIRED_TO_PUBLISH = ("text",)
     NEEDS_A_SOURCE = False  # its answers point at warning signs, which carry the sources
 
     class Meta(Publishable.Meta):
         ordering = ["-red_flag", "order", "id"]
         verbose_name = "question"
+        permissions = [("approve_questionnaire", "Can approve changes to the questionnaire")]
 
     def __str__(self) -> str:
         return self.text
@@ -64,6 +69,8 @@ class Option(models.Model):
         related_name="options",
         help_text="The warning sign this answer stands for. The answer must carry the sign's level.",
     )
+
+    history = history()
 
     class Meta:
         ordering = ["question", "order", "id"]
@@ -98,6 +105,8 @@ class OptionWeight(models.Model):
         help_text="From -3 to 3. 3 = a strong pointer, 1 = a weak one; negative makes the cause less likely."
     )
 
+    history = history()
+
     class Meta:
         ordering = ["option", "-weight"]
         verbose_name = "cause weight"
@@ -116,3 +125,29 @@ class OptionWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.option.label} → {self.cause.title}: {self.weight:+d}"
+
+
+class Release(models.Model):
+    """An approved state of the whole questionnaire: questions, answers, urgency, advice and weights.
+
+    Readers get the questionnaire as the latest release approved it: kept whole in `snapshot`, made
+    once at approval. Editors' changes since then (listed from the rows' revision history) wait,
+    together, for a clinical reviewer who made none of them. Until a site has its first release,
+    readers get the questionnaire as saved.
+    """
+
+    approved_at = models.DateTimeField(default=timezone.now, db_index=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    reviewed_by = models.CharField(max_length=200, blank=True, help_text="The approver's public name and role.")
+    note = models.CharField(max_length=300, blank=True)
+    snapshot = models.JSONField(
+        default=dict, help_text="The published questions, answers and weights as approved (selectors.snapshot)."
+    )
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        get_latest_by = "approved_at"
+        verbose_name = "questionnaire release"
+
+    def __str__(self) -> str:
+        return f"Released {timezone.localtime(self.approved_at):%d %B %Y, %H:%M}"

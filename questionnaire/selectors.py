@@ -1,9 +1,11 @@
 """The questionnaire's database reads: each returns what a view or template renders, in fixed queries."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 
 from causes import urgency
 from causes.cache import versioned
@@ -11,27 +13,107 @@ from causes.models import Cause, Remedy, Status
 from causes.selectors import general_care_cards
 
 from .matching import Answer, CauseData, match
-from .models import Option, OptionWeight, Question
+from .models import Option, OptionWeight, Question, Release
 from .safety import QuestionnaireData
 
 Questions = list[tuple[Question, list[Option]]]
 
 
 def published_questions() -> Questions:
-    """The published questions in order, each with its options (1 query, cached by content version).
+    """The published questions in order, each with its options (cached by content version).
 
-    A question with no options is left out.
+    As the latest release approved them (see `Release`), or as saved before the first release. A
+    question with no options is left out.
     """
     return versioned("questionnaire-questions", _load_questions)
 
 
 def _load_questions() -> Questions:
+    released = live_release()
+    if released.questions is None:
+        return _saved_questions()
+    now = timezone.now()
+    return [(q, options) for q, options in released.questions if q.publish_at is None or q.publish_at <= now]
+
+
+def _saved_questions(*, drafts: bool = False) -> Questions:
+    """The questions with their options as saved (1 query): published ones, or with `drafts` every one."""
     # Option's default ordering follows its question's (red flags first), then the option's own order.
-    options = Option.objects.filter(question__in=Question.objects.published()).select_related("question")
+    chosen = Question.objects.all() if drafts else Question.objects.published()
+    options = Option.objects.filter(question__in=chosen).select_related("question")
     questions: dict[int, tuple[Question, list[Option]]] = {}
     for option in options:
         questions.setdefault(option.question_id, (option.question, []))[1].append(option)
     return list(questions.values())
+
+
+# --- Releases: the questionnaire a clinical reviewer approved, kept whole at approval ------------------
+
+QUESTION_FIELDS = ("id", "key", "text", "help_text", "kind", "red_flag", "order", "status")
+OPTION_FIELDS = ("id", "question_id", "label", "order", "urgency", "advice", "group", "sign_id")
+
+
+def snapshot() -> dict:
+    """The published questionnaire as saved now, as plain data for a release (2 queries).
+
+    Computed once, when a reviewer approves, so readers' pages never rebuild it from history.
+    """
+    questions = Question.objects.filter(status=Status.PUBLISHED)  # scheduled ones too: readers check the time
+    options = Option.objects.filter(question__in=questions).select_related("question")
+    weights = OptionWeight.objects.filter(option__in=options).values_list("option_id", "cause_id", "weight")
+    by_option: dict[int, list[list[int]]] = defaultdict(list)
+    for option_id, cause_id, weight in weights:
+        by_option[option_id].append([cause_id, weight])
+    found: dict[int, dict] = {}
+    for option in options:
+        question = option.question
+        entry = found.setdefault(
+            question.pk,
+            {
+                **{name: getattr(question, name) for name in QUESTION_FIELDS},
+                "publish_at": question.publish_at.isoformat() if question.publish_at else None,
+                "options": [],
+            },
+        )
+        entry["options"].append({**{n: getattr(option, n) for n in OPTION_FIELDS}, "weights": by_option[option.pk]})
+    return {"questions": list(found.values())}
+
+
+@dataclass(frozen=True)
+class Released:
+    """The questionnaire as its latest release approved it; `questions` is None before a site's first release."""
+
+    questions: Questions | None
+    weights: dict[int, tuple[tuple[int, int], ...]]  # option id: (cause id, weight)
+    reviewed_by: str = ""  # the approving reviewer's public name and role
+    approved_at: datetime.datetime | None = None
+
+
+def live_release() -> Released:
+    """The latest release, built into questions and options (1 query, cached by content version)."""
+    return versioned("questionnaire-release", _load_release)
+
+
+def _load_release() -> Released:
+    latest = Release.objects.only("snapshot", "reviewed_by", "approved_at").first()
+    if latest is None:
+        return Released(questions=None, weights={})
+    questions: Questions = []
+    weights: dict[int, tuple[tuple[int, int], ...]] = {}
+    for entry in latest.snapshot.get("questions", []):
+        publish_at = entry["publish_at"]
+        question = Question(
+            **{name: entry[name] for name in QUESTION_FIELDS},
+            publish_at=datetime.datetime.fromisoformat(publish_at) if publish_at else None,
+        )
+        options = []
+        for item in entry["options"]:
+            option = Option(**{name: item[name] for name in OPTION_FIELDS})
+            option.question = question
+            options.append(option)
+            weights[option.id] = tuple((cause_id, weight) for cause_id, weight in item["weights"])
+        questions.append((question, options))
+    return Released(questions, weights, latest.reviewed_by, latest.approved_at)
 
 
 @dataclass(frozen=True)
@@ -43,18 +125,37 @@ class Scoring:
 
 
 def _load_scoring() -> Scoring:
-    weights = (
-        OptionWeight.objects.filter(cause__status=Status.PUBLISHED)
-        .select_related("cause")
-        .only("option_id", "weight", "cause__slug", "cause__title", "cause__urgency", "cause__summary")
-    )
+    released = live_release()
+    if released.questions is None:  # before the first release: the weights as saved (1 query)
+        rows = [
+            (w.option_id, w.cause, w.weight)
+            for w in OptionWeight.objects.filter(cause__status=Status.PUBLISHED)
+            .select_related("cause")
+            .only("option_id", "weight", "cause__slug", "cause__title", "cause__urgency", "cause__summary")
+        ]
+    else:  # the released weights, with their causes as published now (1 query)
+        rows = _with_causes(released.weights, "summary")
     causes: dict[str, Cause] = {}
     by_option: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for weight in weights:
-        causes[weight.cause.slug] = weight.cause
-        by_option[weight.option_id].append((weight.cause.slug, weight.weight))
+    for option_id, cause, weight in rows:
+        causes[cause.slug] = cause
+        by_option[option_id].append((cause.slug, weight))
     prefetch_related_objects(list(causes.values()), Prefetch("remedies", queryset=Remedy.objects.published()))
     return Scoring(causes=causes, weights={option: tuple(pairs) for option, pairs in by_option.items()})
+
+
+def _with_causes(weights: dict[int, tuple[tuple[int, int], ...]], *fields: str) -> list[tuple[int, Cause, int]]:
+    """Released weights as (option id, cause, weight), for published causes only, in the saved order (1 query)."""
+    ids = {cause_id for pairs in weights.values() for cause_id, _ in pairs}
+    causes = Cause.objects.filter(pk__in=ids, status=Status.PUBLISHED).only("slug", "title", "urgency", *fields)
+    by_id = causes.in_bulk()
+    rows = [
+        (option_id, by_id[cause_id], weight)
+        for option_id, pairs in weights.items()
+        for cause_id, weight in pairs
+        if cause_id in by_id
+    ]
+    return sorted(rows, key=lambda row: (row[0], -row[2], row[1].slug))
 
 
 def results(answers: Questions) -> dict:
@@ -94,27 +195,31 @@ def results(answers: Questions) -> dict:
     }
 
 
-def safety_data(*, drafts: bool = False) -> QuestionnaireData:
+def safety_data(*, state: str = "live") -> QuestionnaireData:
     """The questionnaire the safety cases run on, read fresh (2 queries, never cached).
 
-    Published questions only, as readers see them now; or with `drafts`, every question, as
-    readers would see it if every draft were published. Weights count only for published causes,
-    as on the results page.
+    "live": as readers get it now (the latest release). "saved": the published questions as
+    editors have saved them, which the next release would make live. "drafts": as saved, with
+    every draft published too. Weights count only for published causes, as on the results page.
     """
-    questions = Question.objects.all() if drafts else Question.objects.published()
-    options = Option.objects.filter(question__in=questions).select_related("question")
-    weights = (
-        OptionWeight.objects.filter(option__in=options, cause__status=Status.PUBLISHED)
-        .select_related("cause")
-        .only("option_id", "weight", "cause__slug", "cause__title", "cause__urgency")
-        .order_by("option_id", "-weight", "cause__slug")
-    )
+    released = _load_release() if state == "live" else Released(questions=None, weights={})
+    if released.questions is not None:
+        options = [option for _, options in released.questions for option in options]
+        rows = _with_causes(released.weights)
+    else:
+        options = [option for _, options in _saved_questions(drafts=state == "drafts") for option in options]
+        rows = [
+            (w.option_id, w.cause, w.weight)
+            for w in OptionWeight.objects.filter(option__in=[o.pk for o in options], cause__status=Status.PUBLISHED)
+            .select_related("cause")
+            .only("option_id", "weight", "cause__slug", "cause__title", "cause__urgency")
+            .order_by("option_id", "-weight", "cause__slug")
+        ]
     causes: dict[str, CauseData] = {}
     by_option: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for weight in weights:
-        cause = weight.cause
+    for option_id, cause, weight in rows:
         causes[cause.slug] = CauseData(slug=cause.slug, title=cause.title, urgency=cause.urgency)
-        by_option[weight.option_id].append((cause.slug, weight.weight))
+        by_option[option_id].append((cause.slug, weight))
     answers = {
         (option.question.key, option.label): Answer(
             option_id=option.id,

@@ -17,11 +17,12 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
     questions = selectors.published_questions()
     if request.method == "GET":
         form = QuestionnaireForm(None, questions=questions)
-        return render(request, "questionnaire/questionnaire.html", {"form": form})
+        return render(request, "questionnaire/questionnaire.html", {"form": form, "release": selectors.live_release()})
     form = QuestionnaireForm(request.POST, questions=questions)
     if form.is_valid():
         response = render(request, "questionnaire/results.html", selectors.results(form.answers()))
     else:
-        response = render(request, "questionnaire/questionnaire.html", {"form": form})
+        context = {"form": form, "release": selectors.live_release()}
+        response = render(request, "questionnaire/questionnaire.html", context)
     add_never_cache_headers(response)  # answers are health data: no browser or proxy may keep them
     return response

@@ -1,10 +1,14 @@
+import importlib
 import itertools
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -129,6 +133,40 @@ def editor_client(client, django_user_model):
     editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
     sign_in_with_both_factors(client, editor)
     return client
+
+
+def in_role(user, role: str):
+    """Put `user` in one of the roles the data migration makes (made again if a flush removed it)."""
+    if not Group.objects.filter(name=role).exists():
+        roles = importlib.import_module("causes.migrations.0007_editor_and_reviewer_roles")
+        roles.set_roles(Group, Permission)
+    user.groups.add(Group.objects.get(name=role))
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def person_client(user_model, username: str, role: str, **names) -> Client:
+    """A client signed in with both factors as a new staff member in one role."""
+    user = in_role(user_model.objects.create_user(username, password="a-long-test-password", **names), role)
+    client = Client()
+    sign_in_with_both_factors(client, user)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(django_user_model):
+    """A second person, in the Clinical reviewers role, logged in with both factors."""
+    return person_client(django_user_model, "reviewer", "Clinical reviewers", first_name="Asha", last_name="Patel")
+
+
+def approve_waiting(reviewer_client, item) -> None:
+    """Approve, as a reviewer, the change to `item` that waits for review (there must be one)."""
+    revision = item.history.get(review="waiting")
+    opts = item._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[item.pk, revision.history_id])
+    assert reviewer_client.post(url, {"_approve": "Approve and make live"}).status_code == 302
+    item.refresh_from_db()
 
 
 SIGN_ROWS = "WarningSign_causes-"  # the inline of warning signs on a cause's admin page

@@ -92,7 +92,7 @@ def _every_row() -> dict[str, list[dict]]:
 def _editors_and_history() -> None:
     """Rows for every model the seed leaves empty: an editor in a group, with a permission and a history."""
     editor = get_user_model().objects.create_user("editor", "editor@example.org", "a-long-test-password")
-    group = Group.objects.create(name="Clinical reviewers")
+    group, _ = Group.objects.get_or_create(name="Clinical reviewers")
     group.permissions.set(Permission.objects.filter(content_type__app_label="causes"))
     editor.groups.add(group)
     editor.user_permissions.add(Permission.objects.get(codename="change_question"))

@@ -55,6 +55,15 @@ def _pages(client) -> dict[str, str]:
     cross_site = Client(headers={"Sec-Fetch-Site": "cross-site"})
     pages["403-csrf"] = cross_site.post("/check-your-symptoms/", {}).content.decode()
     pages["500"] = server_error(RequestFactory().get("/")).content.decode()
+    pages["feedback-thanks"] = client.get("/feedback/thanks/?page=/causes/caffeine/").content.decode()
+    problem = client.post("/feedback/", {"page": "/causes/caffeine/", "helpful": "maybe", "comment": "<b>x</b>"})
+    pages["feedback-problem"] = problem.content.decode()
+    for _ in range(20):  # past the hourly limit for one address
+        response = client.post("/feedback/", {"page": "/causes/caffeine/", "helpful": "yes"})
+        if response.status_code == 429:
+            break
+    assert response.status_code == 429
+    pages["feedback-too-many"] = response.content.decode()
     return pages
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -40,11 +41,16 @@ def _arguments(pattern: str, device_pk: int) -> dict[str, str]:
         "content_type_id": str(ContentType.objects.get_for_model(Cause).pk),
         "id": str(device_pk),
         "pk": str(device_pk),
+        "revision_id": "1",
     }
     return {name: values[name] for name in re.findall(r"<(?:\w+:)?(\w+)>", pattern)}
 
 
 def _url(name: str, pattern: str, device_pk: int) -> str:
+    if name.endswith("_simple_history"):  # django-simple-history's one version of an item: positional
+        model = apps.get_model(*name.removeprefix("admin:").removesuffix("_simple_history").split("_", 1))
+        version = model.history.order_by("history_id").first()
+        return reverse(name, args=[version.id, version.history_id])
     kwargs = _arguments(pattern, device_pk)
     if "slug" in kwargs and name.endswith("remedy-detail"):
         kwargs["slug"] = "drink-water"

@@ -23,7 +23,7 @@ from django_otp.oath import TOTP
 
 from bench.bench import gunicorn, production_env
 from causes.models import Cause
-from tests.conftest import cause_admin_form, enrol, load_seed
+from tests.conftest import cause_admin_form, enrol, in_role, load_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
@@ -78,6 +78,14 @@ def _app_server():
         yield base
 
 
+def _sign_in(browser: Browser, username: str, device) -> None:
+    _, login = browser.request("/admin/login/")
+    code = f"{TOTP(device.bin_key).token():06d}"  # what the person's authenticator app shows
+    fields = {"username": username, "password": PASSWORD, "otp_token": code, "csrfmiddlewaretoken": browser.csrf(login)}
+    status, _ = browser.request("/admin/login/?next=/admin/", fields)
+    assert status == 302, f"{username} could not log in"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_edit_through_one_server_shows_on_the_other_at_once(settings, django_user_model):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]  # what the servers check
@@ -85,30 +93,34 @@ def test_an_edit_through_one_server_shows_on_the_other_at_once(settings, django_
     editor_user = django_user_model.objects.create(
         username="editor", password=make_password(PASSWORD), is_staff=True, is_superuser=True
     )
-    device = enrol(editor_user)
+    reviewer_user = in_role(
+        django_user_model.objects.create(username="reviewer", password=make_password(PASSWORD)), "Clinical reviewers"
+    )
     cause = Cause.objects.prefetch_related("remedies", "sources").get(slug="caffeine")
+    new_summary = "Edited on the first server, read on the second."
     with _app_server() as first, _app_server() as second:
         for base in (first, second, first, second):  # warm both page caches
             status, html = Browser(base).request("/causes/caffeine/")
             assert status == 200 and cause.summary in html
 
         editor = Browser(first)
-        _, login = editor.request("/admin/login/")
-        code = f"{TOTP(device.bin_key).token():06d}"  # what the editor's authenticator app shows
-        fields = {
-            "username": "editor",
-            "password": PASSWORD,
-            "otp_token": code,
-            "csrfmiddlewaretoken": editor.csrf(login),
-        }
-        status, _ = editor.request("/admin/login/?next=/admin/", fields)
-        assert status == 302, "the editor could not log in"
+        _sign_in(editor, "editor", enrol(editor_user))
         change = f"/admin/causes/cause/{cause.pk}/change/"
         _, form = editor.request(change)
-        data = cause_admin_form(cause, summary="Edited on the first server, read on the second.")
+        data = cause_admin_form(cause, summary=new_summary)
         data["csrfmiddlewaretoken"] = editor.csrf(form)
         status, body = editor.request(change, data)
         assert status == 302, body[:2000]
+        status, html = Browser(second).request("/causes/caffeine/")
+        assert new_summary not in html  # it waits for a clinical reviewer
+
+        reviewer = Browser(first)
+        _sign_in(reviewer, "reviewer", enrol(reviewer_user))
+        waiting = cause.history.get(review="waiting")
+        review = f"/admin/causes/cause/{cause.pk}/review/{waiting.history_id}/"
+        _, page = reviewer.request(review)
+        status, body = reviewer.request(review, {"_approve": "1", "csrfmiddlewaretoken": reviewer.csrf(page)})
+        assert status == 302, body[:2000]
 
         status, html = Browser(second).request("/causes/caffeine/")
-        assert status == 200 and "Edited on the first server, read on the second." in html
+        assert status == 200 and new_summary in html

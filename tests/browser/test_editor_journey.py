@@ -1,22 +1,29 @@
-"""An editor changes content in the admin and sees it on the site; drafts stay private."""
+"""Editors and reviewers in the admin: a draft is previewed, sent for review, approved, published and reverted."""
 
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from tests.conftest import enrol
+from tests.conftest import enrol, in_role
 
 PASSWORD = "a-long-browser-test-password"
 
 
-def _log_in(page, django_user_model):
-    """Sign in with both factors; returns the Content-Security-Policy errors the console will show."""
+def _log_in(page, django_user_model, username="editor", role=None):
+    """Sign in with both factors; returns the Content-Security-Policy errors the console will show.
+
+    Without a role the person is a superuser; with one, a staff member in that role.
+    """
     errors = []
     page.on(
         "console", lambda message: errors.append(message.text) if "Content Security Policy" in message.text else None
     )
-    device = enrol(django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD))
+    if role:
+        user = in_role(django_user_model.objects.create_user(username, password=PASSWORD, first_name="Asha"), role)
+    else:
+        user = django_user_model.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
+    device = enrol(user)
     page.goto("/admin/")
-    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Code from your authenticator app").fill(f"{TOTP(device.bin_key).token():06d}")
     page.get_by_role("button", name="Log in").click()
@@ -24,16 +31,69 @@ def _log_in(page, django_user_model):
     return errors
 
 
-def test_editor_edits_a_summary_and_sees_it_on_the_public_page(site, page, django_user_model):
-    console_errors = _log_in(page, django_user_model)
-    page.get_by_role("link", name="Causes").first.click()
-    page.get_by_role("link", name="Too much caffeine").click()
-    page.get_by_label("Summary").fill("An editor checked and rewrote this summary today.")
+def test_draft_preview_review_approval_publishing_and_revert(site, page, django_user_model, browser):
+    console_errors = _log_in(page, django_user_model, "writer", "Editors")
+    page.goto("/admin/causes/cause/add/")
+    page.get_by_label("Title").press_sequentially("Cold feet")
+    page.get_by_label("Category").select_option(label="Lifestyle")
+    page.get_by_label("Summary").fill("Cold feet may twitch.")
+    page.get_by_label("Body").fill("Cold muscles can twitch. They stop when they warm up.")
+    page.get_by_label("What you can do").fill("Keep your feet warm.")
+    page.locator("#id_sources_from").select_option(index=0)
+    page.locator("#id_sources_add").click()
+    page.get_by_role("button", name="Save and continue editing").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    page.get_by_role("link", name="Preview", exact=True).click()
+    expect(page.get_by_text("Draft preview:")).to_be_visible()
+    expect(page.get_by_text("Cold muscles can twitch.")).to_be_visible()
+    page.go_back()
+    page.get_by_label("Status").select_option(label="Ready for clinical review")
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
-    page.goto("/causes/caffeine/")
-    expect(page.locator(".lead")).to_have_text("An editor checked and rewrote this summary today.")
+    reviewer = browser.new_context(base_url=site.url).new_page()
+    console_errors += _log_in(reviewer, django_user_model, "checker", "Clinical reviewers")
+    reviewer.goto("/admin/causes/cause/?status__exact=review")
+    reviewer.get_by_role("checkbox", name="Select this object for an action - Cold feet").check()
+    reviewer.get_by_label("Action:").select_option(label="Publish the selected items")
+    reviewer.get_by_role("button", name="Go").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text("1 item(s) published.")
+    reviewer.goto("/causes/cold-feet/")
+    expect(reviewer.get_by_text("Reviewed by Asha, clinical reviewer on")).to_be_visible()
+
+    page.goto("/admin/causes/cause/?q=Cold+feet")
+    page.get_by_role("link", name="Cold feet").click()
+    page.get_by_label("Summary").fill("Cold feet often twitch.")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("waiting for a clinical reviewer")
+    reviewer.goto("/causes/cold-feet/")
+    expect(reviewer.locator(".lead")).to_have_text("Cold feet may twitch.")
+
+    reviewer.goto("/admin/causes/cause/?q=Cold+feet")
+    reviewer.get_by_role("link", name="Cold feet").click()
+    reviewer.get_by_role("link", name="Compare it with the live page").click()
+    expect(reviewer.locator("ins")).to_have_text("Cold feet often twitch.")
+    reviewer.get_by_role("button", name="Approve and make live").click()
+    reviewer.goto("/causes/cold-feet/")
+    expect(reviewer.locator(".lead")).to_have_text("Cold feet often twitch.")
+
+    # The writer reverts to the version the reviewer published; it waits, and the reviewer approves it.
+    page.goto("/admin/causes/cause/?q=Cold+feet")
+    page.get_by_role("link", name="Cold feet").click()
+    page.get_by_role("link", name="History").first.click()
+    page.locator("#change-history tbody tr").filter(has_text="Status set to Published").get_by_role(
+        "link"
+    ).first.click()
+    page.get_by_role("button", name="Revert").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("waiting for a clinical reviewer")
+    reviewer.goto("/admin/causes/cause/?q=Cold+feet")
+    reviewer.get_by_role("link", name="Cold feet").click()
+    reviewer.get_by_role("link", name="Compare it with the live page").click()
+    reviewer.get_by_role("button", name="Approve and make live").click()
+    reviewer.goto("/causes/cold-feet/")
+    expect(reviewer.locator(".lead")).to_have_text("Cold feet may twitch.")
+    reviewer.context.close()
     assert console_errors == []  # no CSP violation on the admin's pages, scripts or styles
 
 

@@ -3,7 +3,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from causes.models import Cause, Status, WarningSign
-from tests.conftest import SIGN_ROWS, cause_admin_form
+from tests.conftest import SIGN_ROWS, approve_waiting, cause_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -56,16 +56,19 @@ def test_editor_can_add_a_cause_as_a_draft(editor_client, make_remedy, make_sour
     assert LogEntry.objects.filter(object_id=str(cause.pk)).exists()  # shows in the history
 
 
-def test_editor_change_is_saved_and_recorded_in_history(editor_client, make_cause):
+def test_editor_change_is_saved_and_recorded_in_history(editor_client, reviewer_client, make_cause):
     cause = make_cause(title="Caffeine")
     url = reverse("admin:causes_cause_change", args=[cause.pk])
     assert editor_client.get(url).status_code == 200
     data = cause_admin_form(cause, title="Too much caffeine", summary="New summary.")
     assert editor_client.post(url, data).status_code == 302
     cause.refresh_from_db()
-    assert cause.summary == "New summary."
-    history = editor_client.get(reverse("admin:causes_cause_history", args=[cause.pk]))
-    assert "Changed" in history.content.decode()
+    assert cause.summary != "New summary."  # published: it waits for a clinical reviewer
+    approve_waiting(reviewer_client, cause)
+    assert (cause.title, cause.summary) == ("Too much caffeine", "New summary.")
+    history = editor_client.get(reverse("admin:causes_cause_history", args=[cause.pk])).content.decode()
+    assert "Waiting for review" in history or "Approved by reviewer" in history
+    assert "New summary." in history
 
 
 def test_review_date_before_last_review_is_explained_not_a_crash(editor_client, make_cause):

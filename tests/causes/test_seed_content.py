@@ -5,8 +5,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import textstat
 
+from causes import readability
 from causes.models import Cause, Faq, Remedy, Source, Status, Urgency, WarningSign
 from questionnaire.models import Option, OptionWeight, Question
 from tests.conftest import load_seed
@@ -15,15 +15,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED_FILES = [ROOT / "causes/seed/content.toml", ROOT / "questionnaire/seed/questionnaire.toml"]
 MAX_WORDS = 20
 MAX_GRADE = 6  # Flesch-Kincaid grade 6 is reading age 11
-
-
-def reading_grade(text: str) -> float:
-    """Flesch-Kincaid grade of a text, with its Markdown marks removed and each list item read as a sentence."""
-    lines = [re.sub(r"^\s*(#+|-|\*|\d+\.)\s+", "", line).replace("**", "") for line in text.splitlines()]
-    plain = " ".join(
-        line if line.rstrip().endswith((".", "!", "?", ":")) else f"{line}." for line in lines if line.strip()
-    )
-    return textstat.flesch_kincaid_grade(plain)
 
 
 def _seed_texts():
@@ -56,14 +47,6 @@ def _seed_texts():
         yield from walk(data, name)
 
 
-def _sentences(text: str):
-    for line in text.splitlines():
-        line = re.sub(r"^\s*(#+|-|\*|\d+\.)\s+", "", line).replace("**", "")
-        for sentence in re.split(r"(?<=[.!?])\s+", line):
-            if sentence.strip():
-                yield sentence.strip()
-
-
 def test_seed_texts_are_read_from_both_files():
     places = {where.split(".")[0] for where, _ in _seed_texts()}
     assert places == {"content", "questionnaire"}
@@ -74,7 +57,7 @@ def test_every_seed_sentence_has_20_words_or_fewer():
     long = [
         f"{where}: {sentence}"
         for where, text in _seed_texts()
-        for sentence in _sentences(text)
+        for sentence in readability.sentences(text)
         if len(sentence.split()) > MAX_WORDS
     ]
     assert not long, "Sentences over 20 words:\n" + "\n".join(long)
@@ -176,7 +159,7 @@ def _reader_texts():
 def test_every_reader_text_is_at_reading_grade_6_or_below():
     texts = list(_reader_texts())
     assert len(texts) > 100
-    hard = [f"{where}: grade {grade}" for where, text in texts if (grade := reading_grade(text)) > MAX_GRADE]
+    hard = [f"{where}: grade {grade}" for where, text in texts if (grade := readability.grade(text)) > MAX_GRADE]
     assert not hard, "Above grade 6 (Flesch-Kincaid):\n" + "\n".join(hard)
 
 

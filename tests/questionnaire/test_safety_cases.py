@@ -28,7 +28,10 @@ URL = "/check-your-symptoms/"
 
 
 def _results(drafts: bool = False) -> dict[str, safety.CaseResult]:
-    return {result.case.name: result for result in safety.check(CASES, selectors.safety_data(drafts=drafts))}
+    return {
+        result.case.name: result
+        for result in safety.check(CASES, selectors.safety_data(state="drafts" if drafts else "saved"))
+    }
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from causes.cache import content_version
 from causes.models import Cause, Status
-from questionnaire.models import Option, OptionWeight, Question
+from questionnaire import selectors
+from questionnaire.models import Option, OptionWeight, Question, Release
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -340,8 +341,14 @@ def test_other_methods_are_refused(client, method):
     assert getattr(client, method)(URL).status_code == 405
 
 
+def _release() -> None:
+    """Approve what is saved, as a clinical reviewer does: readers get the questionnaire as its latest release."""
+    Release.objects.create(snapshot=selectors.snapshot())
+
+
 def test_questionnaire_with_no_published_questions_still_helps(client):
     Question.objects.update(status=Status.DRAFT)
+    _release()
     response = client.get(URL)
     assert response.status_code == 200
     assert "not available right now" in _html(response) and "When to get help" in _html(response)
@@ -349,6 +356,7 @@ def test_questionnaire_with_no_published_questions_still_helps(client):
 
 def test_draft_questions_and_their_options_are_not_asked_or_scored(client):
     Question.objects.filter(key="lifestyle").update(status=Status.DRAFT)
+    _release()
     assert "Lots of caffeine" not in _html(client.get(URL))
     data = {**none_of_these(), "lifestyle": [oid("lifestyle", "Lots of caffeine")]}
     html = _html(client.post(URL, data))
@@ -396,4 +404,6 @@ def test_an_editors_change_to_a_weight_changes_the_next_result(client):
     assert "/causes/caffeine/" in _main(client.post(URL, data))
     for weight in OptionWeight.objects.filter(cause__slug="caffeine"):
         weight.delete()
+    assert "/causes/caffeine/" in _main(client.post(URL, data))  # saved, not yet approved
+    _release()
     assert "/causes/caffeine/" not in _main(client.post(URL, data)).split("Things you can do now")[0]

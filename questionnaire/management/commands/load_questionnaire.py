@@ -9,10 +9,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from causes.management.commands.load_content import create_missing
 from causes.models import Cause, Status, WarningSign
-from questionnaire.models import Option, OptionWeight, Question
+from questionnaire.models import Option, OptionWeight, Question, Release
+from questionnaire.selectors import snapshot
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "questionnaire.toml"
 
@@ -45,9 +47,12 @@ def load_questionnaire(seed: dict) -> int:
         for entry in item["options"]:
             fields = {key: value for key, value in entry.items() if key not in {"weights", "sign"}}
             option = Option.objects.create(question=question, sign=signs.get(entry.get("sign", "")), **fields)
-            OptionWeight.objects.bulk_create(
+            weights = [
                 OptionWeight(option=option, cause=causes[slug], weight=weight)
                 for slug, weight in entry["weights"].items()
                 if slug in causes
-            )
+            ]
+            bulk_create_with_history(weights, OptionWeight, default_change_reason="Loaded from the seed file.")
+    if created_count:  # the seed was reviewed: it is what readers get until a reviewer approves a change
+        Release.objects.create(note="Loaded from the seed file.", snapshot=snapshot())
     return created_count

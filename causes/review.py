@@ -1,0 +1,151 @@
+"""Clinical sign-off: a change to a published item's medical content waits for a reviewer who did not write it.
+
+Each change is a revision in the item's django-simple-history record. A change that waits is a
+revision marked waiting (`review` is "waiting"), kept beside the live row; approving it copies its fields onto
+the row through `save`, so the approval is itself a revision and moves the page cache on, as every
+other change does.
+"""
+
+import calendar
+import datetime
+import difflib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import Publishable, Revision, Status
+
+SAVED, WAITING = Revision.Review.NONE, Revision.Review.WAITING
+
+REVIEWER_GROUP = "Clinical reviewers"
+
+
+def can_approve(user: AbstractBaseUser | AnonymousUser, model: type[Publishable]) -> bool:
+    opts = model._meta
+    return bool(model.REVIEWED_FIELDS) and user.has_perm(f"{opts.app_label}.approve_{opts.model_name}")
+
+
+def public_name(user) -> str:
+    """How a reviewer is named on the pages: their name and role, never their user name if they have a name."""
+    name = user.get_full_name() or user.get_username()
+    role = "clinical reviewer" if user.groups.filter(name=REVIEWER_GROUP).exists() else "site editor"
+    return f"{name}, {role}"
+
+
+def next_review(day: datetime.date) -> datetime.date:
+    """The same day one review period later, or the month's last day when it has no such day (31 Jan -> 28 Feb)."""
+    month_index = day.month - 1 + settings.REVIEW_PERIOD_MONTHS
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def stamp(item: Publishable, reviewer) -> None:
+    """Record a clinical review today by this reviewer (not saved)."""
+    today = timezone.localdate()
+    item.last_reviewed, item.next_review_due = today, next_review(today)
+    if item.REVIEWED_FIELDS:
+        item.reviewed_by = public_name(reviewer)
+
+
+def save(item: models.Model, user, reason: str) -> None:
+    """Save with who and why in the item's history (the save signal tells the page cache)."""
+    item._history_user = user
+    item._change_reason = reason
+    item.save()
+
+
+def live_version(item: Publishable) -> Publishable | None:
+    """The item as it is stored now, or None for a new one."""
+    return type(item).objects.filter(pk=item.pk).first() if item.pk else None
+
+
+def last_author_id(item: Publishable) -> int | None:
+    """Who made the item's last saved change (a change still waiting for review does not count)."""
+    return item.history.filter(review=SAVED).values_list("history_user_id", flat=True).first()
+
+
+def hold_back(item: Publishable, live: Publishable | None) -> dict[str, object]:
+    """Take a published item's medical changes off `item` before it is saved; return them, to wait for review.
+
+    The approval stamp stays as it is live too: it belongs to the approved text.
+    """
+    if live is None or live.status != Status.PUBLISHED or item.status != Status.PUBLISHED:
+        return {}
+    held = {name: getattr(item, name) for name in item.REVIEWED_FIELDS if getattr(item, name) != getattr(live, name)}
+    if held:
+        for name in held:
+            setattr(item, name, getattr(live, name))
+        item.reviewed_by = live.reviewed_by
+    return held
+
+
+def propose(item: Publishable, changes: dict[str, object], author) -> None:
+    """Keep these changes as a revision that waits for review; the live row is not touched."""
+    history = item.history.model
+    values = {field.attname: getattr(item, field.attname) for field in item._meta.concrete_fields}
+    record = history(
+        **{name: value for name, value in values.items() if name in {f.attname for f in history._meta.fields}},
+        history_date=timezone.now(),
+        history_type="~",
+        history_user=author,
+        history_change_reason="Waiting for clinical review: not live yet.",
+        review=WAITING,
+    )
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.save()
+
+
+def _proposed(item: Publishable, revision) -> dict[str, object]:
+    """The fields a waiting revision changes, against the live version it was made from."""
+    base = item.history.filter(review=SAVED, history_date__lte=revision.history_date).first()
+    return {
+        name: getattr(revision, name)
+        for name in item.REVIEWED_FIELDS
+        if base is None or getattr(revision, name) != getattr(base, name)
+    }
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    live: str
+    proposed: str
+    lines: list[tuple[str, str]]  # ("-", removed line) / ("+", added line) / (" ", same line)
+
+
+def compare(item: Publishable, revision) -> list[Change]:
+    """Each field the waiting revision changes: the live text, the proposed text, and a line-by-line difference."""
+    changes = []
+    for name, value in _proposed(item, revision).items():
+        field = item._meta.get_field(name)
+        live, proposed = str(getattr(item, name)), str(value)
+        diff = [
+            (line[0], line[2:])
+            for line in difflib.ndiff(live.splitlines(), proposed.splitlines())
+            if not line.startswith("?")
+        ]
+        changes.append(Change(str(field.verbose_name), live, proposed, diff))
+    return changes
+
+
+def approve(item: Publishable, revision, reviewer) -> None:
+    """Make a waiting change live, as a new revision by the reviewer that names its author."""
+    with transaction.atomic():
+        for name, value in _proposed(item, revision).items():
+            setattr(item, name, value)
+        stamp(item, reviewer)
+        author = revision.history_user.get_username() if revision.history_user else "someone"
+        save(item, reviewer, f"Approved a change by {author}.")
+        revision.review = Revision.Review.APPROVED
+        revision.history_change_reason = f"Approved by {reviewer.get_username()} and made live."
+        revision.save(update_fields=["review", "history_change_reason"])
+
+
+def discard(revision, user) -> None:
+    revision.review = Revision.Review.DISCARDED
+    revision.history_change_reason = f"Discarded by {user.get_username()}: never live."
+    revision.save(update_fields=["review", "history_change_reason"])

@@ -1,0 +1,67 @@
+"""How hard a text is to read: the grade and the long sentences an editor is shown (no database)."""
+
+import textstat
+
+from causes import readability
+
+EASY = "The cat sat on the mat. It was warm. The dog ran to the cat. They had fun in the sun."
+HARD = (
+    "Peripheral neuropathy, characterised by progressive degeneration of sensory and motor axons, "
+    "frequently manifests as involuntary fasciculations accompanied by paraesthesia and proprioceptive deficits."
+)
+
+
+def test_plain_text_keeps_the_words_and_drops_the_markdown():
+    markdown = "## What it is\n- **Bold** item\n1. Step one\n> A quote\n[NHS](https://www.nhs.uk) says *rest*."
+    assert readability.plain_text(markdown) == "What it is. Bold item. Step one. A quote. NHS says rest."
+
+
+def test_plain_text_drops_raw_html_and_nul_characters():
+    assert readability.plain_text("<script>alert(1)</script>\x00 Hi <b>there</b>") == " Hi there."
+
+
+def test_a_line_that_ends_with_a_colon_runs_on_into_the_next():
+    assert readability.plain_text("Try these:\n- rest\n- water") == "Try these: rest. water."
+
+
+def test_sentences_end_at_full_stops_and_at_line_breaks():
+    assert readability.sentences("One two. Three four!\n- Five six\n\nSeven? Eight") == [
+        "One two.",
+        "Three four!",
+        "Five six",
+        "Seven?",
+        "Eight",
+    ]
+
+
+def test_the_grade_is_textstats_flesch_kincaid_grade_of_the_plain_text():
+    markdown = f"## Heading\n- {EASY}\n- {HARD}"
+    assert readability.grade(markdown) == textstat.flesch_kincaid_grade(readability.plain_text(markdown))
+
+
+def test_easy_text_meets_the_target_and_hard_text_does_not():
+    easy, hard = readability.report(EASY), readability.report(HARD)
+    assert easy.ok and easy.grade <= 6 and easy.target == 6
+    assert not hard.ok and hard.grade > 6
+
+
+def test_the_report_names_the_three_longest_sentences_longest_first():
+    words = {n: " ".join(["word"] * n) + "." for n in (3, 21, 20, 5)}
+    report = readability.report(" ".join(words.values()))
+    assert [(sentence.text, sentence.words) for sentence in report.longest] == [
+        (words[21], 21),
+        (words[20], 20),
+        (words[5], 5),
+    ]
+    assert [sentence.too_long for sentence in report.longest] == [True, False, False]
+
+
+def test_an_empty_text_has_no_sentences():
+    report = readability.report("")
+    assert report.longest == () and report.grade == 0
+
+
+def test_a_huge_text_with_no_full_stop_is_one_long_sentence():
+    report = readability.report("x " * 50_000)
+    assert report.longest == (readability.Sentence(" ".join(["x"] * 50_000), 50_000),)
+    assert report.longest[0].too_long and not report.ok
