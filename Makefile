@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local development values: DEBUG on, no secrets needed.
-DEV_ENV := DJANGO_DEBUG=1
+DEV_ENV := DJANGO_DEBUG=1 DJANGO_SITE_URL=http://$(HOST):$(PORT)
 # Tests run with DEBUG off, as production does, so they need these two set.
 # The page cache is on in tests (one process, so the in-process cache is shared by everything).
 # The test client speaks plain HTTP, so the HTTPS redirect is off; tests/test_security.py checks it.
-TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-secret-0123456789abcdef-0123456789abcdef DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_PAGE_CACHE=1 DJANGO_SSL_REDIRECT=0
+TEST_ENV := DJANGO_SECRET_KEY=test-only-key-not-secret-0123456789abcdef-0123456789abcdef DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SITE_URL=http://testserver DJANGO_PAGE_CACHE=1 DJANGO_SSL_REDIRECT=0
 
 # The deployment checklist runs with production values: a random key, HTTPS redirect on.
-PRODUCTION_CHECK_ENV = DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=toesite.example
+PRODUCTION_CHECK_ENV = DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=toesite.example DJANGO_SITE_URL=https://toesite.example
 
 .PHONY: run test lint format check bench clean css
 

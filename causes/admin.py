@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import review
-from .models import Cause, Faq, MovedPage, Remedy, Source, Status, WarningSign
+from .models import Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source, Status, Synonym, WarningSign
 from .preview import PreviewMixin
 
 
@@ -368,11 +368,11 @@ class CauseAdmin(PublishableAdmin):
     list_filter = [*PublishableAdmin.list_filter, "category", "urgency"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["remedies", "sources"]
+    filter_horizontal = ["remedies", "sources", "related"]
     inlines = [CauseSignInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "category", "summary", "body"]}),
-        ("Advice", {"fields": ["self_care", "urgency", "remedies"]}),
+        ("Advice", {"fields": ["self_care", "urgency", "remedies", "related"]}),
         ("Sources", {"fields": ["sources"]}),
         REVIEW_FIELDSET,
     ]
@@ -439,3 +439,16 @@ class MovedPageAdmin(SiteModelAdmin):
     search_fields = ["old_path"]
     readonly_fields = ["created"]
     fields = ["old_path", "content_type", "object_id", "created"]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(ContentAdmin):
+    list_display = ["phrase", "means"]
+    search_fields = ["phrase", "means"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(ContentAdmin):
+    list_display = ["term", "also", "meaning"]
+    search_fields = ["term", "also", "meaning"]
+    prepopulated_fields = {"slug": ["term"]}

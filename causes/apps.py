@@ -8,6 +8,6 @@ class CausesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import accounts, cache  # noqa: F401 - accounts connects its sign-in receivers
-        from .models import Cause, Faq, Remedy, Source, WarningSign
+        from .models import Cause, Faq, GlossaryTerm, Remedy, Source, Synonym, WarningSign
 
-        cache.watch(Cause, Faq, Remedy, Source, WarningSign)
+        cache.watch(Cause, Faq, Remedy, Source, WarningSign, Synonym, GlossaryTerm)

@@ -231,6 +231,13 @@ class Cause(Publishable):
     )
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="causes", help_text="Remedies that help.")
     sources = models.ManyToManyField(Source, blank=True, related_name="causes")
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="related_to",
+        help_text="Causes to suggest at the foot of this page, first in this list. Others that share answers follow.",
+    )
 
     history = history()
 
@@ -341,3 +348,50 @@ class MovedPage(models.Model):
 
     def __str__(self) -> str:
         return self.old_path
+
+
+class Synonym(models.Model):
+    """Readers' own words for what the site calls something else: "pins and needles" means "tingling".
+
+    Search looks for both; the A to Z lists each phrase as a "see" entry.
+    """
+
+    phrase = models.CharField(
+        max_length=100, unique=True, help_text="What a reader might type, in lower case: 'pins and needles'."
+    )
+    means = models.CharField(max_length=100, help_text="The word the site uses for it: 'tingling'.")
+
+    history = history()
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = "search synonym"
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.means}"
+
+
+class GlossaryTerm(models.Model):
+    """A medical word the site uses, explained in plain English on the glossary page.
+
+    The first time a page uses the word, it links to its entry.
+    """
+
+    term = models.CharField(max_length=80, unique=True, help_text="The word as pages use it: 'neuropathy'.")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Its anchor on the glossary page.")
+    also = models.CharField(
+        "other forms",
+        max_length=200,
+        blank=True,
+        help_text="Other forms that link here too, separated by commas: 'neuropathies, neuropathic'.",
+    )
+    meaning = models.TextField(help_text="One or two short, plain sentences. Markdown.")
+
+    history = history()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "glossary term"
+
+    def __str__(self) -> str:
+        return self.term

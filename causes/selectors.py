@@ -1,13 +1,17 @@
 """Database reads for the content pages that a plain queryset cannot express, each in a fixed number of queries."""
 
+import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
+from urllib.parse import urlencode
 
-from django.db.models import IntegerField, QuerySet, Value
+from django.db.models import Count, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Now
 from django.urls import reverse
 
-from . import urgency
+from . import glossary, urgency
 from .cache import versioned
-from .models import Cause, Faq, Remedy, WarningSign
+from .models import Cause, Faq, GlossaryTerm, Remedy, Status, Synonym, WarningSign
 
 
 @dataclass(frozen=True)
@@ -27,11 +31,15 @@ class Sign:
 Cards = list[tuple[urgency.Level, list[Sign], list[Citation]]]
 
 
+SIGN_COLUMNS = ("id", "text", "level", "sources__publisher", "sources__title", "sources__url")
+
+
 def signs_with_sources(signs: QuerySet[WarningSign]) -> list[Sign]:
     """The signs in order, each with the sources it cites, in one query (a sign without sources keeps none)."""
-    rows = signs.order_by("order", "id", "sources__publisher", "sources__title").values_list(
-        "id", "text", "level", "sources__publisher", "sources__title", "sources__url"
-    )
+    return _signs(signs.order_by("order", "id", "sources__publisher", "sources__title").values_list(*SIGN_COLUMNS))
+
+
+def _signs(rows) -> list[Sign]:
     found: dict[int, tuple[str, str, list[Citation]]] = {}
     for pk, text, level, publisher, title, url in rows:
         sign = found.setdefault(pk, (text, level, []))
@@ -49,10 +57,39 @@ def care_cards(signs: list[Sign]) -> Cards:
 
 
 def general_care_cards() -> Cards:
-    """The signs shown on every general page and on the questionnaire's results (1 query, cached by version)."""
-    return versioned(
-        "general-care-cards", lambda: care_cards(signs_with_sources(WarningSign.objects.filter(general=True)))
+    """The signs shown on every general page and on the questionnaire's results (cached by version)."""
+    return _site_wide()[0]
+
+
+def _site_wide() -> tuple[Cards, tuple[glossary.Term, ...]]:
+    """What general pages share: the general signs' boxes and the glossary's words (1 query, once per version).
+
+    One query between them (a UNION), so a page that shows both stays within its query budget.
+    """
+    return versioned("site-wide", _load_site_wide)
+
+
+GLOSSARY_ROW = "glossary"  # marks the glossary's rows in the UNION: no sign has this level
+
+
+def _load_site_wide() -> tuple[Cards, tuple[glossary.Term, ...]]:
+    number = IntegerField()
+    signs = WarningSign.objects.filter(general=True).values_list("order", *SIGN_COLUMNS).order_by()
+    words = GlossaryTerm.objects.values_list(
+        Value(0, output_field=number),
+        Value(0, output_field=number),
+        "term",
+        Value(GLOSSARY_ROW),
+        "slug",
+        "also",
+        Value(""),
+    ).order_by()
+    rows = list(signs.union(words, all=True))
+    terms = tuple(glossary.Term(term, slug, also) for _, _, term, level, slug, also, _ in rows if level == GLOSSARY_ROW)
+    sign_rows = sorted(
+        (row for row in rows if row[3] != GLOSSARY_ROW), key=lambda row: (row[0], row[1], row[4] or "", row[5] or "")
     )
+    return care_cards(_signs(row[1:] for row in sign_rows)), tuple(sorted(terms, key=lambda t: t.term))
 
 
 def cause_care_cards(cause: Cause) -> Cards:
@@ -72,10 +109,23 @@ class Link:
         return self.url
 
 
-def cause_links(cause: Cause) -> tuple[list[Link], list[Link]]:
-    """The published remedies and FAQs of a cause, in one query between them (a UNION).
+RELATED_SHOWN = 4  # a cause page suggests up to this many related causes, more only if editors chose more
 
-    One query, not two, keeps a cause page within its budget of 4 with its sources and signs.
+
+class CauseLinks(NamedTuple):
+    remedies: list[Link]
+    faqs: list[Link]
+    related: list[Link]
+    glossary: tuple[glossary.Term, ...]  # every glossary word, for the page's glossary links
+
+
+def cause_links(cause: Cause) -> CauseLinks:
+    """A cause page's links: its published remedies, FAQs and related causes, and the glossary's words.
+
+    One query between them (a UNION), which keeps a cause page within its budget of 4 with its
+    sources and signs, even with the cache down. Related causes are the ones editors chose, by
+    title, then others that the same questionnaire answers point to (a positive weight), most
+    answers shared first, up to RELATED_SHOWN in all.
     """
     remedies = (
         Remedy.objects.published()
@@ -89,12 +139,107 @@ def cause_links(cause: Cause) -> tuple[list[Link], list[Link]]:
         .values_list(Value("faq"), "slug", "question", Value(""), "order")
         .order_by()
     )
-    rows = sorted(remedies.union(faqs, all=True), key=lambda row: (row[0], row[4], row[2]))
-    return (
-        [
+    chosen = (
+        Cause.objects.published()
+        .filter(related_to=cause)
+        .exclude(pk=cause.pk)
+        .values_list(Value("chosen"), "slug", "title", "summary", Value(0, output_field=IntegerField()))
+        .order_by()
+    )
+    # Through the reverse name of the questionnaire's weights: the content app never imports it.
+    answers = cause.option_weights.filter(_positive_weight()).values("option")
+    sharing = (
+        Cause.objects.published()
+        .exclude(pk=cause.pk)
+        .filter(_positive_weight("option_weights__"), option_weights__option__in=answers)
+        .annotate(shared=Count("option_weights__option", distinct=True))
+        .values_list(Value("sharing"), "slug", "title", "summary", "shared")
+        .order_by()
+    )
+    words = GlossaryTerm.objects.values_list(
+        Value("glossary"), "slug", "term", "also", Value(0, output_field=IntegerField())
+    ).order_by()
+    rows = sorted(remedies.union(faqs, chosen, sharing, words, all=True), key=_row_order)
+    return CauseLinks(
+        remedies=[
             Link(title, reverse("causes:remedy-detail", args=[slug]), text)
             for kind, slug, title, text, _ in rows
             if kind == "remedy"
         ],
-        [Link(title, f"{reverse('causes:faq')}#{slug}") for kind, slug, title, _, _ in rows if kind == "faq"],
+        faqs=[Link(title, f"{reverse('causes:faq')}#{slug}") for kind, slug, title, _, _ in rows if kind == "faq"],
+        related=_related(rows),
+        glossary=tuple(glossary.Term(term, slug, also) for kind, slug, term, also, _ in rows if kind == "glossary"),
+    )
+
+
+def _row_order(row: tuple) -> tuple:
+    """By kind; FAQs by their order, causes sharing answers by how many (most first); then by title."""
+    kind, _, title, _, number = row
+    return (kind, -number if kind == "sharing" else number, title)
+
+
+def _positive_weight(where: str = "") -> Q:
+    """A positive weight on an answer to a question readers can see; `where` leads from a cause to its weights."""
+    question = f"{where}option__question__"
+    return Q(**{f"{where}weight__gt": 0, f"{question}status": Status.PUBLISHED}) & (
+        Q(**{f"{question}publish_at__isnull": True}) | Q(**{f"{question}publish_at__lte": Now()})
+    )
+
+
+def _related(rows) -> list[Link]:
+    """Editors' choices by title, then causes sharing the most answers: RELATED_SHOWN in all, or what editors chose."""
+    chosen = [(slug, title, text) for kind, slug, title, text, _ in rows if kind == "chosen"]
+    taken = {slug for slug, _, _ in chosen}
+    sharing = [(slug, title, text) for kind, slug, title, text, _ in rows if kind == "sharing" and slug not in taken]
+    shown = chosen + sharing[: max(0, RELATED_SHOWN - len(chosen))]
+    return [Link(title, reverse("causes:cause-detail", args=[slug]), text) for slug, title, text in shown]
+
+
+def glossary_terms() -> tuple[glossary.Term, ...]:
+    """Every glossary word and its other forms, for linking pages (with the general signs: 1 query a version)."""
+    return _site_wide()[1]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the A to Z: a cause or remedy page, or a reader's word that means another ("see")."""
+
+    title: str
+    url: str
+    kind: str  # "cause", "remedy" or "see"
+    see: str = ""  # for a reader's word: the word the site uses
+
+
+@dataclass(frozen=True)
+class AToZ:
+    letters: list[tuple[str, list[Entry]]]  # each first letter, in order, with its entries by title
+    last_reviewed: datetime.date | None  # the least recently reviewed page listed, as on the list pages
+    next_review_due: datetime.date | None
+
+
+def a_to_z() -> AToZ:
+    """Every published cause and remedy, and every search synonym as a "see" entry, by first letter (2 queries).
+
+    A synonym points at the page whose title is the word it means, or else at a search for that word.
+    """
+    causes = Cause.objects.published().values_list(Value("cause"), "slug", "title", "last_reviewed", "next_review_due")
+    remedies = Remedy.objects.published().values_list(
+        Value("remedy"), "slug", "title", "last_reviewed", "next_review_due"
+    )
+    rows = list(causes.order_by().union(remedies.order_by(), all=True))
+    pages = {title.casefold(): reverse(f"causes:{kind}-detail", args=[slug]) for kind, slug, title, _, _ in rows}
+    entries = [Entry(title, reverse(f"causes:{kind}-detail", args=[slug]), kind) for kind, slug, title, _, _ in rows]
+    search = reverse("causes:search")
+    entries += [
+        Entry(phrase, pages.get(means.casefold()) or f"{search}?{urlencode({'q': means})}", "see", means)
+        for phrase, means in Synonym.objects.values_list("phrase", "means")
+    ]
+    letters: dict[str, list[Entry]] = {}
+    for entry in sorted(entries, key=lambda entry: entry.title.casefold()):
+        first = entry.title[:1].upper()
+        letters.setdefault(first if first.isalpha() else "#", []).append(entry)
+    return AToZ(
+        letters=sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
+        last_reviewed=min((row[3] for row in rows), default=None),
+        next_review_due=min((row[4] for row in rows), default=None),
     )

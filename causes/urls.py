@@ -15,4 +15,8 @@ urlpatterns = [
     path("faq/", public_page(views.FaqListView.as_view()), name="faq"),
     path("about/", public_page(views.PageView.as_view(template_name="causes/about.html")), name="about"),
     path("privacy/", public_page(views.PageView.as_view(template_name="causes/privacy.html")), name="privacy"),
+    path("a-z/", public_page(views.AToZView.as_view()), name="a-z"),
+    path("glossary/", public_page(views.GlossaryView.as_view()), name="glossary"),
+    # Not a public page: results depend on the query, and are private to the reader (never cached).
+    path("search/", views.search, name="search"),
 ]

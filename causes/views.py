@@ -3,14 +3,17 @@ import datetime
 from concurrent.futures import ThreadPoolExecutor
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.db.models.functions import Lower
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, TemplateView
 from health_check import checks
 
+from . import search as site_search
 from . import selectors
-from .models import Category, Cause, Faq, MovedPage, Remedy, Source
+from .models import Category, Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source
 
 
 class PageView(TemplateView):
@@ -76,7 +79,8 @@ class CauseDetailView(ArticleView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["remedies"], context["faqs"] = selectors.cause_links(self.object)
+        links = selectors.cause_links(self.object)
+        context.update(remedies=links.remedies, faqs=links.faqs, related=links.related, glossary_terms=links.glossary)
         context["cards"] = selectors.cause_care_cards(self.object)
         return context
 
@@ -119,3 +123,39 @@ def health(request) -> HttpResponse:
         results = pool.submit(asyncio.run, run_all()).result()
     up = not any(result.error for result in results)
     return HttpResponse("up\n" if up else "down\n", status=200 if up else 503, content_type="text/plain")
+
+
+@require_http_methods(["GET", "HEAD"])
+def search(request: HttpRequest) -> HttpResponse:
+    """Search results for ?q=. Never cached, stored or logged: a reader's health question is private."""
+    query = site_search.clean(request.GET.get("q"))
+    hits = site_search.search(query)
+    context = {"query": query, "search_query": query.text, "hits": hits}
+    if not hits:
+        context["causes"] = site_search.all_causes()
+    response = render(request, "causes/search.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class AToZView(TemplateView):
+    """Every published cause and remedy by first letter, with readers' own words as "see" entries."""
+
+    template_name = "causes/a_z.html"
+
+    def get_context_data(self, **kwargs):
+        index = selectors.a_to_z()
+        dates = (
+            {"last_reviewed": index.last_reviewed, "next_review_due": index.next_review_due}
+            if index.last_reviewed
+            else PageView.extra_context
+        )
+        return {**super().get_context_data(**kwargs), "letters": index.letters, **dates}
+
+
+class GlossaryView(ListView):
+    """The medical words the site uses, each explained and anchored by its slug, A to Z."""
+
+    queryset = GlossaryTerm.objects.order_by(Lower("term"))
+    template_name = "causes/glossary.html"
+    extra_context = PageView.extra_context  # terms carry no review dates of their own

@@ -97,6 +97,7 @@ def _editors_and_history() -> None:
     editor.groups.add(group)
     editor.user_permissions.add(Permission.objects.get(codename="change_question"))
     cause = Cause.objects.first()
+    cause.related.add(Cause.objects.last())
     LogEntry.objects.create(
         user=editor,
         content_type=ContentType.objects.get_for_model(Cause),

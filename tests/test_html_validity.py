@@ -37,6 +37,7 @@ def _pages(client) -> dict[str, str]:
         return str(Option.objects.get(question__key=key, label__startswith=label).id)
 
     paths = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/check-your-symptoms/", "/nope/"]
+    paths += ["/a-z/", "/glossary/"]
     paths += [cause.get_absolute_url() for cause in Cause.objects.all()]
     paths += [remedy.get_absolute_url() for remedy in Remedy.objects.all()]
     pages = {path: client.get(path).content.decode() for path in paths}
@@ -55,6 +56,9 @@ def _pages(client) -> dict[str, str]:
     cross_site = Client(headers={"Sec-Fetch-Site": "cross-site"})
     pages["403-csrf"] = cross_site.post("/check-your-symptoms/", {}).content.decode()
     pages["500"] = server_error(RequestFactory().get("/")).content.decode()
+    pages["search-results"] = client.get("/search/", {"q": "cramping <b>toes</b>"}).content.decode()
+    pages["search-no-result"] = client.get("/search/", {"q": "xylophone"}).content.decode()
+    pages["search-empty"] = client.get("/search/", {"q": ""}).content.decode()
     pages["feedback-thanks"] = client.get("/feedback/thanks/?page=/causes/caffeine/").content.decode()
     problem = client.post("/feedback/", {"page": "/causes/caffeine/", "helpful": "maybe", "comment": "<b>x</b>"})
     pages["feedback-problem"] = problem.content.decode()

@@ -26,6 +26,7 @@ LOGIN = "/admin/login/"
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "test-only-not-secret-" + "0123456789abcdef" * 3,
     "DJANGO_ALLOWED_HOSTS": "toesite.example",
+    "DJANGO_SITE_URL": "https://toesite.example",
 }
 
 

@@ -9,6 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "test-only-not-secret-" + "0123456789abcdef" * 3  # long and varied enough to start
+SITE = "https://example.org"
 PROBE = "import toesite.settings as s; print(s.DEBUG, s.CACHES['default']['BACKEND'], s.DATABASES['default']['ENGINE'])"
 
 
@@ -26,6 +27,12 @@ def _settings(**env):
         ({"DJANGO_SECRET_KEY": "short"}, "DJANGO_SECRET_KEY"),
         ({"DJANGO_SECRET_KEY": KEY}, "DJANGO_ALLOWED_HOSTS"),
         ({"DJANGO_DEBUG": "true", "DJANGO_SECRET_KEY": KEY}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_SECRET_KEY": KEY, "DJANGO_ALLOWED_HOSTS": "example.org"}, "DJANGO_SITE_URL"),
+        (
+            {"DJANGO_SECRET_KEY": KEY, "DJANGO_ALLOWED_HOSTS": "example.org", "DJANGO_SITE_URL": "example.org"},
+            "https://",
+        ),
+        ({"DJANGO_SECRET_KEY": KEY, "DJANGO_ALLOWED_HOSTS": "example.org", "DJANGO_SITE_URL": SITE + "/x"}, "no path"),
     ],
 )
 def test_production_without_secrets_refuses_to_start(env, message):
@@ -36,13 +43,16 @@ def test_production_without_secrets_refuses_to_start(env, message):
 
 def test_debug_is_on_only_with_django_debug_1():
     assert _settings(DJANGO_DEBUG="1").stdout.startswith("True")
-    assert _settings(DJANGO_SECRET_KEY=KEY, DJANGO_ALLOWED_HOSTS="example.org").stdout.startswith("False")
+    assert _settings(DJANGO_SECRET_KEY=KEY, DJANGO_ALLOWED_HOSTS="example.org", DJANGO_SITE_URL=SITE).stdout.startswith(
+        "False"
+    )
 
 
 def test_database_url_and_redis_url_switch_on_production_services():
     result = _settings(
         DJANGO_SECRET_KEY=KEY,
         DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_SITE_URL=SITE,
         DATABASE_URL="postgres://user@db.example/toesite",
         REDIS_URL="redis://cache.example:6379/0",
     )
@@ -108,7 +118,7 @@ def test_manage_py_without_secrets_stops_with_one_clear_line():
 def test_page_cache_is_on_only_where_its_version_is_shared(env, on):
     probe = "import toesite.settings as s; print(s.PAGE_CACHE, 'causes.cache.PageCacheMiddleware' in s.MIDDLEWARE)"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
-    env = {**clean, "DJANGO_SECRET_KEY": KEY, "DJANGO_ALLOWED_HOSTS": "example.org", **env}
+    env = {**clean, "DJANGO_SECRET_KEY": KEY, "DJANGO_ALLOWED_HOSTS": "example.org", "DJANGO_SITE_URL": SITE, **env}
     result = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

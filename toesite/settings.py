@@ -1,7 +1,8 @@
 """ToeSite settings: one file, read from the environment, failing closed.
 
 DEBUG is on only when DJANGO_DEBUG=1. Without debug, DJANGO_SECRET_KEY and
-DJANGO_ALLOWED_HOSTS must be set or start-up stops with a clear message.
+DJANGO_ALLOWED_HOSTS must be set or start-up stops with a clear message, and so must
+DJANGO_SITE_URL, the site's public address.
 DATABASE_URL (PostgreSQL) and REDIS_URL switch on the production services.
 """
 
@@ -37,6 +38,15 @@ else:
             "(or DJANGO_DEBUG=1 for local development)."
         )
 
+# The site's public address, for canonical links, sharing tags, the sitemap and robots.txt. Never read
+# from a request's Host header: cached pages are the same for every reader, whatever host they asked.
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL.startswith(("https://", "http://")) or "/" in SITE_URL.split("://", 1)[1]:
+    raise ImproperlyConfigured(
+        "Set DJANGO_SITE_URL to the site's public address, with no path: https://toesite.example.org "
+        "(or DJANGO_DEBUG=1 for local development)."
+    )
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -44,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",

@@ -1,10 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 
 from causes.accounts import TwoFactorLoginForm
+from causes.cache import public_page
+from causes.sitemaps import CauseSitemap, PageSitemap, RemedySitemap
 from causes.views import health
+from questionnaire.sitemaps import QuestionnaireSitemap
 
 if not settings.DEBUG:
     # Two factors for every editor: a password and a code from an authenticator app (TOTP). The
@@ -17,7 +24,35 @@ admin.site.site_header = "ToeSite editors"
 admin.site.site_title = "ToeSite editors"
 admin.site.index_title = "Site content"
 
+SITEMAPS = {
+    "pages": PageSitemap,
+    "questionnaire": QuestionnaireSitemap,
+    "causes": CauseSitemap,
+    "remedies": RemedySitemap,
+}
+
+
+def favicon(request):
+    """Browsers and crawlers that ask for /favicon.ico get the static file (its name changes with it)."""
+    return redirect(static("img/favicon.ico"))
+
+
+# sitemap.xml, robots.txt and the manifest are the same for every reader, so the page cache may keep them.
 urlpatterns = [
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        public_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8")),
+        name="robots",
+    ),
+    path(
+        "manifest.webmanifest",
+        public_page(
+            TemplateView.as_view(template_name="manifest.webmanifest", content_type="application/manifest+json")
+        ),
+        name="manifest",
+    ),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("", include("questionnaire.urls")),

@@ -5,7 +5,10 @@ from functools import lru_cache
 import markdown as md
 import nh3
 from django import template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from causes import glossary, selectors
 
 register = template.Library()
 
@@ -50,3 +53,32 @@ def render_markdown(text: str) -> str:
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return mark_safe(render_markdown(text or ""))  # noqa: S308 - cleaned by nh3 above
+
+
+@register.tag(name="glossary")
+def glossary_tag(parser: template.base.Parser, token: template.base.Token) -> "GlossaryNode":
+    """`{% glossary %}...{% endglossary %}`: the first use of each glossary word inside links to its entry.
+
+    `{% glossary terms %}` uses words the page already loaded (a cause page's one query for its links).
+    """
+    bits = token.split_contents()
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("{% glossary %} takes at most one argument: the words already loaded.")
+    nodelist = parser.parse(("endglossary",))
+    parser.delete_first_token()
+    return GlossaryNode(nodelist, parser.compile_filter(bits[1]) if len(bits) == 2 else None)
+
+
+class GlossaryNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, terms: template.base.FilterExpression | None) -> None:
+        self.nodelist = nodelist
+        self.terms = terms
+
+    def render(self, context: template.Context) -> SafeString:
+        # Over the rendered page, not each Markdown field, so "first use" means first on the page.
+        page = self.nodelist.render(context)
+        terms = self.terms.resolve(context) if self.terms else None
+        if terms is None:
+            terms = selectors.glossary_terms()
+        linked = glossary.link_first_uses(page, tuple(terms), reverse("causes:glossary"))
+        return mark_safe(linked)  # noqa: S308 - the page as rendered, with escaped words linked

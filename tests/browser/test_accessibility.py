@@ -27,6 +27,8 @@ PAGES = {
     "faq": lambda page: page.goto("/faq/"),
     "about": lambda page: page.goto("/about/"),
     "privacy": lambda page: page.goto("/privacy/"),
+    "a-z": lambda page: page.goto("/a-z/"),
+    "glossary": lambda page: page.goto("/glossary/"),
     "not-found": lambda page: page.goto("/no-such-page/"),
     "questionnaire": lambda page: page.goto("/check-your-symptoms/"),
     "questionnaire-errors": _questionnaire_errors,

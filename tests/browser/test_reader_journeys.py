@@ -18,7 +18,7 @@ def _read_through_the_site(page):
 
     page.get_by_role("main").get_by_role("link", name="Cut down on caffeine and alcohol").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cut down on caffeine and alcohol")
-    expect(page.get_by_role("heading", name="Causes this can help with")).to_be_visible()
+    expect(page.get_by_role("heading", name="Causes this helps with")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Questions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Common questions about toe twitching")

@@ -11,9 +11,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from causes.models import Cause, Faq, Remedy, Source, Status, WarningSign
+from causes.models import Cause, Faq, GlossaryTerm, Remedy, Source, Status, Synonym, WarningSign
 
-SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "content.toml"
+SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
+SEED_FILE = SEED_DIR / "content.toml"
+WORD_FILES = {"synonyms": SEED_DIR / "synonyms.toml", "glossary": SEED_DIR / "glossary.toml"}
 
 
 class Command(BaseCommand):
@@ -21,6 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
+        for path in WORD_FILES.values():
+            content.update(tomllib.loads(path.read_text(encoding="utf-8")))
         with transaction.atomic():
             counts = load_content(content)
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
@@ -42,7 +46,15 @@ def load_content(content: dict) -> dict[str, int]:
         "last_reviewed": content["last_reviewed"],
         "next_review_due": content["next_review_due"],
     }
-    counts = {"sources": 0, "remedies": 0, "causes": 0, "FAQs": 0, "warning signs": 0}
+    counts = {
+        "sources": 0,
+        "remedies": 0,
+        "causes": 0,
+        "FAQs": 0,
+        "warning signs": 0,
+        "synonyms": 0,
+        "glossary terms": 0,
+    }
 
     sources = {}
     for item in content["sources"]:
@@ -56,14 +68,18 @@ def load_content(content: dict) -> dict[str, int]:
             counts["remedies"] += 1
 
     remedies = {remedy.slug: remedy for remedy in Remedy.objects.all()}
+    new_causes = []
     for item in content["causes"]:
-        cause, created = create_missing(Cause, "slug", item, links={"remedies", "sources"}, **published)
+        cause, created = create_missing(Cause, "slug", item, links={"remedies", "sources", "related"}, **published)
         if created:
             cause.remedies.set(remedies[slug] for slug in item["remedies"] if slug in remedies)
             cause.sources.set(sources[key] for key in item["sources"])
+            new_causes.append((cause, item.get("related", [])))
             counts["causes"] += 1
 
     causes = {cause.slug: cause for cause in Cause.objects.all()}
+    for cause, related in new_causes:  # once every cause exists, as one may name a later one
+        cause.related.set(causes[slug] for slug in related if slug in causes)
     for item in content["faqs"]:
         faq, created = create_missing(Faq, "slug", item, links={"causes", "sources"}, **published)
         if created:
@@ -77,4 +93,9 @@ def load_content(content: dict) -> dict[str, int]:
             sign.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
             sign.sources.set(sources[key] for key in item["sources"])
             counts["warning signs"] += 1
+
+    for item in content.get("synonyms", []):
+        counts["synonyms"] += create_missing(Synonym, "phrase", item, links=set())[1]
+    for item in content.get("glossary", []):
+        counts["glossary terms"] += create_missing(GlossaryTerm, "slug", item, links=set())[1]
     return counts

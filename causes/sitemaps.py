@@ -1,0 +1,102 @@
+"""sitemap.xml: every published page with the date it last changed, and nothing else.
+
+Addresses come from SITE_URL, never from the request's Host header, so the sitemap is the same for
+everyone and may be cached like a page. Search results, the admin and anything unpublished are not
+in it.
+"""
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .models import Cause, Faq, GlossaryTerm, Remedy
+from .views import PageView
+
+
+def _as_time(value: datetime.date | datetime.datetime) -> datetime.datetime:
+    """A date as the start of that day here: one sitemap's dates must all be comparable."""
+    if isinstance(value, datetime.datetime):
+        return value
+    return timezone.make_aware(datetime.datetime.combine(value, datetime.time.min))
+
+
+class SiteSitemap(Sitemap):
+    """Addresses on the public site (SITE_URL), whatever host the request named."""
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.SITE_URL).netloc
+
+
+class ItemSitemap(SiteSitemap):
+    """One page per published item, changed when the item was last saved."""
+
+    model: type[Cause] | type[Remedy]
+
+    def items(self):
+        return self.model.objects.published().only("slug", "updated").order_by("slug")
+
+    def lastmod(self, item: Cause | Remedy) -> datetime.datetime:
+        return item.updated
+
+
+class CauseSitemap(ItemSitemap):
+    model = Cause
+
+
+class RemedySitemap(ItemSitemap):
+    model = Remedy
+
+
+# Pages whose text lives in their template change on the date their review dates say.
+WRITTEN = _as_time(PageView.extra_context["last_reviewed"])
+
+
+def _latest(*models) -> datetime.datetime:
+    """A page listing items changes when any of its published items does (and never before WRITTEN)."""
+    dates = [model.objects.published().aggregate(at=Max("updated"))["at"] for model in models]
+    return max([WRITTEN, *(at for at in dates if at is not None)])
+
+
+def _glossary() -> datetime.datetime:
+    at = GlossaryTerm.history.aggregate(at=Max("history_date"))["at"]
+    return max(WRITTEN, at) if at else WRITTEN
+
+
+# The pages that are not one item's: URL name, and when the page last changed. A name the site does
+# not have (yet) is left out. Search results are never listed.
+PAGES = {
+    "causes:home": lambda: _latest(Cause),
+    "causes:cause-list": lambda: _latest(Cause),
+    "causes:remedy-list": lambda: _latest(Remedy),
+    "causes:faq": lambda: _latest(Faq),
+    "causes:a-z": lambda: _latest(Cause, Remedy),
+    "causes:glossary": _glossary,
+    "causes:about": lambda: WRITTEN,
+    "causes:privacy": lambda: WRITTEN,
+}
+
+
+class PageSitemap(SiteSitemap):
+    def items(self) -> list[str]:
+        names = []
+        for name in PAGES:
+            try:
+                reverse(name)
+            except NoReverseMatch:
+                continue
+            names.append(name)
+        return names
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+    def lastmod(self, item: str) -> datetime.datetime:
+        return PAGES[item]()
