@@ -312,24 +312,26 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
         }
         return TemplateResponse(request, "admin/review_change.html", context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        item = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
-        for revision in item.history.filter(review=review.WAITING).select_related("history_user") if item else []:
-            url = reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[quote(item.pk), revision.history_id]
-            )
-            self.message_user(
-                request,
-                format_html(
-                    "A change by {} from {} is waiting for clinical review. "
-                    '<a href="{}">Compare it with the live page</a>.',
-                    revision.history_user or "someone",
-                    timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M"),
-                    url,
-                ),
-                messages.WARNING,
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """On an item's page, a link to each change of it that waits for review (the item is already loaded)."""
+        if change and obj is not None and request.method == "GET":
+            for revision in obj.history.filter(review=review.WAITING).select_related("history_user"):
+                url = reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_review",
+                    args=[quote(obj.pk), revision.history_id],
+                )
+                self.message_user(
+                    request,
+                    format_html(
+                        "A change by {} from {} is waiting for clinical review. "
+                        '<a href="{}">Compare it with the live page</a>.',
+                        revision.history_user or "someone",
+                        timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M"),
+                        url,
+                    ),
+                    messages.WARNING,
+                )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description="Unpublish the selected items (back to draft)")
     def unpublish(self, request, queryset):

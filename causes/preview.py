@@ -6,7 +6,7 @@ Only for the models with a public page (PAGES): on any other admin `PreviewMixin
 from dataclasses import dataclass
 
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import select_template
@@ -81,7 +81,7 @@ class PreviewMixin:
         """The item on its public page, whatever its status: the public view itself, over this item too."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        obj = self._get_or_none(request, unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, obj):
@@ -104,14 +104,6 @@ class PreviewMixin:
         response.template_name = "causes/preview.html"  # the page's own template, with the banner on top
         response["X-Robots-Tag"] = "noindex"
         return response
-
-    def _get_or_none(self, request: HttpRequest, object_id: str) -> Model | None:
-        pk = self.opts.pk
-        try:
-            pk.run_validators(pk.to_python(object_id))  # the range too: SQLite cannot compare a 30-digit id
-        except ValidationError:
-            return None
-        return self.get_object(request, object_id)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -163,29 +163,54 @@ class Change:
     fields: list[tuple[str, str, str]]  # (field, old, new)
 
 
+def _question_name(record) -> str:
+    return record.text
+
+
+def _option_name(record) -> str:
+    return f"{record.question.key if record.question else '(deleted question)'}: {record.label}"
+
+
+def _weight_name(record) -> str:
+    option = record.option.label if record.option else "(deleted answer)"
+    cause = record.cause.title if record.cause else "(deleted cause)"
+    return f"{option} → {cause}: {record.weight:+d}"
+
+
+# Each revision's name, from its own row and the rows it points to (joined in the same query).
+NAMED = (
+    (Question, _question_name, ()),
+    (Option, _option_name, ("question",)),
+    (OptionWeight, _weight_name, ("option", "cause")),
+)
+
+
 def _changes_since(released: Release | None) -> list[Change]:
-    """Every saved change to questions, answers and weights after this release, newest first."""
+    """Every saved change to questions, answers and weights after this release, newest first (2 queries a model)."""
     changes = []
-    for model in (Question, Option, OptionWeight):
-        records = model.history.select_related("history_user").order_by("-history_date")
+    for model, name, joined in NAMED:
+        records = model.history.select_related("history_user", *joined)
         if released is not None:
             records = records.filter(history_date__gt=released.approved_at)
+        records = list(records)
+        # Each changed revision's previous one, from one query over the same items' whole history.
+        earlier = model.history.filter(id__in={r.id for r in records if r.history_type == "~"})
+        previous, last = {}, {}
+        for revision in earlier.order_by("id", "history_date", "history_id"):
+            previous[revision.history_id] = last.get(revision.id)
+            last[revision.id] = revision
         for record in records:
-            previous = record.prev_record if record.history_type == "~" else None
-            fields = (
-                [
-                    (str(model._meta.get_field(c.field).verbose_name), str(c.old), str(c.new))
-                    for c in record.diff_against(previous).changes
-                ]
-                if previous is not None
-                else []
-            )
+            before = previous.get(record.history_id) if record.history_type == "~" else None
+            fields = [
+                (str(model._meta.get_field(c.field).verbose_name), str(c.old), str(c.new))
+                for c in (record.diff_against(before).changes if before is not None else [])
+            ]
             if record.history_type == "~" and not fields:
                 continue  # saved with nothing changed
             changes.append(
                 Change(
                     kind=str(model._meta.verbose_name),
-                    item=str(record.history_object),
+                    item=name(record),
                     action=record.get_history_type_display(),
                     by=str(record.history_user or "the site"),
                     by_id=record.history_user_id,

@@ -127,12 +127,7 @@ class Scoring:
 def _load_scoring() -> Scoring:
     released = live_release()
     if released.questions is None:  # before the first release: the weights as saved (1 query)
-        rows = [
-            (w.option_id, w.cause, w.weight)
-            for w in OptionWeight.objects.filter(cause__status=Status.PUBLISHED)
-            .select_related("cause")
-            .only("option_id", "weight", "cause__slug", "cause__title", "cause__urgency", "cause__summary")
-        ]
+        rows = _saved_weights(None, "summary")
     else:  # the released weights, with their causes as published now (1 query)
         rows = _with_causes(released.weights, "summary")
     causes: dict[str, Cause] = {}
@@ -142,6 +137,16 @@ def _load_scoring() -> Scoring:
         by_option[option_id].append((cause.slug, weight))
     prefetch_related_objects(list(causes.values()), Prefetch("remedies", queryset=Remedy.objects.published()))
     return Scoring(causes=causes, weights={option: tuple(pairs) for option, pairs in by_option.items()})
+
+
+def _saved_weights(option_ids: list[int] | None, *fields: str) -> list[tuple[int, Cause, int]]:
+    """Saved weights as (option id, cause, weight), of these options or all, for published causes (1 query)."""
+    weights = OptionWeight.objects.filter(cause__status=Status.PUBLISHED)
+    if option_ids is not None:
+        weights = weights.filter(option__in=option_ids)
+    columns = ("cause__slug", "cause__title", "cause__urgency", *(f"cause__{name}" for name in fields))
+    rows = weights.select_related("cause").only("option_id", "weight", *columns)
+    return [(w.option_id, w.cause, w.weight) for w in rows.order_by("option_id", "-weight", "cause__slug")]
 
 
 def _with_causes(weights: dict[int, tuple[tuple[int, int], ...]], *fields: str) -> list[tuple[int, Cause, int]]:
@@ -208,13 +213,7 @@ def safety_data(*, state: str = "live") -> QuestionnaireData:
         rows = _with_causes(released.weights)
     else:
         options = [option for _, options in _saved_questions(drafts=state == "drafts") for option in options]
-        rows = [
-            (w.option_id, w.cause, w.weight)
-            for w in OptionWeight.objects.filter(option__in=[o.pk for o in options], cause__status=Status.PUBLISHED)
-            .select_related("cause")
-            .only("option_id", "weight", "cause__slug", "cause__title", "cause__urgency")
-            .order_by("option_id", "-weight", "cause__slug")
-        ]
+        rows = _saved_weights([option.pk for option in options])
     causes: dict[str, CauseData] = {}
     by_option: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for option_id, cause, weight in rows:

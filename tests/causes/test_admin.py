@@ -67,7 +67,8 @@ def test_editor_change_is_saved_and_recorded_in_history(editor_client, reviewer_
     approve_waiting(reviewer_client, cause)
     assert (cause.title, cause.summary) == ("Too much caffeine", "New summary.")
     history = editor_client.get(reverse("admin:causes_cause_history", args=[cause.pk])).content.decode()
-    assert "Waiting for review" in history or "Approved by reviewer" in history
+    assert "Approved a change by editor." in history  # the approval is a revision of its own
+    assert "Approved by reviewer and made live." in history  # and the change it made live is marked so
     assert "New summary." in history
 
 

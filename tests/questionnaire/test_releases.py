@@ -99,3 +99,13 @@ def test_hostile_posts_to_the_changes_page_get_no_server_error(writer, checker, 
 def test_readers_and_signed_out_people_cannot_see_the_changes(client):
     response = client.get(CHANGES)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_changes_page_runs_a_fixed_number_of_queries_however_many_changes(checker, django_assert_max_num_queries):
+    Release.objects.all().delete()  # every seeded question, answer and weight is now a change waiting
+    for weight in OptionWeight.objects.filter(option__question__key="how-long"):
+        weight.weight = 1 if weight.weight != 1 else 2
+        weight.save()  # changed revisions, each compared with the one before
+    with django_assert_max_num_queries(25):
+        page = checker.get(CHANGES).content.decode()
+    assert page.count("<tr>") > 100 and "Weight: <del>" in page
