@@ -125,6 +125,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that is down answers with the error page within 3 seconds, not a hung worker.
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+else:
+    # Tests use a file, not SQLite's shared in-memory database: there, a write that meets another
+    # thread's lock fails at once ("table is locked") where a file waits its turn, and the live
+    # browser tests' parallel requests (a page and its admin scripts) meet such locks.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
