@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import review
+from . import review, selectors
 from .models import Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source, Status, Synonym, WarningSign
 from .preview import PreviewMixin
 
@@ -430,7 +430,25 @@ class WarningSignAdmin(ContentAdmin):
     search_fields = ["text", "key"]
     filter_horizontal = ["causes", "sources"]
     prepopulated_fields = {"key": ["text"]}
-    fields = ["text", "key", "level", "general", "causes", "sources", "order"]
+    fields = ["text", "key", "level", "action", "general", "causes", "sources", "order"]
+    AUDIT_SHOWN = 5
+
+    def changelist_view(self, request, extra_context=None):
+        """The register's list warns, in words, wherever it no longer agrees with its audit record."""
+        if request.method == "GET":
+            found = selectors.sign_audit_problems()
+            if found:
+                more = f" And {len(found) - self.AUDIT_SHOWN} more." if len(found) > self.AUDIT_SHOWN else ""
+                self.message_user(
+                    request,
+                    "The register no longer matches its audit record (causes/seed/sign_audit.toml): "
+                    + "; ".join(found[: self.AUDIT_SHOWN])
+                    + "."
+                    + more
+                    + " Ask a developer to update the record after a clinical reviewer has read the page.",
+                    messages.WARNING,
+                )
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(MovedPage)

@@ -299,6 +299,15 @@ class WarningSign(models.Model):
         )
     )
     level = models.CharField(max_length=12, choices=Urgency, help_text="How soon to get help, as the source says.")
+    action = models.CharField(
+        "what to do at once",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "Optional. Steps the source says to take straight away, shown under the sign in full sentences. "
+            "For example: 'Do not drive yourself.'"
+        ),
+    )
     general = models.BooleanField(
         default=False, help_text="Also show this sign on the home page, the lists and the questionnaire's results."
     )

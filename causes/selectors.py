@@ -9,7 +9,7 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Now
 from django.urls import reverse
 
-from . import glossary, urgency
+from . import glossary, sign_audit, urgency
 from .cache import versioned
 from .models import Cause, Faq, GlossaryTerm, Remedy, Status, Synonym, WarningSign
 
@@ -25,13 +25,23 @@ class Citation:
 class Sign:
     text: str
     level: str
+    action: str
     sources: tuple[Citation, ...]
 
 
-Cards = list[tuple[urgency.Level, list[Sign], list[Citation]]]
+class Card(NamedTuple):
+    """One box of a page's signs at one level: what to do at once is said once per box, after its signs."""
+
+    level: urgency.Level
+    signs: list[Sign]
+    sources: list[Citation]
+    actions: list[str]
 
 
-SIGN_COLUMNS = ("id", "text", "level", "sources__publisher", "sources__title", "sources__url")
+Cards = list[Card]
+
+
+SIGN_COLUMNS = ("id", "text", "level", "action", "sources__publisher", "sources__title", "sources__url")
 
 
 def signs_with_sources(signs: QuerySet[WarningSign]) -> list[Sign]:
@@ -40,18 +50,36 @@ def signs_with_sources(signs: QuerySet[WarningSign]) -> list[Sign]:
 
 
 def _signs(rows) -> list[Sign]:
-    found: dict[int, tuple[str, str, list[Citation]]] = {}
-    for pk, text, level, publisher, title, url in rows:
-        sign = found.setdefault(pk, (text, level, []))
+    found: dict[int, tuple[str, str, str, list[Citation]]] = {}
+    for pk, text, level, action, publisher, title, url in rows:
+        sign = found.setdefault(pk, (text, level, action, []))
         if title is not None:
-            sign[2].append(Citation(publisher, title, url))
-    return [Sign(text, level, tuple(sources)) for text, level, sources in found.values()]
+            sign[3].append(Citation(publisher, title, url))
+    return [Sign(text, level, action, tuple(sources)) for text, level, action, sources in found.values()]
+
+
+def register_signs() -> list[sign_audit.RegisterSign]:
+    """The warning-sign register as editors left it, for checking against its audit record (1 query)."""
+    cites: dict[tuple[str, str], set[str]] = {}
+    for key, level, url in WarningSign.objects.values_list("key", "level", "sources__url"):
+        cites.setdefault((key, level), set()).update([url] if url else [])
+    return [sign_audit.RegisterSign(key, level, frozenset(urls)) for (key, level), urls in cites.items()]
+
+
+def sign_audit_problems() -> list[str]:
+    """How the register in the database and its audit record (seed/sign_audit.toml) disagree."""
+    return sign_audit.problems(sign_audit.load(), register_signs())
 
 
 def care_cards(signs: list[Sign]) -> Cards:
-    """Signs in one box per level, most urgent first, each box with the distinct sources of its signs."""
+    """Signs in one box per level, most urgent first, each with the distinct sources and actions of its signs."""
     return [
-        (level, grouped, list(dict.fromkeys(source for sign in grouped for source in sign.sources)))
+        Card(
+            level,
+            grouped,
+            list(dict.fromkeys(source for sign in grouped for source in sign.sources)),
+            list(dict.fromkeys(sign.action for sign in grouped if sign.action)),
+        )
         for level, grouped in urgency.by_level((sign.level, sign) for sign in signs)
     ]
 
@@ -80,14 +108,17 @@ def _load_site_wide() -> tuple[Cards, tuple[glossary.Term, ...]]:
         Value(0, output_field=number),
         "term",
         Value(GLOSSARY_ROW),
+        Value(""),
         "slug",
         "also",
         Value(""),
     ).order_by()
     rows = list(signs.union(words, all=True))
-    terms = tuple(glossary.Term(term, slug, also) for _, _, term, level, slug, also, _ in rows if level == GLOSSARY_ROW)
+    terms = tuple(
+        glossary.Term(term, slug, also) for _, _, term, level, _, slug, also, _ in rows if level == GLOSSARY_ROW
+    )
     sign_rows = sorted(
-        (row for row in rows if row[3] != GLOSSARY_ROW), key=lambda row: (row[0], row[1], row[4] or "", row[5] or "")
+        (row for row in rows if row[3] != GLOSSARY_ROW), key=lambda row: (row[0], row[1], row[5] or "", row[6] or "")
     )
     return care_cards(_signs(row[1:] for row in sign_rows)), tuple(sorted(terms, key=lambda t: t.term))
 

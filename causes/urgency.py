@@ -21,6 +21,7 @@ class Level:
     heading: str  # the heading of the questionnaire's box at this level
     card_heading: str  # the heading of a page's box at this level, finished by its signs
     advice: str  # one line of advice when nothing more specific was given
+    where: str = ""  # where to get help at this level, anywhere in the UK: shown in every box at this level
     title_prefix: str = ""  # starts the results page's title, so it is the first thing read
     insist: str = ""  # said in bold after the advice, whatever the advice was
     alert: bool = False  # announced at once to screen readers (role="alert") on the results page
@@ -48,7 +49,11 @@ LEVELS: tuple[Level, ...] = (  # least to most urgent
         label="Urgent",
         heading="Urgent: get help from a doctor today",
         card_heading="Get help today from 111 or an urgent GP appointment if:",
-        advice="Get an urgent appointment with a doctor today, or call 111.",
+        advice="Get an urgent appointment with a doctor today, or get help from 111.",
+        where=(
+            "You can use 111 online or call 111, day or night. "
+            "In Northern Ireland, call your GP, or their out-of-hours service when they are closed."
+        ),
         title_prefix="Urgent: get help today.",
         alert=True,
     ),

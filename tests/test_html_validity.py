@@ -46,7 +46,7 @@ def _pages(client) -> dict[str, str]:
         "questionnaire-errors": {},
         "results-self-care": {"red-flags": [none], "how-long": [oid("how-long", "A few days")]},
         "results-see-doctor": {"red-flags": [none], "foot-symptoms": [oid("foot-symptoms", "Numbness")]},
-        "results-urgent": {"red-flags": [oid("red-flags", "Weakness in your foot")]},
+        "results-urgent": {"red-flags": [oid("red-flags", "Feeling dizzy or faint")]},
         "results-emergency": {"red-flags": [oid("red-flags", "A foot or toes")]},
         "results-no-match": {"red-flags": [none]},
     }

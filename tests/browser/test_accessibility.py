@@ -36,7 +36,7 @@ PAGES = {
     "results-see-doctor": lambda page: submit_questionnaire(
         page, "None of these", "Numbness, where you cannot feel touch well"
     ),
-    "results-urgent": lambda page: submit_questionnaire(page, "Weakness in your foot or leg that is getting worse"),
+    "results-urgent": lambda page: submit_questionnaire(page, "Feeling dizzy or faint, and it does not go away"),
     "results-emergency": lambda page: submit_questionnaire(
         page, "A foot or toes that suddenly became cold, pale, blue or very painful, or went numb or will not move"
     ),
@@ -124,7 +124,7 @@ def test_reduced_motion_turns_off_transitions(site, page):
 
 def test_care_cards_name_their_level_for_screen_readers_and_fit_a_small_phone(site, page, axe):
     page.set_viewport_size({"width": 320, "height": 800})
-    page.goto("/causes/trapped-nerve/")
+    page.goto("/causes/poor-circulation/")
     cards = page.locator("main .care-card")
     levels = [cards.nth(i).get_attribute("class").split("care-")[-1] for i in range(cards.count())]
     assert levels == ["emergency", "urgent", "see_doctor", "self_care"]

@@ -66,7 +66,7 @@ def test_emergency_red_flag_works_without_javascript(site, no_js_page):
 
 def test_red_flag_button_gets_advice_without_the_other_questions(site, page):
     page.goto("/check-your-symptoms/")
-    page.get_by_label("Weakness in your foot or leg that is getting worse").check()
+    page.get_by_label("Feeling dizzy or faint, and it does not go away").check()
     page.get_by_role("button", name="Get advice now").click()
     expect(page.get_by_role("alert")).to_contain_text("Urgent: get help from a doctor today")
 

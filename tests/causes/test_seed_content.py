@@ -113,12 +113,17 @@ def test_emergency_warning_signs_are_on_the_pages_that_need_them(seeded):
     for slug in ("poor-circulation", "trapped-nerve"):
         assert WarningSign.objects.filter(causes__slug=slug, level="emergency").exists(), slug
     assert WarningSign.objects.filter(text__contains="2 weeks", level="see_doctor", general=True).exists()
-    assert WarningSign.objects.filter(text__contains="10 minutes", level="urgent").exists()
+    assert WarningSign.objects.filter(text__contains="10 minutes", level="see_doctor").exists()
     assert WarningSign.objects.filter(text__icontains="thinner", causes__slug="weak-foot-muscles").exists()
 
 
-ALLOWED_PUBLISHERS = {"NHS", "MedlinePlus", "NINDS"}
-MEDICAL_SITES = ("https://www.nhs.uk/", "https://medlineplus.gov/", "https://www.ninds.nih.gov/")
+ALLOWED_PUBLISHERS = {"NHS", "MedlinePlus", "NINDS", "Diabetes UK"}
+MEDICAL_SITES = (
+    "https://www.nhs.uk/",
+    "https://medlineplus.gov/",
+    "https://www.ninds.nih.gov/",
+    "https://www.diabetes.org.uk/",
+)
 
 
 @pytest.mark.django_db
@@ -143,14 +148,21 @@ def _reader_texts():
     """Every text a reader reads as a whole: bodies, advice, answers and signs, with where it came from."""
     content = tomllib.loads(SEED_FILES[0].read_text(encoding="utf-8"))
     questionnaire = tomllib.loads(SEED_FILES[1].read_text(encoding="utf-8"))
-    for kind, fields in (("causes", ("body", "self_care")), ("remedies", ("body", "caution")), ("faqs", ("answer",))):
+    for kind, fields in (
+        ("causes", ("summary", "body", "self_care")),
+        ("remedies", ("summary", "body", "caution")),
+        ("faqs", ("answer",)),
+    ):
         for item in content[kind]:
             for field in fields:
                 if item.get(field):
                     yield f"{kind} {item['slug']} {field}", item[field]
     for sign in content["signs"]:
         yield f"sign {sign['key']}", sign["text"]
+        if sign.get("action"):
+            yield f"sign {sign['key']} action", sign["action"]
     for question in questionnaire["questions"]:
+        yield f"question {question['key']} why we ask", question["help_text"]
         for option in question["options"]:
             if option["advice"]:
                 yield f"answer {option['label']!r} advice", option["advice"]

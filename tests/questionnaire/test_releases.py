@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 URL = "/check-your-symptoms/"
 CHANGES = reverse("admin:questionnaire_question_changes")
-STROKE = "Sudden weakness or numbness on one side of your body"
+STROKE = "Sudden weakness or numbness on one side of your body, even if it has stopped"
 
 
 @pytest.fixture

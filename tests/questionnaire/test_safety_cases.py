@@ -17,13 +17,12 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 CASES = safety.load_cases()
 # Cases the seed weights fail today. The case is the spec: fix the weights, then delete the entry here.
-KNOWN_SEED_FAILURES = {
-    "Water tablets with cramps and palpitations": (
-        "the seed ranks medicine side effects 4th, under cramps and body salts, for a reader who suspects a medicine"
-    ),
+STROKE = "Sudden weakness or numbness on one side of your body, even if it has stopped"
+STROKE_CASES = {
+    "Stroke: weakness on one side with a new toe twitch",
+    "Stroke sign in a tired coffee drinker",
+    "Mini-stroke: arm and leg went weak for ten minutes an hour ago",
 }
-STROKE = "Sudden weakness or numbness on one side of your body"
-STROKE_CASES = {"Stroke: weakness on one side with a new toe twitch", "Stroke sign in a tired coffee drinker"}
 URL = "/check-your-symptoms/"
 
 
@@ -36,12 +35,7 @@ def _results(drafts: bool = False) -> dict[str, safety.CaseResult]:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(case.name, marks=pytest.mark.xfail(strict=True, reason=KNOWN_SEED_FAILURES[case.name]))
-        if case.name in KNOWN_SEED_FAILURES
-        else case.name
-        for case in CASES
-    ],
+    [case.name for case in CASES],
 )
 def test_case_passes_against_the_seed(name):
     result = _results()[name]
@@ -83,7 +77,7 @@ def test_a_red_flag_made_less_urgent_fails_its_cases():
     Option.objects.filter(question__key="red-flags", label=STROKE).update(urgency="see_doctor", sign=None)
     results = _results()
     failing = {name for name, result in results.items() if not result.passed}
-    assert failing - set(KNOWN_SEED_FAILURES) == STROKE_CASES
+    assert failing == STROKE_CASES
     assert "must be at least “Emergency”" in results["Stroke sign in a tired coffee drinker"].reason
 
 

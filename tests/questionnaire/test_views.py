@@ -54,7 +54,7 @@ def test_form_asks_red_flags_first_each_question_in_a_fieldset_with_help(client)
     assert response.status_code == 200
     html = _main(response)
     legends = re.findall(r"<legend[^>]*>\s*([^<]+?)\s*<", html)
-    assert legends[0] == "Do you have any of these right now?"
+    assert legends[0] == "Have you had any of these, now or in the last few days?"
     assert len(legends) == Question.objects.published().count() == html.count("<fieldset")
     assert html.index("First, check for warning signs") < html.index("About your twitching")
     for key in ("red-flags", "how-long"):
@@ -191,7 +191,7 @@ def test_results_include_a_printable_summary_of_answers_and_questions_for_a_doct
     data = {**none_of_these(), "health": [oid("health", "You are pregnant")]}
     main = _main(client.post(URL, data))
     summary = main[main.index("Your summary to take to a doctor") :]
-    assert "Do you have any of these right now?" in summary and "None of these" in summary
+    assert "Have you had any of these, now or in the last few days?" in summary and "None of these" in summary
     assert "You are pregnant" in summary and "Not answered" in summary
     assert "Questions you could ask your doctor" in summary
 
@@ -248,7 +248,7 @@ def test_canary_answer_is_stored_nowhere(client, caplog):
     canary = f"canary-{uuid.uuid4()}"
     before = _row_counts()
     data = {
-        "red-flags": [oid("red-flags", "Weakness in your foot")],
+        "red-flags": [oid("red-flags", "Feeling dizzy or faint")],
         "how-long": [canary],  # an answer nobody offered
         "health": [oid("health", "You are pregnant")],
         canary: canary,  # a field nobody asked for

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 
 from causes.models import Status, WarningSign
 from causes.urgency import rank
@@ -46,7 +47,7 @@ def test_each_signs_answer_gives_its_level_and_advice_in_its_own_box(client):
         assert rank(level) >= rank(option.sign.level), option.label
         box = html[html.index(f'class="care-card care-{option.sign.level}') :]
         box = box[: box.index("</section>")]
-        assert option.advice.split(". ")[0] in box, option.label
+        assert escape(option.advice.split(". ")[0]) in box, option.label
 
 
 def test_an_answer_must_carry_the_level_of_its_sign():
