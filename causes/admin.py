@@ -246,7 +246,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
 
         The live page keeps its approved text; everything else in the form is saved at once, so
         nothing typed is lost. Publishing a draft stamps the reviewer's name and today's date.
-        A new address keeps the old one working: it redirects, permanently, to wherever the item is now.
+        A new address keeps the old one working (causes/redirects.py, on every save).
         """
         live = review.live_version(obj) if change else None
         held = review.hold_back(obj, live)
@@ -261,13 +261,6 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
                 "Readers still see the approved version until someone else approves it.",
                 messages.WARNING,
             )
-        old_slug = getattr(live, "slug", None)
-        if old_slug and obj.slug != old_slug:
-            old_path = type(obj)(slug=old_slug).get_absolute_url()
-            if "#" in old_path:
-                return  # a place on a shared page (an FAQ), not a page of its own
-            MovedPage.objects.update_or_create(old_path=old_path, defaults={"item": obj})
-            MovedPage.objects.filter(old_path=obj.get_absolute_url()).delete()  # an address taken back
 
     def get_urls(self):
         opts = self.opts

@@ -7,7 +7,8 @@ class CausesConfig(AppConfig):
     verbose_name = "Site content"
 
     def ready(self) -> None:
-        from . import accounts, cache  # noqa: F401 - accounts connects its sign-in receivers
+        from . import accounts, cache, redirects  # noqa: F401 - accounts connects its sign-in receivers
         from .models import Cause, Faq, GlossaryTerm, Remedy, Source, Synonym, WarningSign
 
         cache.watch(Cause, Faq, Remedy, Source, WarningSign, Synonym, GlossaryTerm)
+        redirects.watch(Cause, Remedy)

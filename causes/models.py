@@ -4,12 +4,12 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import urgency
+from . import lifecycle, urgency
+from .lifecycle import Status
 
 
 def _today() -> datetime.date:
@@ -18,12 +18,6 @@ def _today() -> datetime.date:
 
 def _a_year_from_today() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=365)
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "Ready for clinical review"
-    PUBLISHED = "published", "Published"
 
 
 class Revision(models.Model):
@@ -64,11 +58,6 @@ class Category(models.TextChoices):
     MEDICAL = "medical", "Medicines and medical conditions"
 
 
-def published_now() -> Q:
-    """Published, and past its publish time if it has one: read by the database at query time."""
-    return (Q(publish_at__isnull=True) | Q(publish_at__lte=Now())) & Q(status=Status.PUBLISHED)
-
-
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: every public page starts here.
@@ -76,7 +65,7 @@ class PublishableQuerySet(models.QuerySet):
         A scheduled item counts from its publish time, read by the database at query time (so a
         queryset built once, as a view's, stays right), with no job needed to make it live.
         """
-        return self.filter(published_now())
+        return self.filter(lifecycle.live_q())
 
 
 class Publishable(models.Model):
@@ -132,7 +121,7 @@ class Publishable(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED and (self.publish_at is None or self.publish_at <= timezone.now())
+        return lifecycle.is_live(self.status, self.publish_at)
 
     def missing_to_publish(self, source_count: int) -> list[str]:
         """What this item lacks before it may be published, by the names editors see in the admin."""

@@ -6,12 +6,11 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
-from django.db.models.functions import Now
 from django.urls import reverse
 
-from . import glossary, sign_audit, urgency
+from . import glossary, lifecycle, sign_audit, urgency
 from .cache import versioned
-from .models import Cause, Faq, GlossaryTerm, Remedy, Status, Synonym, WarningSign
+from .models import Cause, Faq, GlossaryTerm, Remedy, Synonym, WarningSign
 
 
 @dataclass(frozen=True)
@@ -211,10 +210,7 @@ def _row_order(row: tuple) -> tuple:
 
 def _positive_weight(where: str = "") -> Q:
     """A positive weight on an answer to a question readers can see; `where` leads from a cause to its weights."""
-    question = f"{where}option__question__"
-    return Q(**{f"{where}weight__gt": 0, f"{question}status": Status.PUBLISHED}) & (
-        Q(**{f"{question}publish_at__isnull": True}) | Q(**{f"{question}publish_at__lte": Now()})
-    )
+    return Q(**{f"{where}weight__gt": 0}) & lifecycle.live_q(f"{where}option__question__")
 
 
 def _related(rows) -> list[Link]:

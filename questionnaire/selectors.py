@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from causes import urgency
+from causes import lifecycle, urgency
 from causes.cache import versioned
 from causes.models import Cause, Remedy, Status
 from causes.selectors import general_care_cards
@@ -33,7 +33,7 @@ def _load_questions() -> Questions:
     if released.questions is None:
         return _saved_questions()
     now = timezone.now()
-    return [(q, options) for q, options in released.questions if q.publish_at is None or q.publish_at <= now]
+    return [(q, options) for q, options in released.questions if lifecycle.is_live(q.status, q.publish_at, now)]
 
 
 def _saved_questions(*, drafts: bool = False) -> Questions:
@@ -140,8 +140,8 @@ def _load_scoring() -> Scoring:
 
 
 def _saved_weights(option_ids: list[int] | None, *fields: str) -> list[tuple[int, Cause, int]]:
-    """Saved weights as (option id, cause, weight), of these options or all, for published causes (1 query)."""
-    weights = OptionWeight.objects.filter(cause__status=Status.PUBLISHED)
+    """Saved weights as (option id, cause, weight), of these options or all, for live causes (1 query)."""
+    weights = OptionWeight.objects.filter(lifecycle.live_q("cause__"))
     if option_ids is not None:
         weights = weights.filter(option__in=option_ids)
     columns = ("cause__slug", "cause__title", "cause__urgency", *(f"cause__{name}" for name in fields))
@@ -150,9 +150,9 @@ def _saved_weights(option_ids: list[int] | None, *fields: str) -> list[tuple[int
 
 
 def _with_causes(weights: dict[int, tuple[tuple[int, int], ...]], *fields: str) -> list[tuple[int, Cause, int]]:
-    """Released weights as (option id, cause, weight), for published causes only, in the saved order (1 query)."""
+    """Released weights as (option id, cause, weight), for live causes only, in the saved order (1 query)."""
     ids = {cause_id for pairs in weights.values() for cause_id, _ in pairs}
-    causes = Cause.objects.filter(pk__in=ids, status=Status.PUBLISHED).only("slug", "title", "urgency", *fields)
+    causes = Cause.objects.published().filter(pk__in=ids).only("slug", "title", "urgency", *fields)
     by_id = causes.in_bulk()
     rows = [
         (option_id, by_id[cause_id], weight)
@@ -209,7 +209,13 @@ def safety_data(*, state: str = "live") -> QuestionnaireData:
     """
     released = _load_release() if state == "live" else Released(questions=None, weights={})
     if released.questions is not None:
-        options = [option for _, options in released.questions for option in options]
+        now = timezone.now()
+        options = [
+            option
+            for question, options in released.questions
+            if lifecycle.is_live(question.status, question.publish_at, now)
+            for option in options
+        ]
         rows = _with_causes(released.weights)
     else:
         options = [option for _, options in _saved_questions(drafts=state == "drafts") for option in options]

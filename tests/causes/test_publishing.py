@@ -163,6 +163,19 @@ def test_a_changed_slug_keeps_the_old_address_working_for_good(editor_client, se
     assert reader.get("/causes/too-much-caffeine/")["Location"] == "/causes/caffeine-and-energy-drinks/"
 
 
+def test_a_slug_renamed_by_a_plain_save_redirects_from_the_old_address(seeded, reader):
+    """As a management command, a data migration or the shell would rename it: no admin involved."""
+    cause = Cause.objects.get(slug="caffeine")
+    cause.slug = "too-much-caffeine"
+    cause.save()
+    response = reader.get("/causes/caffeine/")
+    assert response.status_code == 301 and response["Location"] == "/causes/too-much-caffeine/"
+    remedy = Remedy.objects.get(slug="drink-water")
+    remedy.slug = "drink-enough-water"
+    remedy.save()
+    assert reader.get("/remedies/drink-water/")["Location"] == "/remedies/drink-enough-water/"
+
+
 def test_a_moved_page_of_an_unpublished_item_is_a_404(editor_client, seeded, reader):
     cause = Cause.objects.get(slug="caffeine")
     _rename(editor_client, cause, "too-much-caffeine")

@@ -1,0 +1,38 @@
+"""What "live" means for everything readers see: one definition, as a query and as a predicate.
+
+An item is live when it is published and its publish time, if it has one, has come. Every reader-
+facing query filters with `live_q` (through a `published()` queryset or a path to a related item);
+code holding an item asks `is_live`. Both are built from `LIVE_STATUS` and the publish time, so they
+cannot disagree. The database's clock decides in queries, so a queryset built once stays right and
+a scheduled item goes live at its time with no job to run.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "Ready for clinical review"
+    PUBLISHED = "published", "Published"
+
+
+LIVE_STATUS = Status.PUBLISHED
+
+
+def live_q(path: str = "") -> Q:
+    """Live, as a filter; `path` leads from the queried model to the item ("cause__", "option__question__")."""
+    return Q(**{f"{path}status": LIVE_STATUS}) & (
+        Q(**{f"{path}publish_at__isnull": True}) | Q(**{f"{path}publish_at__lte": Now()})
+    )
+
+
+def is_live(status: str, publish_at: datetime.datetime | None, now: datetime.datetime | None = None) -> bool:
+    """Live, for an item already in hand: the same rule as `live_q`."""
+    return status == LIVE_STATUS and (publish_at is None or publish_at <= (now or timezone.now()))
