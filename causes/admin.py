@@ -153,6 +153,8 @@ class PublishableForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "status" in self.fields:
+            self._check_withdrawal(cleaned)
         if cleaned.get("status") == Status.PUBLISHED:
             item = copy.copy(self.instance)
             for name in item.REQUIRED_TO_PUBLISH:
@@ -169,6 +171,23 @@ class PublishableForm(forms.ModelForm):
                 self._check_sign_off(item, cleaned)
         return cleaned
 
+    def _check_withdrawal(self, cleaned) -> None:
+        """Taking a live page offline is a clinical reviewer's action, as publishing it is."""
+        live = review.live_version(self.instance)
+        if (
+            self.request is not None
+            and live is not None
+            and live.status == Status.PUBLISHED
+            and cleaned.get("status") != Status.PUBLISHED
+            and self.instance.REVIEWED_FIELDS
+            and not review.can_approve(self.request.user, type(self.instance))
+        ):
+            raise ValidationError(
+                "Only a clinical reviewer can take a live page offline. Leave it published; "
+                "your changes to its text wait for review.",
+                code="needs_reviewer",
+            )
+
     def _check_sign_off(self, item, cleaned) -> None:
         live = review.live_version(item)
         if not item.REVIEWED_FIELDS or (live is not None and live.status == Status.PUBLISHED):
@@ -181,10 +200,10 @@ class PublishableForm(forms.ModelForm):
                 code="needs_reviewer",
             )
         changed = [name for name in item.REVIEWED_FIELDS if name in self.changed_data]
-        if changed or review.last_author_id(item) == user.pk:
+        if changed or not review.may_approve(user, item):
             raise ValidationError(
-                "You wrote this change, so a different clinical reviewer must approve it. "
-                "Choose “Ready for clinical review” and save.",
+                "You wrote some of this text since it was last approved, or its author is not known, so a "
+                "different clinical reviewer must approve it. Choose “Ready for clinical review” and save.",
                 code="own_change",
             )
 
@@ -213,6 +232,15 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
     def has_approve_permission(self, request) -> bool:
         return review.can_approve(request.user, self.model) and self.has_change_permission(request)
 
+    # When a page goes live and when it was last checked are a clinical reviewer's to set.
+    REVIEWER_FIELDS = ("publish_at", "last_reviewed", "next_review_due")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self.model.REVIEWED_FIELDS and not review.can_approve(request.user, self.model):
+            fields += [name for name in self.REVIEWER_FIELDS if name not in fields]
+        return fields
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request
@@ -224,8 +252,8 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
         for item in queryset.exclude(status=Status.PUBLISHED):
             if missing := item.missing_to_publish(_source_count(item)):
                 refused[item] = f"it still needs {', '.join(missing)}"
-            elif item.REVIEWED_FIELDS and review.last_author_id(item) == request.user.pk:
-                refused[item] = "you wrote its last change, so a different clinical reviewer must approve it"
+            elif item.REVIEWED_FIELDS and not review.may_approve(request.user, item):
+                refused[item] = "you wrote some of its text since it was last approved, so a different clinical reviewer must approve it"
         published = self._set_status(request, queryset.exclude(pk__in=[item.pk for item in refused]), Status.PUBLISHED)
         self.message_user(request, f"{published} item(s) published.", messages.SUCCESS)
         for item, why in refused.items():
@@ -233,8 +261,16 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
 
     @admin.action(description="Mark the selected items reviewed today", permissions=["approve"])
     def mark_reviewed_today(self, request, queryset):
-        items = list(queryset)
-        for item in items:
+        items = []
+        for item in queryset:
+            if item.REVIEWED_FIELDS and not review.may_approve(request.user, item):
+                self.message_user(
+                    request,
+                    f"“{item}” was not marked reviewed: you wrote some of its text since it was last approved.",
+                    messages.ERROR,
+                )
+                continue
+            items.append(item)
             review.stamp(item, request.user)
             review.save(item, request.user, f"Marked reviewed on {item.last_reviewed:%d %B %Y}.")
             self.log_change(request, item, f"Marked reviewed on {item.last_reviewed:%d %B %Y}.")
@@ -281,7 +317,12 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
             self.message_user(request, "That change is no longer waiting for review.", messages.WARNING)
             return HttpResponseRedirect(change_url)
         is_author = revision.history_user_id == request.user.pk
-        may_approve = self.has_approve_permission(request) and not is_author
+        may_approve = (
+            self.has_approve_permission(request)
+            and revision.history_user_id is not None
+            and not is_author
+            and review.may_approve(request.user, item)
+        )
         if request.method == "POST":
             if "_approve" in request.POST and may_approve:
                 review.approve(item, revision, request.user)
@@ -326,7 +367,13 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
                 )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    @admin.action(description="Unpublish the selected items (back to draft)")
+    def has_withdraw_permission(self, request) -> bool:
+        """Medical pages go offline only by a reviewer's hand; the questionnaire's own gate is its release."""
+        if self.model.REVIEWED_FIELDS:
+            return self.has_approve_permission(request)
+        return self.has_change_permission(request)
+
+    @admin.action(description="Unpublish the selected items (back to draft)", permissions=["withdraw"])
     def unpublish(self, request, queryset):
         changed = self._set_status(request, queryset, Status.DRAFT)
         self.message_user(request, f"{changed} item(s) moved back to draft.", messages.SUCCESS)

@@ -35,6 +35,10 @@ class Revision(models.Model):
         DISCARDED = "discarded", "Discarded"
 
     review = models.CharField(max_length=10, choices=Review, default=Review.NONE, blank=True)
+    approval = models.BooleanField(
+        default=False,
+        help_text="A clinical reviewer's approval: the medical text as saved here counts as reviewed.",
+    )
 
     class Meta:
         abstract = True

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
+from django.dispatch import receiver
 from django.utils import timezone
+from simple_history.signals import pre_create_historical_record
 
 from .models import Publishable, Revision, Status
 
@@ -43,11 +45,17 @@ def next_review(day: datetime.date) -> datetime.date:
 
 
 def stamp(item: Publishable, reviewer) -> None:
-    """Record a clinical review today by this reviewer (not saved)."""
+    """Record a clinical review today by this reviewer (not saved); the next save is marked as an approval."""
     today = timezone.localdate()
     item.last_reviewed, item.next_review_due = today, next_review(today)
     if item.REVIEWED_FIELDS:
         item.reviewed_by = public_name(reviewer)
+        item._approval = True
+
+
+@receiver(pre_create_historical_record, dispatch_uid="review-mark-approvals")
+def _mark_approval(sender, instance, history_instance, **kwargs) -> None:
+    history_instance.approval = instance.__dict__.pop("_approval", False)
 
 
 def save(item: models.Model, user, reason: str) -> None:
@@ -62,9 +70,35 @@ def live_version(item: Publishable) -> Publishable | None:
     return type(item).objects.filter(pk=item.pk).first() if item.pk else None
 
 
-def last_author_id(item: Publishable) -> int | None:
-    """Who made the item's last saved change (a change still waiting for review does not count)."""
-    return item.history.filter(review=SAVED).values_list("history_user_id", flat=True).first()
+def authors_since_approval(item: Publishable) -> set[int | None]:
+    """Everyone who wrote any of the item's medical content since a reviewer last approved it (1 query).
+
+    Saved changes and changes still waiting count alike; a discarded one does not. An item created
+    live (the reviewed seed) starts approved. None stands for a change with no recorded author.
+    """
+    if not item.pk or not item.REVIEWED_FIELDS:
+        return set()
+    rows = (
+        item.history.exclude(review__in=[Revision.Review.DISCARDED, Revision.Review.APPROVED])
+        .order_by("history_date", "history_id")
+        .values_list("history_user_id", "approval", "history_type", "status", "review", *item.REVIEWED_FIELDS)
+    )
+    authors: set[int | None] = set()
+    base: tuple | None = None
+    for user_id, approval, kind, status, state, *values in rows:
+        text = tuple(values)
+        if approval or (kind == "+" and status == Status.PUBLISHED):
+            authors, base = set(), text
+        elif text != base:
+            authors.add(user_id)
+        if state == SAVED:
+            base = text
+    return authors
+
+
+def may_approve(user, item: Publishable) -> bool:
+    """A clinical reviewer who wrote none of the item's medical content since its last approval."""
+    return can_approve(user, type(item)) and not (authors_since_approval(item) & {user.pk, None})
 
 
 def hold_back(item: Publishable, live: Publishable | None) -> dict[str, object]:

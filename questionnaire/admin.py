@@ -212,7 +212,7 @@ def _changes_since(released: Release | None) -> list[Change]:
                     kind=str(model._meta.verbose_name),
                     item=name(record),
                     action=record.get_history_type_display(),
-                    by=str(record.history_user or "the site"),
+                    by=str(record.history_user or "no recorded author"),
                     by_id=record.history_user_id,
                     at=record.history_date,
                     fields=fields,
@@ -275,7 +275,13 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
         )
         authors = {change.by_id for change in waiting}
         is_author = request.user.pk in authors
-        may_approve = bool(waiting) and request.user.has_perm("questionnaire.approve_questionnaire") and not is_author
+        unknown_author = None in authors  # made outside a signed-in request: re-save it in the admin first
+        may_approve = (
+            bool(waiting)
+            and request.user.has_perm("questionnaire.approve_questionnaire")
+            and not is_author
+            and not unknown_author
+        )
         if request.method == "POST":
             if "_approve" not in request.POST or not may_approve:
                 raise PermissionDenied
@@ -305,6 +311,7 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
             "waiting": waiting,
             "refused": refused,
             "is_author": is_author,
+            "unknown_author": unknown_author,
             "may_approve": may_approve,
         }
         return TemplateResponse(request, "admin/questionnaire/question/changes.html", context)

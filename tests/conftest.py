@@ -34,13 +34,17 @@ def _test_settings(settings):
 def _factory(model, fields: Callable[[int], dict]):
     """A fixture that creates published `model` rows: `make(**overrides)`, numbered to stay unique.
 
-    Content comes with a source, so it is complete enough to publish through the admin.
+    Content comes with a source, so it is complete enough to publish through the admin, and an
+    author, as an editor's draft has.
     """
 
     @pytest.fixture
-    def make(db):
+    def make(db, django_user_model):
         def create(**overrides):
             item = model.objects.create(**{**fields(next(_counter)), **overrides})
+            if hasattr(item, "history"):  # written by an editor, as in the admin, so sign-off knows its author
+                author = django_user_model.objects.get_or_create(username="content-author")[0]
+                item.history.update(history_user=author)
             if hasattr(item, "missing_to_publish") and hasattr(item, "sources"):  # complete, as published items are
                 item.sources.add(Source.objects.get_or_create(title="Factory source", publisher="Test Publisher")[0])
             return item

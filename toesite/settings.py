@@ -92,6 +92,9 @@ MIDDLEWARE = [
     "toesite.middleware.AdminInputMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "causes.accounts.StaffSessionMiddleware",
+    # Every save in a request is recorded with its author: inline forms and deletes too, not only
+    # the saves that go through a ModelAdmin's save_model. Sign-off relies on it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, so it sees every login attempt the views handle.
     "axes.middleware.AxesMiddleware",

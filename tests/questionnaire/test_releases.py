@@ -79,14 +79,26 @@ def test_live_results_use_the_released_weights_until_the_next_release(client, ch
     assert client.post(URL, {"red-flags": [stroke.pk]}).content.decode() == before
 
 
-def test_a_release_that_makes_an_emergency_less_urgent_is_refused(checker):
+def test_a_release_that_makes_an_emergency_less_urgent_is_refused(checker, django_user_model):
     stroke = Option.objects.get(question__key="red-flags", label=STROKE)
     stroke.urgency, stroke.sign = "see_doctor", None
+    stroke._history_user = django_user_model.objects.create_user("another-editor")
     stroke.save()  # as if the admin's own gate had been bypassed
     page = checker.get(CHANGES).content.decode()
     assert "cannot be approved" in page and "Approve and make live" not in page
     response = checker.post(CHANGES, {"_approve": "1"}, follow=True)
     assert "Not released: these changes make these safety cases less urgent" in response.content.decode()
+    assert Release.objects.count() == 1
+
+
+def test_a_change_with_no_recorded_author_cannot_be_released(checker):
+    """Made outside a signed-in request (a command, the shell): nobody can say it is not the approver's own."""
+    how_long = Option.objects.get(question__key="how-long", label="A few days")
+    how_long.label = "A few days or less"
+    how_long.save()
+    page = checker.get(CHANGES).content.decode()
+    assert "no recorded author" in page and "Approve and make live" not in page
+    assert checker.post(CHANGES, {"_approve": "1"}).status_code == 403
     assert Release.objects.count() == 1
 
 
