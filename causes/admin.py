@@ -253,7 +253,10 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
             if missing := item.missing_to_publish(_source_count(item)):
                 refused[item] = f"it still needs {', '.join(missing)}"
             elif item.REVIEWED_FIELDS and not review.may_approve(request.user, item):
-                refused[item] = "you wrote some of its text since it was last approved, so a different clinical reviewer must approve it"
+                refused[item] = (
+                    "you wrote some of its text since it was last approved, so a different clinical reviewer "
+                    "must approve it"
+                )
         published = self._set_status(request, queryset.exclude(pk__in=[item.pk for item in refused]), Status.PUBLISHED)
         self.message_user(request, f"{published} item(s) published.", messages.SUCCESS)
         for item, why in refused.items():
