@@ -467,13 +467,18 @@ class SourceAdmin(ContentAdmin):
 
 
 @admin.register(WarningSign)
-class WarningSignAdmin(ContentAdmin):
-    list_display = ["text", "level", "general", "order"]
-    list_filter = ["level", "general", "causes"]
+class WarningSignAdmin(PublishableAdmin):
+    """The register: a new sign is a draft until a reviewer publishes it; a change to a live one waits for review."""
+
+    list_display = ["text", "level", "general", "order", "published"]
+    list_filter = [*PublishableAdmin.list_filter, "level", "general", "causes"]
     search_fields = ["text", "key"]
     filter_horizontal = ["causes", "sources"]
     prepopulated_fields = {"key": ["text"]}
-    fields = ["text", "key", "level", "action", "general", "causes", "sources", "order"]
+    fieldsets = [
+        (None, {"fields": ["text", "key", "level", "action", "general", "causes", "sources", "order"]}),
+        REVIEW_FIELDSET,
+    ]
     AUDIT_SHOWN = 5
 
     def changelist_view(self, request, extra_context=None):

@@ -127,6 +127,9 @@ class Publishable(models.Model):
     def is_published(self) -> bool:
         return lifecycle.is_live(self.status, self.publish_at)
 
+    def approved(self, reviewer) -> None:
+        """Called once a reviewer's approval of a change is saved: for what must follow the approved text."""
+
     def missing_to_publish(self, source_count: int) -> list[str]:
         """What this item lacks before it may be published, by the names editors see in the admin."""
         fields = [*self.REQUIRED_TO_PUBLISH, "last_reviewed", "next_review_due"]
@@ -275,11 +278,13 @@ class Faq(Publishable):
         return f"{reverse('causes:faq')}#{self.slug}"
 
 
-class WarningSign(models.Model):
+class WarningSign(Publishable):
     """One sign that means getting help, at the level the source gives it: the warning-sign register.
 
     Cause pages show their signs in one box per level, most urgent first; general signs are also
-    shown on the home page, the lists and the questionnaire's results.
+    shown on the home page, the lists and the questionnaire's results. The most safety-critical
+    text on the site: a new sign is a draft until a clinical reviewer publishes it, and a change to
+    a live sign's words or level waits for one, like any medical text.
     """
 
     key = models.SlugField(
@@ -317,10 +322,15 @@ class WarningSign(models.Model):
 
     history = history()
 
-    class Meta:
+    REQUIRED_TO_PUBLISH = ("text", "level")
+    REVIEWED_FIELDS = ("text", "level", "action")
+
+    class Meta(Publishable.Meta):
         ordering = ["order", "id"]
         verbose_name = "warning sign"
+        permissions = [("approve_warningsign", "Can approve a change to a warning sign")]
         constraints = [
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(level=Urgency.SELF_CARE),
                 name="causes_warningsign_needs_help",
@@ -330,6 +340,17 @@ class WarningSign(models.Model):
 
     def __str__(self) -> str:
         return f"{urgency.level(self.level).label}: {self.text}"
+
+    def approved(self, reviewer) -> None:
+        """Its questionnaire answers carry its level: when a new level is approved, they follow it.
+
+        Saved as the reviewer's changes to the questionnaire, so they wait for its release like any other.
+        """
+        for option in self.options.exclude(urgency=self.level):
+            option.urgency = self.level
+            option._history_user = reviewer
+            option._change_reason = f"Follows its warning sign's approved level: {self.get_level_display()}."
+            option.save()
 
 
 class MovedPage(models.Model):

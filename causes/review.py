@@ -174,6 +174,7 @@ def approve(item: Publishable, revision, reviewer) -> None:
         stamp(item, reviewer)
         author = revision.history_user.get_username() if revision.history_user else "someone"
         save(item, reviewer, f"Approved a change by {author}.")
+        item.approved(reviewer)
         revision.review = Revision.Review.APPROVED
         revision.history_change_reason = f"Approved by {reviewer.get_username()} and made live."
         revision.save(update_fields=["review", "history_change_reason"])

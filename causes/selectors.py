@@ -58,9 +58,9 @@ def _signs(rows) -> list[Sign]:
 
 
 def register_signs() -> list[sign_audit.RegisterSign]:
-    """The warning-sign register as editors left it, for checking against its audit record (1 query)."""
+    """The live warning-sign register, for checking against its audit record (1 query)."""
     cites: dict[tuple[str, str], set[str]] = {}
-    for key, level, url in WarningSign.objects.values_list("key", "level", "sources__url"):
+    for key, level, url in WarningSign.objects.published().values_list("key", "level", "sources__url"):
         cites.setdefault((key, level), set()).update([url] if url else [])
     return [sign_audit.RegisterSign(key, level, frozenset(urls)) for (key, level), urls in cites.items()]
 
@@ -101,7 +101,7 @@ GLOSSARY_ROW = "glossary"  # marks the glossary's rows in the UNION: no sign has
 
 def _load_site_wide() -> tuple[Cards, tuple[glossary.Term, ...]]:
     number = IntegerField()
-    signs = WarningSign.objects.filter(general=True).values_list("order", *SIGN_COLUMNS).order_by()
+    signs = WarningSign.objects.published().filter(general=True).values_list("order", *SIGN_COLUMNS).order_by()
     words = GlossaryTerm.objects.values_list(
         Value(0, output_field=number),
         Value(0, output_field=number),
@@ -124,7 +124,7 @@ def _load_site_wide() -> tuple[Cards, tuple[glossary.Term, ...]]:
 
 def cause_care_cards(cause: Cause) -> Cards:
     """A cause page's signs (1 query)."""
-    return care_cards(signs_with_sources(WarningSign.objects.filter(causes=cause)))
+    return care_cards(signs_with_sources(WarningSign.objects.published().filter(causes=cause)))
 
 
 @dataclass(frozen=True)

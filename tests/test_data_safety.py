@@ -225,7 +225,7 @@ def test_confirmation_names_every_remedy_faq_sign_and_source_that_loses_its_link
         make_faq(),
         make_source(title="NHS magnesium"),
     )
-    sign = WarningSign.objects.create(key="weak", text="your foot feels weak", level="see_doctor")
+    sign = WarningSign.objects.create(key="weak", text="your foot feels weak", level="see_doctor", status="published")
     cause.remedies.add(remedy)
     cause.sources.add(source)
     faq.causes.add(cause)
@@ -272,7 +272,7 @@ def test_an_answer_with_weights_cannot_be_deleted_unseen_from_its_questions_page
 
 @pytest.mark.django_db
 def test_confirmation_for_a_warning_sign_names_the_answers_that_lose_it(editor_client):
-    sign = WarningSign.objects.create(key="cold", text="your foot goes cold", level="emergency")
+    sign = WarningSign.objects.create(key="cold", text="your foot goes cold", level="emergency", status="published")
     question = Question.objects.create(key="red-flags", text="Any of these?", red_flag=True)
     Option.objects.create(question=question, label="Cold foot", urgency="emergency", advice="Call 999.", sign=sign)
 

@@ -27,7 +27,9 @@ def test_admin_bad_filters_never_500(editor_client, seeded, params):
 
 def test_editor_can_add_a_cause_as_a_draft(editor_client, make_remedy, make_source):
     remedy, source = make_remedy(), make_source()
-    sign = WarningSign.objects.create(key="cold-pale", text="your foot goes cold and pale", level="emergency")
+    sign = WarningSign.objects.create(
+        key="cold-pale", text="your foot goes cold and pale", level="emergency", status=Status.PUBLISHED
+    )
     response = editor_client.post(
         reverse("admin:causes_cause_add"),
         {

@@ -156,7 +156,9 @@ def test_models_without_a_public_page_have_no_preview(editor_client, seeded):
 
 def test_the_text_preview_saves_nothing_and_shows_the_typed_text_again(editor_client, make_cause):
     cause = make_cause(body="The saved body.")
-    sign = WarningSign.objects.create(key="cold-foot", text="your foot goes cold", level="emergency")
+    sign = WarningSign.objects.create(
+        key="cold-foot", text="your foot goes cold", level="emergency", status="published"
+    )
     before = (LogEntry.objects.count(), cause.history.count(), Cause.objects.get(pk=cause.pk).updated)
     data = cause_admin_form(
         cause,

@@ -75,7 +75,9 @@ def test_cause_page_shows_article_advice_remedies_review_dates_and_sources(
     make_faq(question="Can coffee cause it?").causes.add(cause)
     make_faq(question="Draft question?", status=Status.DRAFT).causes.add(cause)
     nhs = make_source(title="Twitching eyes and muscles", publisher="NHS")
-    sign = WarningSign.objects.create(key="two-weeks", text="your twitch lasts more than 2 weeks", level="see_doctor")
+    sign = WarningSign.objects.create(
+        key="two-weeks", text="your twitch lasts more than 2 weeks", level="see_doctor", status=Status.PUBLISHED
+    )
     sign.causes.add(cause)
     sign.sources.add(nhs)
 
@@ -98,7 +100,9 @@ def test_cause_page_shows_article_advice_remedies_review_dates_and_sources(
 def test_a_cause_page_has_a_box_per_level_most_urgent_first_each_named_in_words(client, make_cause):
     cause = make_cause()
     for n, level in enumerate(["see_doctor", "emergency", "urgent", "see_doctor"]):
-        WarningSign.objects.create(key=f"sign-{n}", text=f"sign {n} at {level}", level=level).causes.add(cause)
+        WarningSign.objects.create(
+            key=f"sign-{n}", text=f"sign {n} at {level}", level=level, status="published"
+        ).causes.add(cause)
     html = _text(client.get(cause.get_absolute_url()))
     boxes = re.findall(r'class="care-card care-(\w+)"', html)
     assert boxes == ["emergency", "urgent", "see_doctor", "self_care"]

@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.urls import reverse
 
-from causes.models import Cause, Remedy, WarningSign
+from causes.models import Cause, Remedy, Source, WarningSign
 from questionnaire.models import Option
+from tests.conftest import approve_waiting, person_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -77,3 +79,48 @@ def test_an_editors_change_to_a_sign_shows_on_the_pages(client):
     assert "brand new warning sign" not in main
     assert [level for level, _ in _boxes(main)] == ["emergency"]  # the fallback still says when to call 999
     assert "Call 999 or your local emergency number" in main
+
+
+def _sign_form(sign: WarningSign, **changes) -> dict:
+    data = {name: getattr(sign, name) for name in ("text", "key", "level", "action", "order")}
+    data.update(
+        general="on" if sign.general else "",
+        causes=[cause.pk for cause in sign.causes.all()],
+        sources=[source.pk for source in sign.sources.all()],
+        status=sign.status,
+        last_reviewed=sign.last_reviewed,
+        next_review_due=sign.next_review_due,
+    )
+    return {**data, **changes}
+
+
+def test_an_editors_change_to_a_live_sign_waits_for_a_reviewer(client, django_user_model):
+    editor = person_client(django_user_model, "writer", "Editors")
+    reviewer = person_client(django_user_model, "checker", "Clinical reviewers", first_name="Asha", last_name="Patel")
+    sign = WarningSign.objects.get(key="sudden-cold-pale-foot")
+    url = reverse("admin:causes_warningsign_change", args=[sign.pk])
+    response = editor.post(url, _sign_form(sign, text="your foot feels a bit chilly", level="see_doctor"))
+    assert response.status_code == 302
+    page = _main(client, "/causes/poor-circulation/")
+    assert sign.text in page and "a bit chilly" not in page  # readers keep the approved sign
+    assert WarningSign.objects.get(pk=sign.pk).level == "emergency"
+
+    approve_waiting(reviewer, sign)
+    assert sign.text == "your foot feels a bit chilly" and sign.level == "see_doctor"
+    levels = [level for level, body in _boxes(_main(client, "/causes/poor-circulation/")) if "a bit chilly" in body]
+    assert levels == ["see_doctor"]
+    assert set(sign.options.values_list("urgency", flat=True)) == {"see_doctor"}  # its answers follow the level
+
+
+def test_a_new_sign_is_a_draft_that_readers_do_not_see(client, django_user_model):
+    editor = person_client(django_user_model, "writer", "Editors")
+    data = {"text": "you have a brand new sign", "key": "new-sign", "level": "urgent", "action": "", "order": 0}
+    data.update(general="on", causes=[Cause.objects.get(slug="caffeine").pk], status="draft")
+    data.update(sources=[Source.objects.get(title="Twitching eyes and muscles").pk])
+    data.update(last_reviewed="2026-12-01", next_review_due="2027-12-01")
+    response = editor.post(reverse("admin:causes_warningsign_add"), {**data, "status": "published"})
+    assert "Only a clinical reviewer can publish this." in response.content.decode()
+    assert editor.post(reverse("admin:causes_warningsign_add"), data).status_code == 302
+    assert WarningSign.objects.get(key="new-sign").status == "draft"
+    for path in ("/", "/causes/caffeine/"):
+        assert "brand new sign" not in _main(client, path)

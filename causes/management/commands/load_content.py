@@ -88,7 +88,7 @@ def load_content(content: dict) -> dict[str, int]:
             counts["FAQs"] += 1
 
     for item in content["signs"]:
-        sign, created = create_missing(WarningSign, "key", item, links={"causes", "sources"})
+        sign, created = create_missing(WarningSign, "key", item, links={"causes", "sources"}, **published)
         if created:
             sign.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
             sign.sources.set(sources[key] for key in item["sources"])
