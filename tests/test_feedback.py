@@ -7,6 +7,7 @@ from django.urls import reverse
 from causes.models import Cause, Remedy, Status
 from feedback.models import Feedback
 from questionnaire.models import Option
+from tests.conftest import browser_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -17,7 +18,7 @@ SEND = "/feedback/"
 @pytest.fixture
 def reader():
     """An anonymous reader, apart from `editor_client` (which logs the `client` fixture in)."""
-    return Client()
+    return browser_client()
 
 
 def _send(reader, remote_addr="127.0.0.1", **data):
@@ -175,11 +176,13 @@ def test_feedback_on_anything_but_a_published_article_or_the_faq_is_refused(read
 
 
 @pytest.mark.parametrize(
-    "headers", [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Origin": "https://evil.example"}]
+    "headers",
+    [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Origin": "https://evil.example"}, {}],
 )
-def test_a_post_from_another_website_is_refused(headers):
+def test_a_post_from_another_website_or_from_nowhere_is_refused(headers):
     response = Client(headers=headers).post(SEND, {"page": ARTICLE, "helpful": "no", "comment": "forged"})
     assert response.status_code == 403 and not Feedback.objects.exists()
+    assert "Please send your answers again" in response.content.decode()
 
 
 def test_a_post_from_this_site_is_accepted():

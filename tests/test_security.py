@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 
 from causes.accounts import SIGNED_IN_AT
-from tests.conftest import enrol, sign_in_with_both_factors
+from tests.conftest import browser_client, enrol, sign_in_with_both_factors
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ PRODUCTION_ENV = {
 
 def https_client(headers: dict[str, str] | None = None, **kwargs) -> Client:
     """A browser reaching the site through the HTTPS proxy (which sets X-Forwarded-Proto)."""
-    return Client(headers={"X-Forwarded-Proto": "https", **(headers or {})}, **kwargs)
+    return browser_client(headers={"X-Forwarded-Proto": "https", **(headers or {})}, **kwargs)
 
 
 def assert_security_headers(response) -> None:
