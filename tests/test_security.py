@@ -3,6 +3,7 @@ session limits, the deployment checklist, and the health check."""
 
 import datetime
 import os
+import re
 import subprocess
 import sys
 import time
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a-long-test-password"
 LOGIN = "/admin/login/"
+SIGN_IN_FAILED = "Your username, password or code is wrong. Check them and try again."
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "test-only-not-secret-" + "0123456789abcdef" * 3,
     "DJANGO_ALLOWED_HOSTS": "toesite.example",
@@ -162,7 +164,7 @@ def test_a_password_alone_does_not_open_the_admin(django_user_model):
     user = _editor(django_user_model)
     client = https_client()
     response = _log_in(client)
-    assert response.status_code == 200 and "Please enter your OTP token" in response.content.decode()
+    assert response.status_code == 200 and SIGN_IN_FAILED in response.content.decode()
     client.force_login(user)  # a password-only session, as from a stolen password
     assert client.get("/admin/").status_code == 302
 
@@ -175,11 +177,36 @@ def test_a_wrong_code_is_refused_and_the_right_one_signs_in(django_user_model):
         response = _log_in(client, code=code)
         assert response.status_code == 200 and "errornote" in response.content.decode()
     throttled = _log_in(client, code=_code(device))  # guessing codes slows the app's checks down
-    assert throttled.status_code == 200 and "temporarily disabled" in throttled.content.decode()
+    assert throttled.status_code == 200 and SIGN_IN_FAILED in throttled.content.decode()
+    assert "temporarily" not in throttled.content.decode()  # which would say the password was right
     device.refresh_from_db()
     device.throttle_reset()  # time passes
     assert _log_in(client, code=_code(device)).status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def _sign_in_page(response) -> str:
+    """The page a sign-in attempt gets back, without the token that differs on every page."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def test_a_wrong_password_and_a_wrong_code_get_the_same_answer(django_user_model):
+    device = enrol(_editor(django_user_model))
+    wrong_code = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+    attempts = [
+        ("editor", "not-the-password", wrong_code),
+        ("editor", PASSWORD, wrong_code),  # only the code is wrong
+        ("nobody", PASSWORD, wrong_code),
+        ("editor", "not-the-password", ""),
+        ("editor", PASSWORD, ""),  # only the code is missing
+    ]
+    answers = [_log_in(https_client(), username, password, code) for username, password, code in attempts]
+    assert {response.status_code for response in answers} == {200}
+    pages = {_sign_in_page(response).replace('value="nobody"', 'value="editor"') for response in answers}
+    assert len(pages) == 1, "the page differs when only the code is wrong"
+    page = pages.pop()
+    assert page.count('class="errornote"') == 1 and SIGN_IN_FAILED in page
+    assert PASSWORD not in page and "not-the-password" not in page  # the password box is never filled in again
 
 
 def test_the_sixth_attempt_is_locked_out_for_an_hour_with_a_clear_429(django_user_model, caplog, settings):
