@@ -17,6 +17,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 
 from causes.accounts import SIGNED_IN_AT
+from causes.models import Source, WarningSign
+from questionnaire.models import Option
 from tests.conftest import browser_client, enrol, sign_in_with_both_factors
 
 pytestmark = pytest.mark.django_db
@@ -349,3 +351,33 @@ def test_a_client_address_header_that_is_not_an_address_falls_back_to_the_connec
     from axes.models import AccessAttempt
 
     assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+# --- Hostile data written straight to the database -------------------------------------------
+
+
+def test_a_source_address_that_is_not_a_web_page_is_never_a_link(
+    seeded, make_source, make_cause, make_remedy, make_faq
+):
+    hostile = make_source(title="Hostile source", publisher="Nobody")
+    Source.objects.filter(pk=hostile.pk).update(url="javascript:alert(1)")  # past the form's validation
+    good = make_source(title="Good source", url="https://www.nhs.uk/conditions/")
+    cause, remedy, faq = make_cause(), make_remedy(), make_faq()
+    for item in (cause, remedy, faq):
+        item.sources.add(hostile, good)
+    sign = WarningSign.objects.create(
+        key="hostile", text="a sign citing a hostile source", level="urgent", general=True
+    )
+    sign.causes.add(cause)
+    sign.sources.add(hostile)
+    client = https_client()
+    paths = ["/", "/about/", "/causes/", "/remedies/", "/search/?q=twitch", "/faq/"]
+    pages = {path: client.get(path) for path in [*paths, cause.get_absolute_url(), remedy.get_absolute_url()]}
+    none = Option.objects.get(question__key="red-flags", label__startswith="None of these")
+    pages["results"] = client.post("/check-your-symptoms/", {"red-flags": [str(none.pk)]})
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200 and "Hostile source" in html, name  # still named, as plain text
+        assert "javascript:" not in html.lower(), name
+    for name in (cause.get_absolute_url(), remedy.get_absolute_url(), "/faq/"):
+        assert '<a href="https://www.nhs.uk/conditions/" rel="noopener noreferrer">' in pages[name].content.decode()
