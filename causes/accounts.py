@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django_otp import devices_for_user
@@ -84,8 +85,26 @@ def _signed_out(sender, request: HttpRequest | None, user, **kwargs) -> None:
         logger.info("Sign-out: user=%r", user.get_username())
 
 
+SIGN_IN_FAILED = "Your username, password or code is wrong. Check them and try again."
+
+
 class TwoFactorLoginForm(OTPAdminAuthenticationForm):
-    """The admin's sign-in with a code: each editor has one authenticator app, so no device menu."""
+    """The admin's sign-in with a code: each editor has one authenticator app, so no device menu.
+
+    Every failure gets the same one message and the same page, so nobody learns from a refusal
+    whether the password was right and only the code wrong (or missing, or throttled).
+    """
+
+    error_messages = {**OTPAdminAuthenticationForm.error_messages, "invalid_login": SIGN_IN_FAILED}
+
+    def clean_otp(self, user) -> None:
+        try:
+            super().clean_otp(user)
+        except ValidationError:
+            raise self.get_invalid_login_error() from None
 
     def _chosen_device(self, user):
         return super()._chosen_device(user) or next(devices_for_user(user, confirmed=True), None)
+
+    def _update_form(self, user) -> None:
+        """Nothing: django-otp would fill the password in again once it was right, which says so."""

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import review, selectors
-from .models import Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source, Status, Synonym, WarningSign
+from .models import NOT_A_PAGE, Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source, Status, Synonym, WarningSign
 from .preview import PreviewMixin
 
 
@@ -499,10 +499,18 @@ class WarningSignAdmin(PublishableAdmin):
         return super().changelist_view(request, extra_context)
 
 
+class MovedPageForm(forms.ModelForm):
+    class Meta:
+        model = MovedPage
+        fields = ["old_path", "content_type", "object_id"]
+        error_messages = {"content_type": {"invalid_choice": NOT_A_PAGE}}  # a crafted choice: say what is allowed
+
+
 @admin.register(MovedPage)
 class MovedPageAdmin(SiteModelAdmin):
     """Made by the site when a slug changes; delete one to free its old address."""
 
+    form = MovedPageForm
     list_display = ["old_path", "item", "created"]
     search_fields = ["old_path"]
     readonly_fields = ["created"]

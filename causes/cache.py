@@ -155,8 +155,9 @@ def same_origin_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     """A form on a cached page has no CSRF token; its POSTs are accepted only from this site.
 
     Browsers send Sec-Fetch-Site with every request, and Origin with every POST: one of them says
-    whether another site sent the form (as Go's CrossOriginProtection checks). A client that sends
-    neither is not a browser a forged page could drive. Only for forms whose POST changes nothing
+    whether another site sent the form (as Go's CrossOriginProtection checks). A POST with neither
+    is refused too: no browser we support sends one so, and a header stripped on the way (by a
+    proxy or an extension) must not pass as "this site". Only for forms whose POST changes nothing
     a reader could be harmed by on their behalf; the admin keeps Django's token.
     """
 
@@ -176,7 +177,7 @@ def _sent_from_this_site(request: HttpRequest) -> bool:
         return fetch_site in ("same-origin", "none")  # "none": the reader's own action, as a bookmark
     origin = request.headers.get("Origin")
     if origin is None:
-        return True
+        return False
     return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
 
 

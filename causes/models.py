@@ -2,6 +2,7 @@ import datetime
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -353,6 +354,10 @@ class WarningSign(Publishable):
             option.save()
 
 
+PAGE_MODELS: tuple[type[Publishable], ...] = (Cause, Remedy, Faq)  # the kinds of item with a public page
+NOT_A_PAGE = "Choose a cause, remedy or FAQ: only they have pages an old address can lead to."
+
+
 class MovedPage(models.Model):
     """An address a page used to have: it redirects for good to wherever the item is now.
 
@@ -360,8 +365,13 @@ class MovedPage(models.Model):
     """
 
     old_path = models.CharField(max_length=300, unique=True, help_text="The old address, for example /causes/cramp/.")
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        limit_choices_to={"app_label": "causes", "model__in": [model._meta.model_name for model in PAGE_MODELS]},
+        help_text="The kind of page the old address leads to.",
+    )
+    object_id = models.PositiveBigIntegerField(help_text="The ID of that cause, remedy or FAQ (in its admin address).")
     item = GenericForeignKey("content_type", "object_id")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -371,6 +381,23 @@ class MovedPage(models.Model):
 
     def __str__(self) -> str:
         return self.old_path
+
+    def clean(self) -> None:
+        if self.content_type_id is None or self.object_id is None:
+            return  # the field's own error says what is missing
+        model = self.content_type.model_class()
+        if model not in PAGE_MODELS:
+            raise ValidationError({"content_type": ValidationError(NOT_A_PAGE, code="not_a_page")})
+        if not model._default_manager.filter(pk=self.object_id).exists():
+            message = f"There is no {model._meta.verbose_name} with the ID {self.object_id}."
+            raise ValidationError({"object_id": ValidationError(message, code="no_such_page")})
+
+    def live_page(self) -> Publishable | None:
+        """The published page this address leads to; None for anything else, whatever the row says."""
+        model = self.content_type.model_class()
+        if model not in PAGE_MODELS:
+            return None
+        return model.objects.published().filter(pk=self.object_id).first()
 
 
 class Synonym(models.Model):

@@ -67,11 +67,11 @@ class ArticleView(DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            moved = MovedPage.objects.filter(old_path=request.path).first()
-            item = moved.item if moved else None
-            if item is None or not item.is_published:
+            moved = MovedPage.objects.select_related("content_type").filter(old_path=request.path).first()
+            page = moved.live_page() if moved else None
+            if page is None:
                 raise
-            return HttpResponsePermanentRedirect(item.get_absolute_url())
+            return HttpResponsePermanentRedirect(page.get_absolute_url())
 
 
 class CauseDetailView(ArticleView):

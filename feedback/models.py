@@ -22,3 +22,24 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{'Helpful' if self.helpful else 'Not helpful'}: {self.page}"
+
+
+class PostCount(models.Model):
+    """How many posts one address has sent this hour, shared by every app server and worker.
+
+    Kept under a keyed hash of the address and the hour, never the address; the hour's rows are
+    removed once it has passed (feedback/services.py).
+    """
+
+    sender = models.CharField(max_length=64, help_text="A keyed hash of the sender's address and the hour.")
+    hour = models.DateTimeField(db_index=True, help_text="The start of the hour counted.")
+    posts = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["hour", "sender"]
+        verbose_name = "feedback count for one address and hour"
+        verbose_name_plural = "feedback counts per address and hour"
+        constraints = [models.UniqueConstraint(fields=["sender"], name="feedback_postcount_one_row_per_sender")]
+
+    def __str__(self) -> str:
+        return f"{self.posts} posts in the hour from {self.hour:%Y-%m-%d %H:00}"

@@ -1,11 +1,8 @@
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -14,26 +11,7 @@ from causes.cache import public_page, same_origin_post
 
 from .forms import FeedbackForm, is_feedback_page
 from .models import Feedback
-
-POSTS_PER_HOUR = 10  # per address: more than any reader sends, few enough that spam stays small
-
-
-def _over_the_limit(request: HttpRequest) -> bool:
-    """Count this post against the sender's address for the current hour; True past the limit.
-
-    The key is a keyed hash of the address and the hour, so the cache never holds an address.
-    """
-    hour = timezone.now().strftime("%Y-%m-%dT%H")
-    digest = salted_hmac("feedback-rate", f"{client_ip(request)}|{hour}", algorithm="sha256").hexdigest()
-    key = f"feedback-rate:{digest[:32]}"
-    if cache.add(key, 1, 60 * 60):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired in between
-        cache.set(key, 1, 60 * 60)
-        count = 1
-    return count is not None and count > POSTS_PER_HOUR
+from .services import POSTS_PER_HOUR, count_post
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -45,7 +23,10 @@ class HttpResponseSeeOther(HttpResponseRedirect):
 @require_http_methods(["POST"])
 def send(request: HttpRequest) -> HttpResponse:
     """Store one "Was this page helpful?" answer, with nothing that identifies the reader."""
-    if _over_the_limit(request):
+    posts = count_post(client_ip(request))
+    if posts is None:  # the count could not be kept, so the limit could not be checked
+        return render(request, "feedback/too_many.html", {"unavailable": True}, status=503)
+    if posts > POSTS_PER_HOUR:
         return render(request, "feedback/too_many.html", status=429)
     form = FeedbackForm(request.POST)
     if not form.is_valid():

@@ -1,12 +1,17 @@
 """Reader feedback: "Was this page helpful?" on articles, stored anonymously, never costing the page cache."""
 
+import datetime
+
 import pytest
+from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from causes.models import Cause, Remedy, Status
-from feedback.models import Feedback
+from feedback.models import Feedback, PostCount
 from questionnaire.models import Option
+from tests.conftest import browser_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -17,7 +22,7 @@ SEND = "/feedback/"
 @pytest.fixture
 def reader():
     """An anonymous reader, apart from `editor_client` (which logs the `client` fixture in)."""
-    return Client()
+    return browser_client()
 
 
 def _send(reader, remote_addr="127.0.0.1", **data):
@@ -175,11 +180,13 @@ def test_feedback_on_anything_but_a_published_article_or_the_faq_is_refused(read
 
 
 @pytest.mark.parametrize(
-    "headers", [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Origin": "https://evil.example"}]
+    "headers",
+    [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"}, {"Origin": "https://evil.example"}, {}],
 )
-def test_a_post_from_another_website_is_refused(headers):
+def test_a_post_from_another_website_or_from_nowhere_is_refused(headers):
     response = Client(headers=headers).post(SEND, {"page": ARTICLE, "helpful": "no", "comment": "forged"})
     assert response.status_code == 403 and not Feedback.objects.exists()
+    assert "Please send your answers again" in response.content.decode()
 
 
 def test_a_post_from_this_site_is_accepted():
@@ -194,6 +201,50 @@ def test_the_eleventh_post_in_an_hour_from_one_address_is_refused(reader):
     assert response.status_code == 429 and "Too much feedback" in response.content.decode()
     assert Feedback.objects.count() == 10 and not Feedback.objects.filter(comment="spam").exists()
     assert _send(reader, remote_addr="192.0.2.7").status_code == 303
+
+
+def _worker(settings, n: int) -> None:
+    """Serve the next request as gunicorn worker `n` would: with its own in-process cache."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"w{n}"}}
+
+
+def test_the_hourly_limit_is_shared_by_every_worker(reader, settings):
+    for n in range(10):
+        _worker(settings, n % 3)
+        assert _send(reader).status_code == 303
+    _worker(settings, 10 % 3)
+    assert _send(reader, comment="spam").status_code == 429
+    assert Feedback.objects.count() == 10
+
+
+def test_the_hourly_limit_holds_when_the_cache_keeps_nothing(reader, settings):
+    # What Redis does when it is down (django-redis ignores its errors): nothing is kept, nothing fails.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    for _ in range(10):
+        assert _send(reader).status_code == 303
+    assert _send(reader, comment="spam").status_code == 429
+    assert Feedback.objects.count() == 10
+
+
+def test_a_post_is_refused_when_the_count_cannot_be_kept(reader):
+    def counter_down(execute, sql, params, many, context):
+        if PostCount._meta.db_table in sql:
+            raise OperationalError("could not connect to server")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter_down):
+        response = _send(reader, comment="sent while the counter is down")
+    html = response.content.decode()
+    assert response.status_code == 503 and "Please try again in a few minutes." in html
+    assert "Too much feedback" not in html and not Feedback.objects.exists()
+
+
+def test_counts_keep_no_address_and_last_only_the_hour(reader):
+    _send(reader, remote_addr="192.0.2.55")
+    assert "192.0.2.55" not in str(list(PostCount.objects.values()))
+    PostCount.objects.update(hour=timezone.now() - datetime.timedelta(hours=2))
+    assert _send(reader, remote_addr="192.0.2.56").status_code == 303
+    assert PostCount.objects.count() == 1  # the old hour's count is gone
 
 
 def test_the_endpoint_answers_only_posts(reader):

@@ -3,6 +3,7 @@ session limits, the deployment checklist, and the health check."""
 
 import datetime
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,13 +17,16 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 
 from causes.accounts import SIGNED_IN_AT
-from tests.conftest import enrol, sign_in_with_both_factors
+from causes.models import Source, WarningSign
+from questionnaire.models import Option
+from tests.conftest import browser_client, enrol, sign_in_with_both_factors
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a-long-test-password"
 LOGIN = "/admin/login/"
+SIGN_IN_FAILED = "Your username, password or code is wrong. Check them and try again."
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "test-only-not-secret-" + "0123456789abcdef" * 3,
     "DJANGO_ALLOWED_HOSTS": "toesite.example",
@@ -32,7 +36,7 @@ PRODUCTION_ENV = {
 
 def https_client(headers: dict[str, str] | None = None, **kwargs) -> Client:
     """A browser reaching the site through the HTTPS proxy (which sets X-Forwarded-Proto)."""
-    return Client(headers={"X-Forwarded-Proto": "https", **(headers or {})}, **kwargs)
+    return browser_client(headers={"X-Forwarded-Proto": "https", **(headers or {})}, **kwargs)
 
 
 def assert_security_headers(response) -> None:
@@ -162,7 +166,7 @@ def test_a_password_alone_does_not_open_the_admin(django_user_model):
     user = _editor(django_user_model)
     client = https_client()
     response = _log_in(client)
-    assert response.status_code == 200 and "Please enter your OTP token" in response.content.decode()
+    assert response.status_code == 200 and SIGN_IN_FAILED in response.content.decode()
     client.force_login(user)  # a password-only session, as from a stolen password
     assert client.get("/admin/").status_code == 302
 
@@ -175,11 +179,36 @@ def test_a_wrong_code_is_refused_and_the_right_one_signs_in(django_user_model):
         response = _log_in(client, code=code)
         assert response.status_code == 200 and "errornote" in response.content.decode()
     throttled = _log_in(client, code=_code(device))  # guessing codes slows the app's checks down
-    assert throttled.status_code == 200 and "temporarily disabled" in throttled.content.decode()
+    assert throttled.status_code == 200 and SIGN_IN_FAILED in throttled.content.decode()
+    assert "temporarily" not in throttled.content.decode()  # which would say the password was right
     device.refresh_from_db()
     device.throttle_reset()  # time passes
     assert _log_in(client, code=_code(device)).status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def _sign_in_page(response) -> str:
+    """The page a sign-in attempt gets back, without the token that differs on every page."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def test_a_wrong_password_and_a_wrong_code_get_the_same_answer(django_user_model):
+    device = enrol(_editor(django_user_model))
+    wrong_code = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+    attempts = [
+        ("editor", "not-the-password", wrong_code),
+        ("editor", PASSWORD, wrong_code),  # only the code is wrong
+        ("nobody", PASSWORD, wrong_code),
+        ("editor", "not-the-password", ""),
+        ("editor", PASSWORD, ""),  # only the code is missing
+    ]
+    answers = [_log_in(https_client(), username, password, code) for username, password, code in attempts]
+    assert {response.status_code for response in answers} == {200}
+    pages = {_sign_in_page(response).replace('value="nobody"', 'value="editor"') for response in answers}
+    assert len(pages) == 1, "the page differs when only the code is wrong"
+    page = pages.pop()
+    assert page.count('class="errornote"') == 1 and SIGN_IN_FAILED in page
+    assert PASSWORD not in page and "not-the-password" not in page  # the password box is never filled in again
 
 
 def test_the_sixth_attempt_is_locked_out_for_an_hour_with_a_clear_429(django_user_model, caplog, settings):
@@ -322,3 +351,33 @@ def test_a_client_address_header_that_is_not_an_address_falls_back_to_the_connec
     from axes.models import AccessAttempt
 
     assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+# --- Hostile data written straight to the database -------------------------------------------
+
+
+def test_a_source_address_that_is_not_a_web_page_is_never_a_link(
+    seeded, make_source, make_cause, make_remedy, make_faq
+):
+    hostile = make_source(title="Hostile source", publisher="Nobody")
+    Source.objects.filter(pk=hostile.pk).update(url="javascript:alert(1)")  # past the form's validation
+    good = make_source(title="Good source", url="https://www.nhs.uk/conditions/")
+    cause, remedy, faq = make_cause(), make_remedy(), make_faq()
+    for item in (cause, remedy, faq):
+        item.sources.add(hostile, good)
+    sign = WarningSign.objects.create(
+        key="hostile", text="a sign citing a hostile source", level="urgent", general=True
+    )
+    sign.causes.add(cause)
+    sign.sources.add(hostile)
+    client = https_client()
+    paths = ["/", "/about/", "/causes/", "/remedies/", "/search/?q=twitch", "/faq/"]
+    pages = {path: client.get(path) for path in [*paths, cause.get_absolute_url(), remedy.get_absolute_url()]}
+    none = Option.objects.get(question__key="red-flags", label__startswith="None of these")
+    pages["results"] = client.post("/check-your-symptoms/", {"red-flags": [str(none.pk)]})
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert response.status_code == 200 and "Hostile source" in html, name  # still named, as plain text
+        assert "javascript:" not in html.lower(), name
+    for name in (cause.get_absolute_url(), remedy.get_absolute_url(), "/faq/"):
+        assert '<a href="https://www.nhs.uk/conditions/" rel="noopener noreferrer">' in pages[name].content.decode()

@@ -5,6 +5,8 @@ import time
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -190,3 +192,52 @@ def test_an_old_address_taken_back_shows_the_item_again(editor_client, seeded, r
     assert not MovedPage.objects.filter(old_path="/causes/caffeine/").exists()
     assert reader.get("/causes/caffeine/").status_code == 200
     assert reader.get("/causes/too-much-caffeine/")["Location"] == "/causes/caffeine/"
+
+
+def _moved(old_path: str, model, object_id: int) -> None:
+    """An old address written straight to the database, as a script or a bad restore could."""
+    MovedPage.objects.create(
+        old_path=old_path, content_type=ContentType.objects.get_for_model(model), object_id=object_id
+    )
+
+
+@pytest.mark.parametrize("target", ["user", "group", "a model that no longer exists", "a missing cause"])
+def test_an_old_address_that_leads_to_no_page_is_a_404(seeded, reader, django_user_model, target):
+    if target == "user":
+        _moved("/causes/old-name/", django_user_model, django_user_model.objects.create_user("someone").pk)
+    elif target == "group":
+        _moved("/causes/old-name/", Group, Group.objects.create(name="Some group").pk)
+    elif target == "a model that no longer exists":
+        gone = ContentType.objects.create(app_label="causes", model="retiredpage")
+        MovedPage.objects.create(old_path="/causes/old-name/", content_type=gone, object_id=1)
+    else:
+        _moved("/causes/old-name/", Cause, 999_999)
+    assert reader.get("/causes/old-name/").status_code == 404
+
+
+def test_an_old_address_may_lead_to_any_kind_of_page(seeded, reader):
+    remedy, faq = Remedy.objects.published().first(), Faq.objects.published().first()
+    _moved("/causes/old-name/", Remedy, remedy.pk)
+    _moved("/remedies/old-name/", Faq, faq.pk)
+    assert reader.get("/causes/old-name/")["Location"] == remedy.get_absolute_url()
+    assert reader.get("/remedies/old-name/")["Location"] == faq.get_absolute_url()
+
+
+def _add_moved_page(editor_client, model, object_id: int):
+    content_type = ContentType.objects.get_for_model(model)
+    form = {"old_path": "/causes/old-name/", "content_type": content_type.pk, "object_id": object_id}
+    return editor_client.post(reverse("admin:causes_movedpage_add"), form)
+
+
+def test_the_admin_refuses_an_old_address_for_anything_but_a_page(editor_client, seeded, django_user_model):
+    user = django_user_model.objects.get(username="editor")
+    offered = editor_client.get(reverse("admin:causes_movedpage_add")).content.decode()
+    assert ">Site content | cause<" in offered and ">Authentication and Authorization | user<" not in offered
+    for model, object_id in [(django_user_model, user.pk), (Group, Group.objects.create(name="Some group").pk)]:
+        response = _add_moved_page(editor_client, model, object_id)
+        assert response.status_code == 200
+        assert "Choose a cause, remedy or FAQ" in response.content.decode()
+    response = _add_moved_page(editor_client, Cause, 999_999)
+    assert response.status_code == 200 and "There is no cause with the ID 999999." in response.content.decode()
+    assert not MovedPage.objects.exists()
+    assert _add_moved_page(editor_client, Cause, Cause.objects.first().pk).status_code == 302
