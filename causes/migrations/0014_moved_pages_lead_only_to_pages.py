@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('causes', '0011_warning_sign_action'),
+        ('causes', '0013_warning_signs_pass_sign_off'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]
 
