@@ -7,6 +7,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import review, selectors
+from . import lifecycle, review, selectors
 from .models import NOT_A_PAGE, Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source, Status, Synonym, WarningSign
 from .preview import PreviewMixin
 
@@ -155,6 +156,7 @@ class PublishableForm(forms.ModelForm):
         cleaned = super().clean()
         if "status" in self.fields:
             self._check_withdrawal(cleaned)
+        self._check_schedule(cleaned)
         if cleaned.get("status") == Status.PUBLISHED:
             item = copy.copy(self.instance)
             for name in item.REQUIRED_TO_PUBLISH:
@@ -186,6 +188,17 @@ class PublishableForm(forms.ModelForm):
                 "Only a clinical reviewer can take a live page offline. Leave it published; "
                 "your changes to its text wait for review.",
                 code="needs_reviewer",
+            )
+
+    def _check_schedule(self, cleaned) -> None:
+        """A publish time in the future would take a live page offline until then: refuse it and say why."""
+        live = review.live_version(self.instance)
+        publish_at = cleaned.get("publish_at")
+        if live is not None and live.is_published and publish_at and publish_at > timezone.now():
+            raise ValidationError(
+                "This page is live. A publish time in the future would take it off the site until then. "
+                "Leave “publish at” empty; to take the page offline, unpublish it.",
+                code="would_hide",
             )
 
     def _check_sign_off(self, item, cleaned) -> None:
@@ -228,6 +241,18 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
     @admin.display(boolean=True, description="published", ordering="status")
     def published(self, obj) -> bool:
         return obj.is_published
+
+    @admin.display(description="state", ordering="status")
+    def state(self, obj) -> str:
+        return lifecycle.state(obj.status, obj.publish_at, waiting=getattr(obj, "has_waiting_change", False))
+
+    def get_queryset(self, request):
+        """Each item knows whether a change to it waits for review, for the list's state column (no extra query)."""
+        queryset = super().get_queryset(request)
+        if not self.model.REVIEWED_FIELDS:
+            return queryset
+        waiting = self.model.history.model.objects.filter(id=OuterRef("pk"), review=review.WAITING)
+        return queryset.annotate(has_waiting_change=Exists(waiting))
 
     def has_approve_permission(self, request) -> bool:
         return review.can_approve(request.user, self.model) and self.has_change_permission(request)
@@ -409,7 +434,7 @@ class CauseSignInline(admin.TabularInline):
 
 @admin.register(Cause)
 class CauseAdmin(PublishableAdmin):
-    list_display = ["title", "category", "urgency", "published", "last_reviewed", "next_review_due"]
+    list_display = ["title", "category", "urgency", "published", "state", "last_reviewed", "next_review_due"]
     list_filter = [*PublishableAdmin.list_filter, "category", "urgency"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -433,7 +458,7 @@ class CauseRemedyInline(admin.TabularInline):
 
 @admin.register(Remedy)
 class RemedyAdmin(PublishableAdmin):
-    list_display = ["title", "published", "last_reviewed", "next_review_due"]
+    list_display = ["title", "published", "state", "last_reviewed", "next_review_due"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sources"]
@@ -447,7 +472,7 @@ class RemedyAdmin(PublishableAdmin):
 
 @admin.register(Faq)
 class FaqAdmin(PublishableAdmin):
-    list_display = ["question", "order", "published", "next_review_due"]
+    list_display = ["question", "order", "published", "state", "next_review_due"]
     list_editable = ["order"]
     search_fields = ["question", "answer"]
     prepopulated_fields = {"slug": ["question"]}
@@ -470,7 +495,7 @@ class SourceAdmin(ContentAdmin):
 class WarningSignAdmin(PublishableAdmin):
     """The register: a new sign is a draft until a reviewer publishes it; a change to a live one waits for review."""
 
-    list_display = ["text", "level", "general", "order", "published"]
+    list_display = ["text", "level", "general", "order", "published", "state"]
     list_filter = [*PublishableAdmin.list_filter, "level", "general", "causes"]
     search_fields = ["text", "key"]
     filter_horizontal = ["causes", "sources"]

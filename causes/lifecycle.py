@@ -36,3 +36,17 @@ def live_q(path: str = "") -> Q:
 def is_live(status: str, publish_at: datetime.datetime | None, now: datetime.datetime | None = None) -> bool:
     """Live, for an item already in hand: the same rule as `live_q`."""
     return status == LIVE_STATUS and (publish_at is None or publish_at <= (now or timezone.now()))
+
+
+def state(
+    status: str, publish_at: datetime.datetime | None, *, waiting: bool, now: datetime.datetime | None = None
+) -> str:
+    """Where an item is in its lifecycle, in words for editors' lists."""
+    now = now or timezone.now()
+    if status == Status.DRAFT:
+        return "Draft"
+    if status == Status.REVIEW:
+        return "Waiting for review"
+    if not is_live(status, publish_at, now):
+        return f"Scheduled for {timezone.localtime(publish_at):%-d %b %H:%M}"
+    return "Live with a change waiting" if waiting else "Live"

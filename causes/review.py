@@ -108,12 +108,23 @@ def hold_back(item: Publishable, live: Publishable | None) -> dict[str, object]:
     """
     if live is None or live.status != Status.PUBLISHED or item.status != Status.PUBLISHED:
         return {}
-    held = {name: getattr(item, name) for name in item.REVIEWED_FIELDS if getattr(item, name) != getattr(live, name)}
+    held = {
+        name: getattr(item, name)
+        for name in item.REVIEWED_FIELDS
+        if not same_words(getattr(item, name), getattr(live, name))
+    }
+    for name in item.REVIEWED_FIELDS:  # held, or the same words: the approved text stays as it is stored
+        setattr(item, name, getattr(live, name))
     if held:
-        for name in held:
-            setattr(item, name, getattr(live, name))
         item.reviewed_by = live.reviewed_by
     return held
+
+
+def same_words(new: object, old: object) -> bool:
+    """The same value, or text that differs only in line endings and spacing (as a browser sends it back)."""
+    if isinstance(new, str) and isinstance(old, str):
+        return new.split() == old.split()
+    return new == old
 
 
 def propose(item: Publishable, changes: dict[str, object], author) -> None:

@@ -239,7 +239,7 @@ class OptionInline(SafeAutocomplete, admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
-    list_display = ["text", "key", "kind", "red_flag", "order", "published"]
+    list_display = ["text", "key", "kind", "red_flag", "order", "published", "state"]
     list_filter = [*PublishableAdmin.list_filter, "red_flag", "kind"]
     search_fields = ["text", "help_text", "key"]
     prepopulated_fields = {"key": ["text"]}

@@ -366,7 +366,7 @@ def test_a_source_address_that_is_not_a_web_page_is_never_a_link(
     for item in (cause, remedy, faq):
         item.sources.add(hostile, good)
     sign = WarningSign.objects.create(
-        key="hostile", text="a sign citing a hostile source", level="urgent", general=True
+        key="hostile", text="a sign citing a hostile source", level="urgent", general=True, status="published"
     )
     sign.causes.add(cause)
     sign.sources.add(hostile)

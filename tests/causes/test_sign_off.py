@@ -178,3 +178,16 @@ def test_hostile_review_and_history_addresses_get_no_server_error(editor_client,
     make_cause()
     assert editor_client.get(path).status_code in (302, 400, 404)
     assert editor_client.post(path, {"_approve": "1"}).status_code in (302, 400, 403, 404, 405)
+
+
+@pytest.mark.django_db
+def test_a_save_that_changes_no_words_makes_no_review_item(editor, seeded):
+    cause = Cause.objects.get(slug="caffeine")
+    crlf = {name: getattr(cause, name).replace("\n", "\r\n") + "  " for name in ("body", "self_care")}
+    response = editor.post(
+        reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, slug="caffeine-2", **crlf), follow=True
+    )
+    assert "waiting for a clinical reviewer" not in response.content.decode()
+    assert not cause.history.filter(review="waiting").exists()
+    cause.refresh_from_db()
+    assert cause.slug == "caffeine-2" and "\r" not in cause.body

@@ -107,8 +107,9 @@ def test_a_reviewer_cannot_mark_their_own_text_reviewed(reviewer_a, make_cause):
 def test_an_editor_cannot_set_review_dates_or_a_publish_time_on_a_live_page(editor):
     cause = Cause.objects.get(slug="caffeine")
     before = (cause.last_reviewed, cause.next_review_due, cause.publish_at)
-    later = (timezone.now() + datetime.timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
-    form = cause_admin_form(cause, last_reviewed="2026-12-01", next_review_due="2030-01-01", publish_at=later)
+    later = timezone.localtime() + datetime.timedelta(days=2)
+    form = cause_admin_form(cause, last_reviewed="2026-12-01", next_review_due="2030-01-01")
+    form.update(publish_at_0=f"{later:%Y-%m-%d}", publish_at_1=f"{later:%H:%M:%S}")
     assert editor.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
     cause.refresh_from_db()
     assert (cause.last_reviewed, cause.next_review_due, cause.publish_at) == before
