@@ -1,5 +1,4 @@
-"""Issue 17's paths in a real browser: a sign's change waits, a reviewer finds it from the admin home page, and a
-scheduled cause is nowhere before its time."""
+"""Issue 17 in a real browser: a scheduled cause is nowhere before its time."""
 
 import datetime
 
@@ -7,35 +6,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from causes.models import Cause
-from tests.browser.test_editor_journey import _log_in
-
-
-def test_an_editors_change_to_a_warning_sign_waits_until_a_reviewer_finds_and_approves_it(
-    site, page, django_user_model, browser
-):
-    console_errors = _log_in(page, django_user_model, "writer", "Editors")
-    page.goto("/admin/causes/warningsign/?q=suddenly+goes+cold")
-    page.get_by_role("link", name="your foot or leg suddenly goes cold").first.click()
-    page.get_by_label("Text").fill("your foot or leg suddenly goes cold and white")
-    page.get_by_role("button", name="Save", exact=True).first.click()
-    expect(page.locator(".messagelist")).to_contain_text("waiting for a clinical reviewer")
-
-    reader = browser.new_context(base_url=site.url).new_page()
-    reader.goto("/causes/poor-circulation/")
-    expect(reader.locator(".care-emergency")).to_contain_text("suddenly goes cold, pale")
-    expect(reader.locator("main")).not_to_contain_text("cold and white")
-
-    reviewer = browser.new_context(base_url=site.url).new_page()
-    console_errors += _log_in(reviewer, django_user_model, "checker", "Clinical reviewers")
-    inbox = reviewer.locator(".inbox").filter(has_text="Waiting for your review")
-    inbox.get_by_role("link", name="Warning sign: Emergency: your foot or leg suddenly goes cold").click()
-    expect(reviewer.get_by_text("cold and white")).to_be_visible()
-    reviewer.get_by_role("button", name="Approve and make live").click()
-    expect(reviewer.locator(".messagelist")).to_contain_text("You approved the change")
-
-    reader.reload()
-    expect(reader.locator(".care-emergency")).to_contain_text("your foot or leg suddenly goes cold and white")
-    assert console_errors == []
 
 
 def test_a_scheduled_cause_appears_nowhere_before_its_time(site, page):
