@@ -7,7 +7,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import lifecycle, review, selectors
+from . import lifecycle, review, scheduling, selectors
 from .models import NOT_A_PAGE, Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source, Status, Synonym, WarningSign
 from .preview import PreviewMixin
 
@@ -143,6 +143,30 @@ def _pointed_to(obj: models.Model) -> list[models.Model]:
     return [getattr(obj, field.name) for field in obj._meta.fields if field.many_to_one and getattr(obj, field.attname)]
 
 
+class ScheduleForm(forms.Form):
+    """When an approved change goes live: later today at the soonest, within a year."""
+
+    goes_live_at = forms.DateTimeField(
+        label="Go live on",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Readers see the live version until then. UK time.",
+        error_messages={
+            "required": "Choose the day and time the change should go live.",
+            "invalid": "Enter a day and time, for example 2026-12-06 09:00.",
+        },
+    )
+
+    def clean_goes_live_at(self):
+        at = self.cleaned_data["goes_live_at"]
+        now = timezone.now()
+        if at <= now:
+            raise ValidationError("Choose a time in the future. To make it live now, use “Approve and make live”.")
+        if at > now + datetime.timedelta(days=366):
+            raise ValidationError("Choose a time within the next year.")
+        return at
+
+
 class PublishableForm(forms.ModelForm):
     """Publishing is refused while the item is incomplete, with exactly what it lacks; drafts may be.
 
@@ -197,7 +221,8 @@ class PublishableForm(forms.ModelForm):
         if live is not None and live.is_published and publish_at and publish_at > timezone.now():
             raise ValidationError(
                 "This page is live. A publish time in the future would take it off the site until then. "
-                "Leave “publish at” empty; to take the page offline, unpublish it.",
+                "Leave “publish at” empty. To make a change go live later, save it: a clinical reviewer can approve "
+                "it to go live at a set time. To take the page offline, unpublish it.",
                 code="would_hide",
             )
 
@@ -244,15 +269,24 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
 
     @admin.display(description="state", ordering="status")
     def state(self, obj) -> str:
-        return lifecycle.state(obj.status, obj.publish_at, waiting=getattr(obj, "has_waiting_change", False))
+        return lifecycle.state(
+            obj.status,
+            obj.publish_at,
+            waiting=getattr(obj, "has_waiting_change", False),
+            change_at=getattr(obj, "change_goes_live_at", None),
+        )
 
     def get_queryset(self, request):
         """Each item knows whether a change to it waits for review, for the list's state column (no extra query)."""
         queryset = super().get_queryset(request)
         if not self.model.REVIEWED_FIELDS:
             return queryset
-        waiting = self.model.history.model.objects.filter(id=OuterRef("pk"), review=review.WAITING)
-        return queryset.annotate(has_waiting_change=Exists(waiting))
+        revisions = self.model.history.model.objects.filter(id=OuterRef("pk"))
+        scheduled = revisions.filter(review=scheduling.SCHEDULED).order_by("goes_live_at").values("goes_live_at")
+        return queryset.annotate(
+            has_waiting_change=Exists(revisions.filter(review=review.WAITING)),
+            change_goes_live_at=Subquery(scheduled[:1]),
+        )
 
     def has_approve_permission(self, request) -> bool:
         return review.can_approve(request.user, self.model) and self.has_change_permission(request)
@@ -333,13 +367,16 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
         return [path("<path:object_id>/review/<int:revision_id>/", view, name=name), *super().get_urls()]
 
     def review_view(self, request, object_id, revision_id):
-        """A change waiting for review beside the live version; a reviewer who did not write it may approve it."""
+        """A change waiting for review beside the live version; a reviewer who did not write it may approve it,
+        now or from a time they choose (causes/scheduling.py), or discard it."""
         item = self.get_object(request, unquote(object_id))
         if item is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, item):
             raise PermissionDenied
-        revision = item.history.filter(history_id=revision_id, review=review.WAITING).first()
+        revision = item.history.filter(
+            history_id=revision_id, review__in=[review.WAITING, scheduling.SCHEDULED]
+        ).first()
         change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(item.pk)])
         if revision is None:
             self.message_user(request, "That change is no longer waiting for review.", messages.WARNING)
@@ -351,25 +388,52 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
             and not is_author
             and review.may_approve(request.user, item)
         )
+        waiting = revision.review == review.WAITING
+        schedule_form = ScheduleForm(request.POST if "_schedule" in request.POST else None)
         if request.method == "POST":
-            if "_approve" in request.POST and may_approve:
+            if "_approve" in request.POST and may_approve and waiting:
                 review.approve(item, revision, request.user)
                 self.message_user(request, f"You approved the change. “{item}” now shows it.", messages.SUCCESS)
                 return HttpResponseRedirect(change_url)
-            if "_discard" in request.POST and (may_approve or is_author):
+            if "_schedule" in request.POST and may_approve and waiting:
+                if schedule_form.is_valid():
+                    at = schedule_form.cleaned_data["goes_live_at"]
+                    scheduling.schedule(item, revision, at, request.user)
+                    self.message_user(
+                        request,
+                        f"You approved the change to go live on {timezone.localtime(at):%-d %B %Y at %H:%M}. "
+                        "Until then readers see the live version.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(change_url)
+            elif (
+                "_unschedule" in request.POST
+                and not waiting
+                and (may_approve or revision.scheduled_by_id == request.user.pk)
+            ):
+                scheduling.cancel(revision, request.user)
+                self.message_user(
+                    request, "The change is off the schedule and waits for review again.", messages.SUCCESS
+                )
+                return HttpResponseRedirect(change_url)
+            elif "_discard" in request.POST and (may_approve or is_author):
                 review.discard(revision, request.user)
                 self.message_user(request, "The change was discarded. The live page did not change.", messages.SUCCESS)
                 return HttpResponseRedirect(change_url)
-            raise PermissionDenied
+            else:
+                raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": item,
             "title": f"Review a change to “{item}”",
             "revision": revision,
+            "waiting": waiting,
             "changes": review.compare(item, revision),
             "is_author": is_author,
             "may_approve": may_approve,
+            "may_unschedule": not waiting and (may_approve or revision.scheduled_by_id == request.user.pk),
+            "schedule_form": schedule_form,
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/review_change.html", context)
@@ -377,18 +441,25 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """On an item's page, a link to each change of it that waits for review (the item is already loaded)."""
         if change and obj is not None and request.method == "GET":
-            for revision in obj.history.filter(review=review.WAITING).select_related("history_user"):
+            for revision in obj.history.filter(review__in=[review.WAITING, scheduling.SCHEDULED]).select_related(
+                "history_user"
+            ):
                 url = reverse(
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_review",
                     args=[quote(obj.pk), revision.history_id],
                 )
+                what = (
+                    "is waiting for clinical review"
+                    if revision.review == review.WAITING
+                    else f"is approved to go live on {timezone.localtime(revision.goes_live_at):%-d %B %Y at %H:%M}"
+                )
                 self.message_user(
                     request,
                     format_html(
-                        "A change by {} from {} is waiting for clinical review. "
-                        '<a href="{}">Compare it with the live page</a>.',
+                        'A change by {} from {} {}. <a href="{}">Compare it with the live page</a>.',
                         revision.history_user or "someone",
                         timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M"),
+                        what,
                         url,
                     ),
                     messages.WARNING,

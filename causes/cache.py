@@ -28,6 +28,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import get_callable
 from django.utils import timezone
 
+from . import scheduling
+
 T = TypeVar("T")
 
 MAX_AGE = 300  # seconds a browser or proxy may reuse a page before asking again (a 304 is cheap)
@@ -63,6 +65,10 @@ def _on_time(version: str | None) -> str | None:
     14:00 shows from 14:00 on every server, with a warm cache and no job to run.
     """
     if version and "@" in version and time.time() >= float(version.rpartition("@")[2]):
+        try:
+            scheduling.publish_due()  # a scheduled change whose time has come replaces its live version first
+        except DatabaseError:
+            pass  # the database is down: the next request tries again
         version = _new_version()
         cache.set(VERSION_KEY, version, None)  # two servers may both do this: a few extra misses
     return version
@@ -74,6 +80,7 @@ def _new_version() -> str:
     try:
         now = timezone.now()
         times = [model.objects.filter(publish_at__gt=now).aggregate(at=Min("publish_at"))["at"] for model in _scheduled]
+        times.append(scheduling.next_time(now))
     except DatabaseError:  # the database is down: pages already kept stay served
         return token
     upcoming = [at for at in times if at is not None]

@@ -1,7 +1,8 @@
 """The admin home page's inbox: what waits for whom, so a reviewer finds work without opening every item.
 
 Built from the same rules the pages use: waiting revisions (causes/review.py), the one meaning of
-live (causes/lifecycle.py) and the review dates. Four queries for each model with medical text.
+live (causes/lifecycle.py), scheduled changes (causes/scheduling.py) and the review dates. Five
+queries for each model with medical text.
 """
 
 import datetime
@@ -12,7 +13,7 @@ from django.contrib.admin.utils import quote
 from django.urls import reverse
 from django.utils import timezone
 
-from . import lifecycle, review
+from . import lifecycle, review, scheduling
 from .lifecycle import Status
 
 
@@ -61,6 +62,9 @@ def inbox(user) -> Inbox:
             (box.mine if last == user.pk else box.for_review).append(entry)
         for item in model.objects.filter(status=Status.PUBLISHED, publish_at__gt=now).order_by("publish_at"):
             box.scheduled.append(Entry(kind, str(item), change_url(item.pk), f"Goes live {_when(item.publish_at)}"))
+        for revision in scheduling.scheduled_changes_of(model):
+            note = f"A change goes live {_when(revision.goes_live_at)}"
+            box.scheduled.append(Entry(kind, str(revision.instance), change_url(revision.id), note))
         for item in model.objects.filter(lifecycle.live_q(), next_review_due__lt=today).order_by("next_review_due"):
             note = f"Review was due {item.next_review_due:%d %b %Y}"
             box.overdue.append(Entry(kind, str(item), change_url(item.pk), note))

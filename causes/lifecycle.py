@@ -39,14 +39,28 @@ def is_live(status: str, publish_at: datetime.datetime | None, now: datetime.dat
 
 
 def state(
-    status: str, publish_at: datetime.datetime | None, *, waiting: bool, now: datetime.datetime | None = None
+    status: str,
+    publish_at: datetime.datetime | None,
+    *,
+    waiting: bool,
+    change_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
 ) -> str:
-    """Where an item is in its lifecycle, in words for editors' lists."""
+    """Where an item is in its lifecycle, in words for editors' lists.
+
+    `change_at` is when the item's next approved change is scheduled to replace its live version.
+    """
     now = now or timezone.now()
     if status == Status.DRAFT:
         return "Draft"
     if status == Status.REVIEW:
         return "Waiting for review"
     if not is_live(status, publish_at, now):
-        return f"Scheduled for {timezone.localtime(publish_at):%-d %b %H:%M}"
+        return f"Scheduled for {_when(publish_at)}"
+    if change_at is not None:
+        return f"Live, a change scheduled for {_when(change_at)}"
     return "Live with a change waiting" if waiting else "Live"
+
+
+def _when(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%-d %b %H:%M}"

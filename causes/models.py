@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ class Revision(models.Model):
     class Review(models.TextChoices):
         NONE = "", "Saved"
         WAITING = "waiting", "Waiting for review"
+        SCHEDULED = "scheduled", "Approved, scheduled"
         APPROVED = "approved", "Approved"
         DISCARDED = "discarded", "Discarded"
 
@@ -39,6 +41,20 @@ class Revision(models.Model):
     approval = models.BooleanField(
         default=False,
         help_text="A clinical reviewer's approval: the medical text as saved here counts as reviewed.",
+    )
+    goes_live_at = models.DateTimeField(
+        "goes live at",
+        null=True,
+        blank=True,
+        help_text="For an approved change that is scheduled: when it takes the live version's place.",
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
 
     class Meta:

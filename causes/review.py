@@ -178,17 +178,22 @@ def compare(item: Publishable, revision) -> list[Change]:
 
 
 def approve(item: Publishable, revision, reviewer) -> None:
-    """Make a waiting change live, as a new revision by the reviewer that names its author."""
+    """Make a waiting change live now, as a new revision by the reviewer that names its author."""
     with transaction.atomic():
-        for name, value in _proposed(item, revision).items():
-            setattr(item, name, value)
-        stamp(item, reviewer)
         author = revision.history_user.get_username() if revision.history_user else "someone"
-        save(item, reviewer, f"Approved a change by {author}.")
-        item.approved(reviewer)
+        apply(item, revision, reviewer, f"Approved a change by {author}.")
         revision.review = Revision.Review.APPROVED
         revision.history_change_reason = f"Approved by {reviewer.get_username()} and made live."
         revision.save(update_fields=["review", "history_change_reason"])
+
+
+def apply(item: Publishable, revision, reviewer, reason: str) -> None:
+    """Copy an approved change onto the live row, stamped as the reviewer's approval (now, or at its scheduled time)."""
+    for name, value in _proposed(item, revision).items():
+        setattr(item, name, value)
+    stamp(item, reviewer)
+    save(item, reviewer, reason)
+    item.approved(reviewer)
 
 
 def discard(revision, user) -> None:
