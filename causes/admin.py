@@ -247,11 +247,12 @@ class PublishableForm(forms.ModelForm):
 
 
 def _source_count(item, sources=None) -> int:
+    """How many live sources the item cites (as chosen in the form, or as saved): a draft source is never cited."""
     if not item.NEEDS_A_SOURCE:
         return 0
     if sources is not None:
-        return len(sources)
-    return item.sources.count() if item.pk else 0
+        return sum(source.is_published for source in sources)
+    return item.sources.published().count() if item.pk else 0
 
 
 class PublishableAdmin(PreviewMixin, ContentAdmin):
@@ -556,10 +557,13 @@ class FaqAdmin(PublishableAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ContentAdmin):
-    list_display = ["title", "publisher", "evidence", "url", "accessed"]
-    list_filter = ["evidence", "publisher"]
+class SourceAdmin(PublishableAdmin):
+    """Only a live source is cited; a change to a live one's title, publisher, address or evidence waits for review."""
+
+    list_display = ["title", "publisher", "evidence", "url", "accessed", "state"]
+    list_filter = [*PublishableAdmin.list_filter, "evidence", "publisher"]
     search_fields = ["title", "publisher", "url"]
+    fieldsets = [(None, {"fields": ["title", "publisher", "url", "accessed", "evidence"]}), REVIEW_FIELDSET]
 
 
 @admin.register(WarningSign)
@@ -614,13 +618,15 @@ class MovedPageAdmin(SiteModelAdmin):
 
 
 @admin.register(Synonym)
-class SynonymAdmin(ContentAdmin):
-    list_display = ["phrase", "means"]
+class SynonymAdmin(PublishableAdmin):
+    list_display = ["phrase", "means", "state"]
     search_fields = ["phrase", "means"]
+    fieldsets = [(None, {"fields": ["phrase", "means"]}), ("Publishing", {"fields": ["status", "publish_at"]})]
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(ContentAdmin):
-    list_display = ["term", "also", "meaning"]
+class GlossaryTermAdmin(PublishableAdmin):
+    list_display = ["term", "also", "meaning", "state"]
     search_fields = ["term", "also", "meaning"]
     prepopulated_fields = {"slug": ["term"]}
+    fieldsets = [(None, {"fields": ["term", "slug", "also", "meaning"]}), REVIEW_FIELDSET]

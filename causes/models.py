@@ -156,7 +156,13 @@ class Publishable(models.Model):
         return missing
 
 
-class Source(models.Model):
+class Source(Publishable):
+    """A page the site's facts come from, cited on the pages that use it.
+
+    Only a live source is cited; what it is and where it points pass clinical sign-off, as a changed
+    address or a changed "medical evidence" tick changes what a page claims its facts rest on.
+    """
+
     title = models.CharField(max_length=200)
     publisher = models.CharField(max_length=200, help_text="Who published it, for example 'NHS'.")
     url = models.URLField("URL", blank=True, max_length=500, help_text="Leave empty if there is no web address.")
@@ -170,14 +176,19 @@ class Source(models.Model):
         ),
     )
 
-    class Meta:
+    history = history()
+
+    REQUIRED_TO_PUBLISH = ("title", "publisher")
+    NEEDS_A_SOURCE = False
+    REVIEWED_FIELDS = ("title", "publisher", "url", "evidence")
+
+    class Meta(Publishable.Meta):
         ordering = ["-evidence", "publisher", "title"]
         verbose_name = "source"
+        permissions = [("approve_source", "Can approve a change to a source")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.publisher})"
-
-    history = history()
 
 
 class Remedy(Publishable):
@@ -416,10 +427,11 @@ class MovedPage(models.Model):
         return model.objects.published().filter(pk=self.object_id).first()
 
 
-class Synonym(models.Model):
+class Synonym(Publishable):
     """Readers' own words for what the site calls something else: "pins and needles" means "tingling".
 
-    Search looks for both; the A to Z lists each phrase as a "see" entry.
+    Search looks for both; the A to Z lists each phrase as a "see" entry. Only live ones count. They
+    change which pages a search finds, not what any page says, so an editor may publish them.
     """
 
     phrase = models.CharField(
@@ -429,7 +441,9 @@ class Synonym(models.Model):
 
     history = history()
 
-    class Meta:
+    NEEDS_A_SOURCE = False
+
+    class Meta(Publishable.Meta):
         ordering = ["phrase"]
         verbose_name = "search synonym"
 
@@ -437,10 +451,11 @@ class Synonym(models.Model):
         return f"{self.phrase} → {self.means}"
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(Publishable):
     """A medical word the site uses, explained in plain English on the glossary page.
 
-    The first time a page uses the word, it links to its entry.
+    The first time a page uses the word, it links to its entry. Only live terms are shown or linked;
+    an explanation is medical text, so a change to a live one waits for a clinical reviewer.
     """
 
     term = models.CharField(max_length=80, unique=True, help_text="The word as pages use it: 'neuropathy'.")
@@ -455,9 +470,14 @@ class GlossaryTerm(models.Model):
 
     history = history()
 
-    class Meta:
+    REQUIRED_TO_PUBLISH = ("meaning",)
+    NEEDS_A_SOURCE = False
+    REVIEWED_FIELDS = ("term", "also", "meaning")
+
+    class Meta(Publishable.Meta):
         ordering = ["term"]
         verbose_name = "glossary term"
+        permissions = [("approve_glossaryterm", "Can approve a change to a glossary term")]
 
     def __str__(self) -> str:
         return self.term

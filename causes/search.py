@@ -271,7 +271,7 @@ def best_excerpt(summary: str, body: str, terms: Sequence[str]) -> str:
 
 def synonyms() -> dict[str, str]:
     """Every synonym phrase and what it means (1 query, kept under the content version)."""
-    return versioned("search-synonyms", lambda: dict(Synonym.objects.values_list("phrase", "means")))
+    return versioned("search-synonyms", lambda: dict(Synonym.objects.published().values_list("phrase", "means")))
 
 
 def search(query: Query) -> list[Hit]:

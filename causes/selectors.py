@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Value
+from django.db.models import Count, FilteredRelation, IntegerField, Q, QuerySet, Value
 from django.urls import reverse
 
 from . import glossary, lifecycle, sign_audit, urgency
@@ -40,12 +40,18 @@ class Card(NamedTuple):
 Cards = list[Card]
 
 
-SIGN_COLUMNS = ("id", "text", "level", "action", "sources__publisher", "sources__title", "sources__url")
+SIGN_COLUMNS = ("id", "text", "level", "action", "live_source__publisher", "live_source__title", "live_source__url")
+
+
+def with_live_sources(signs: QuerySet[WarningSign]) -> QuerySet[WarningSign]:
+    """Signs joined only to the live sources they cite (`live_source__`, for SIGN_COLUMNS): drafts are never cited."""
+    return signs.annotate(live_source=FilteredRelation("sources", condition=lifecycle.live_q("sources__")))
 
 
 def signs_with_sources(signs: QuerySet[WarningSign]) -> list[Sign]:
-    """The signs in order, each with the sources it cites, in one query (a sign without sources keeps none)."""
-    return _signs(signs.order_by("order", "id", "sources__publisher", "sources__title").values_list(*SIGN_COLUMNS))
+    """The signs in order, each with the live sources it cites, in one query (a sign without sources keeps none)."""
+    ordered = with_live_sources(signs).order_by("order", "id", "live_source__publisher", "live_source__title")
+    return _signs(ordered.values_list(*SIGN_COLUMNS))
 
 
 def _signs(rows) -> list[Sign]:
@@ -101,17 +107,22 @@ GLOSSARY_ROW = "glossary"  # marks the glossary's rows in the UNION: no sign has
 
 def _load_site_wide() -> tuple[Cards, tuple[glossary.Term, ...]]:
     number = IntegerField()
-    signs = WarningSign.objects.published().filter(general=True).values_list("order", *SIGN_COLUMNS).order_by()
-    words = GlossaryTerm.objects.values_list(
-        Value(0, output_field=number),
-        Value(0, output_field=number),
-        "term",
-        Value(GLOSSARY_ROW),
-        Value(""),
-        "slug",
-        "also",
-        Value(""),
-    ).order_by()
+    signs = with_live_sources(WarningSign.objects.published().filter(general=True))
+    signs = signs.values_list("order", *SIGN_COLUMNS).order_by()
+    words = (
+        GlossaryTerm.objects.published()
+        .values_list(
+            Value(0, output_field=number),
+            Value(0, output_field=number),
+            "term",
+            Value(GLOSSARY_ROW),
+            Value(""),
+            "slug",
+            "also",
+            Value(""),
+        )
+        .order_by()
+    )
     rows = list(signs.union(words, all=True))
     terms = tuple(
         glossary.Term(term, slug, also) for _, _, term, level, _, slug, also, _ in rows if level == GLOSSARY_ROW
@@ -186,9 +197,11 @@ def cause_links(cause: Cause) -> CauseLinks:
         .values_list(Value("sharing"), "slug", "title", "summary", "shared")
         .order_by()
     )
-    words = GlossaryTerm.objects.values_list(
-        Value("glossary"), "slug", "term", "also", Value(0, output_field=IntegerField())
-    ).order_by()
+    words = (
+        GlossaryTerm.objects.published()
+        .values_list(Value("glossary"), "slug", "term", "also", Value(0, output_field=IntegerField()))
+        .order_by()
+    )
     rows = sorted(remedies.union(faqs, chosen, sharing, words, all=True), key=_row_order)
     return CauseLinks(
         remedies=[
@@ -259,7 +272,7 @@ def a_to_z() -> AToZ:
     search = reverse("causes:search")
     entries += [
         Entry(phrase, pages.get(means.casefold()) or f"{search}?{urlencode({'q': means})}", "see", means)
-        for phrase, means in Synonym.objects.values_list("phrase", "means")
+        for phrase, means in Synonym.objects.published().values_list("phrase", "means")
     ]
     letters: dict[str, list[Entry]] = {}
     for entry in sorted(entries, key=lambda entry: entry.title.casefold()):

@@ -75,7 +75,7 @@ class ArticleView(DetailView):
 
 
 class CauseDetailView(ArticleView):
-    queryset = Cause.objects.published().prefetch_related("sources")
+    queryset = Cause.objects.published().prefetch_related(Prefetch("sources", queryset=Source.objects.published()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -92,14 +92,14 @@ class RemedyListView(IndexView):
 class RemedyDetailView(ArticleView):
     queryset = Remedy.objects.published().prefetch_related(
         Prefetch("causes", queryset=Cause.objects.published()),
-        "sources",
+        Prefetch("sources", queryset=Source.objects.published()),
     )
 
 
 class FaqListView(IndexView):
     queryset = Faq.objects.published().prefetch_related(
         Prefetch("causes", queryset=Cause.objects.published()),
-        Prefetch("sources", queryset=Source.objects.filter(evidence=True)),
+        Prefetch("sources", queryset=Source.objects.published().filter(evidence=True)),
     )
 
 
@@ -156,6 +156,6 @@ class AToZView(TemplateView):
 class GlossaryView(ListView):
     """The medical words the site uses, each explained and anchored by its slug, A to Z."""
 
-    queryset = GlossaryTerm.objects.order_by(Lower("term"))
+    queryset = GlossaryTerm.objects.published().order_by(Lower("term"))
     template_name = "causes/glossary.html"
     extra_context = PageView.extra_context  # terms carry no review dates of their own

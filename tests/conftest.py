@@ -61,7 +61,11 @@ def _factory(model, fields: Callable[[int], dict]):
                 author = django_user_model.objects.get_or_create(username="content-author")[0]
                 item.history.update(history_user=author)
             if hasattr(item, "missing_to_publish") and hasattr(item, "sources"):  # complete, as published items are
-                item.sources.add(Source.objects.get_or_create(title="Factory source", publisher="Test Publisher")[0])
+                item.sources.add(
+                    Source.objects.get_or_create(
+                        title="Factory source", publisher="Test Publisher", defaults={"status": Status.PUBLISHED}
+                    )[0]
+                )
             return item
 
         return create
@@ -70,7 +74,13 @@ def _factory(model, fields: Callable[[int], dict]):
 
 
 make_source = _factory(
-    Source, lambda n: {"title": f"Source {n}", "publisher": "Test Publisher", "url": f"https://example.org/{n}"}
+    Source,
+    lambda n: {
+        "title": f"Source {n}",
+        "publisher": "Test Publisher",
+        "url": f"https://example.org/{n}",
+        "status": Status.PUBLISHED,
+    },
 )
 make_remedy = _factory(
     Remedy,

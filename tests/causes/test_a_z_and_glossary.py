@@ -80,7 +80,9 @@ def test_empty_forms_are_ignored():
 
 @pytest.fixture
 def page_with_words(db, make_cause):
-    GlossaryTerm.objects.create(term="neuropathy", slug="neuropathy", also="neuropathic", meaning="Nerve damage.")
+    GlossaryTerm.objects.create(
+        term="neuropathy", slug="neuropathy", also="neuropathic", meaning="Nerve damage.", status="published"
+    )
     body = "## Neuropathy\n\nA [neuropathy](https://example.org/) link. Then neuropathy again. And neuropathy."
     return make_cause(slug="nerves", title="Nerves", body=body, self_care="Neuropathic pain eases.")
 
@@ -93,7 +95,7 @@ def test_cause_page_links_the_first_use_outside_headings_and_links(client, page_
 
 def test_a_new_glossary_word_links_on_pages_at_once(client, page_with_words):
     assert "#cramps" not in client.get("/causes/nerves/").content.decode()
-    GlossaryTerm.objects.create(term="eases", slug="cramps", meaning="Gets better.")
+    GlossaryTerm.objects.create(term="eases", slug="cramps", meaning="Gets better.", status="published")
     assert ("/glossary/#cramps", "eases") in links(client.get("/causes/nerves/").content.decode())
 
 
@@ -121,9 +123,11 @@ def test_a_cause_page_reads_the_glossary_in_the_one_query_for_its_links(client, 
 
 @pytest.mark.django_db
 def test_glossary_page_lists_every_word_by_name_with_its_anchor(client):
-    GlossaryTerm.objects.create(term="zeta word", slug="zeta", meaning="Last **one**.")
-    GlossaryTerm.objects.create(term="Alpha word", slug="alpha", meaning="First one.")
-    GlossaryTerm.objects.create(term="beta <b>word</b>", slug="beta", meaning="<script>alert(1)</script>Middle.")
+    GlossaryTerm.objects.create(term="zeta word", slug="zeta", meaning="Last **one**.", status="published")
+    GlossaryTerm.objects.create(term="Alpha word", slug="alpha", meaning="First one.", status="published")
+    GlossaryTerm.objects.create(
+        term="beta <b>word</b>", slug="beta", meaning="<script>alert(1)</script>Middle.", status="published"
+    )
     response = client.get(reverse("causes:glossary"))
     html = response.content.decode()
     assert html.index('id="alpha"') < html.index('id="beta"') < html.index('id="zeta"')
@@ -158,8 +162,8 @@ def a_to_z(db, make_cause, make_remedy):
     make_cause(slug="cramp", title="Cramp")
     make_cause(slug="draft", title="Drafted cause", status=Status.DRAFT)
     make_remedy(slug="rest", title="Rest your feet")
-    Synonym.objects.create(phrase="pins and needles", means="tingling")
-    Synonym.objects.create(phrase="charley horse", means="cramp")
+    Synonym.objects.create(phrase="pins and needles", means="tingling", status="published")
+    Synonym.objects.create(phrase="charley horse", means="cramp", status="published")
 
 
 def test_a_to_z_lists_published_causes_and_remedies_by_letter(client, a_to_z):

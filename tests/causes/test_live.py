@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from causes import lifecycle
-from causes.models import Cause, Faq, Remedy, Status
+from causes import lifecycle, search
+from causes.models import Cause, Faq, GlossaryTerm, Remedy, Source, Status, Synonym, WarningSign
 from questionnaire import selectors as questionnaire_selectors
 from questionnaire.models import Option, Question, Release
 
@@ -85,6 +85,51 @@ def test_a_hidden_question_is_not_asked_once_released_and_its_answers_count_for_
     Release.objects.create(snapshot=questionnaire_selectors.snapshot())  # as a reviewer's approval does
     assert question.text not in client.get("/check-your-symptoms/").content.decode()
     assert ("lifestyle", "Drinking alcohol often") not in questionnaire_selectors.safety_data(state="live").answers
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+def test_a_hidden_source_is_cited_nowhere(client, state):
+    cause = Cause.objects.get(slug="caffeine")
+    cited = cause.sources.filter(evidence=True).first()
+    general = Source.objects.filter(warning_signs__general=True, warning_signs__status=Status.PUBLISHED).first()
+    assert cited.url in client.get(cause.get_absolute_url()).content.decode()
+    assert general.url in client.get("/").content.decode()
+    for source in {cited, general}:
+        _hide(source, state)
+    paths = ["/", cause.get_absolute_url(), "/faq/", "/check-your-symptoms/"]
+    for path in paths:
+        html = client.get(path).content.decode()
+        assert cited.url not in html and general.url not in html, f"{state} source cited on {path}"
+    assert general.url not in _results(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+def test_a_hidden_glossary_term_is_not_explained_or_linked(client, state):
+    term = GlossaryTerm.objects.get(slug="neuropathy")
+    anchor = f'href="/glossary/#{term.slug}"'
+    assert anchor in client.get("/causes/nerve-damage/").content.decode()
+    _hide(term, state)
+    assert f'id="{term.slug}"' not in client.get("/glossary/").content.decode()
+    for path, html in _pages(client, "/causes/nerve-damage/", "/glossary/").items():
+        assert anchor not in html, f"{state} glossary term linked from {path}"
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+def test_a_hidden_synonym_is_not_in_the_a_to_z_or_search(client, make_cause, state):
+    address = make_cause(title="Glimmering toes").get_absolute_url()
+    synonym = Synonym.objects.create(phrase="sparkly", means="glimmering", status=Status.PUBLISHED)
+    assert [hit.url for hit in search.search(search.clean("sparkly"))] == [address]
+    assert "sparkly" in client.get("/a-z/").content.decode()
+    _hide(synonym, state)
+    assert "sparkly" not in client.get("/a-z/").content.decode()
+    assert search.search(search.clean("sparkly")) == []
+
+
+def test_every_kind_of_reader_facing_content_has_the_lifecycle():
+    kinds = {Cause, Remedy, Faq, WarningSign, Source, GlossaryTerm, Synonym, Question}
+    for model in kinds:
+        assert hasattr(model.objects, "published"), model
+        assert model.objects.published().query.where, model  # filtered, not all rows
 
 
 def test_live_means_the_same_as_a_query_and_as_a_predicate():

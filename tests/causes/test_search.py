@@ -153,7 +153,7 @@ def test_a_readers_word_finds_what_we_call_it(monkeypatch, phrase, means):
 def test_a_synonym_added_in_the_admin_works_at_once(make_cause):
     make_cause(title="Glimmering toes")
     assert _titles("sparkly") == []
-    Synonym.objects.create(phrase="sparkly", means="glimmering")
+    Synonym.objects.create(phrase="sparkly", means="glimmering", status="published")
     assert _titles("sparkly") == ["Glimmering toes"]
 
 

@@ -58,7 +58,7 @@ def load_content(content: dict) -> dict[str, int]:
 
     sources = {}
     for item in content["sources"]:
-        sources[item["key"]], created = create_missing(Source, "title", item, links={"key"})
+        sources[item["key"]], created = create_missing(Source, "title", item, links={"key"}, **published)
         counts["sources"] += created
 
     for item in content["remedies"]:
@@ -95,7 +95,7 @@ def load_content(content: dict) -> dict[str, int]:
             counts["warning signs"] += 1
 
     for item in content.get("synonyms", []):
-        counts["synonyms"] += create_missing(Synonym, "phrase", item, links=set())[1]
+        counts["synonyms"] += create_missing(Synonym, "phrase", item, links=set(), **published)[1]
     for item in content.get("glossary", []):
-        counts["glossary terms"] += create_missing(GlossaryTerm, "slug", item, links=set())[1]
+        counts["glossary terms"] += create_missing(GlossaryTerm, "slug", item, links=set(), **published)[1]
     return counts
