@@ -1,4 +1,3 @@
-import importlib
 import itertools
 from collections.abc import Callable
 
@@ -7,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -164,11 +164,28 @@ def editor_client(client, django_user_model):
     return client
 
 
+_MIGRATED_ROLES: dict[str, list[tuple[str, str]]] = {}  # each role's permissions as the migrations left them
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, migrated; each role's permissions are noted so a flushed role comes back exactly."""
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            _MIGRATED_ROLES[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
+
+
 def in_role(user, role: str):
-    """Put `user` in one of the roles the data migration makes (made again if a flush removed it)."""
+    """Put `user` in one of the roles the data migrations make.
+
+    A transactional test's flush removes the roles; they are made again with exactly the permissions
+    every role migration gave them, not only the first one's.
+    """
     if not Group.objects.filter(name=role).exists():
-        roles = importlib.import_module("causes.migrations.0007_editor_and_reviewer_roles")
-        roles.set_roles(Group, Permission)
+        wanted = Q()
+        for app_label, codename in _MIGRATED_ROLES[role]:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        Group.objects.create(name=role).permissions.set(Permission.objects.filter(wanted))
     user.groups.add(Group.objects.get(name=role))
     user.is_staff = True
     user.save()

@@ -191,3 +191,16 @@ def test_a_save_that_changes_no_words_makes_no_review_item(editor, seeded):
     assert not cause.history.filter(review="waiting").exists()
     cause.refresh_from_db()
     assert cause.slug == "caffeine-2" and "\r" not in cause.body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_role_made_again_after_a_flush_has_every_permission_the_migrations_gave_it(django_user_model):
+    """Browser journeys flush the database; a reviewer made after that must still approve warning signs."""
+    from django.core.management import call_command
+
+    from tests.conftest import in_role
+
+    call_command("flush", "--noinput")
+    user = in_role(django_user_model.objects.create_user("after-flush"), "Clinical reviewers")
+    assert user.has_perm("causes.approve_warningsign") and user.has_perm("causes.approve_glossaryterm")
+    assert user.has_perm("questionnaire.approve_questionnaire")
