@@ -475,6 +475,18 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
 
     @admin.action(description="Unpublish the selected items (back to draft)", permissions=["withdraw"])
     def unpublish(self, request, queryset):
+        """Withdrawing a live medical page is its own step: the reviewer first sees which pages readers will lose."""
+        live = [item for item in queryset if item.is_published]
+        if live and self.model.REVIEWED_FIELDS and request.POST.get("confirm") != "withdraw":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Take these pages off the site?",
+                "live": live,
+                "queryset": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/withdraw_confirmation.html", context)
         changed = self._set_status(request, queryset, Status.DRAFT)
         self.message_user(request, f"{changed} item(s) moved back to draft.", messages.SUCCESS)
 

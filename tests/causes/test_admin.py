@@ -115,7 +115,10 @@ def test_bulk_publish_and_unpublish_actions(editor_client, request, model, facto
     assert all(type(i).objects.get(pk=i.pk).status == Status.PUBLISHED for i in items)
     history = editor_client.get(reverse(f"admin:causes_{model}_history", args=[items[0].pk])).content.decode()
     assert "Status set to Published with a bulk action." in history
-    editor_client.post(url, {"action": "unpublish", "_selected_action": ids})
+    warning = editor_client.post(url, {"action": "unpublish", "_selected_action": ids}).content.decode()
+    assert "Take these pages off the site?" in warning  # withdrawing live pages is its own step
+    assert all(type(i).objects.get(pk=i.pk).status == Status.PUBLISHED for i in items)
+    editor_client.post(url, {"action": "unpublish", "_selected_action": ids, "confirm": "withdraw"})
     assert all(type(i).objects.get(pk=i.pk).status == Status.DRAFT for i in items)
 
 
@@ -156,3 +159,21 @@ def test_models_are_all_registered(editor_client):
     html = editor_client.get(reverse("admin:index")).content.decode()
     for name in ("Causes", "Remedies", "FAQs", "Sources"):
         assert name in html
+
+
+def test_an_editor_cannot_withdraw_a_live_page_even_with_a_crafted_confirmation(django_user_model, make_cause):
+    from tests.conftest import person_client
+
+    editor = person_client(django_user_model, "writer", "Editors")
+    cause = make_cause()
+    data = {"action": "unpublish", "_selected_action": [cause.pk], "confirm": "withdraw", "index": "0"}
+    editor.post(reverse("admin:causes_cause_changelist"), data, follow=True)
+    assert Cause.objects.get(pk=cause.pk).status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize("selected", [["999999"], ["abc"], ["<script>"], []])
+def test_a_hostile_withdrawal_never_500s_and_changes_nothing(editor_client, seeded, selected):
+    data = {"action": "unpublish", "_selected_action": selected, "confirm": "withdraw"}
+    response = editor_client.post(reverse("admin:causes_cause_changelist"), data, follow=True)
+    assert response.status_code == 200
+    assert not Cause.objects.exclude(status=Status.PUBLISHED).exists()
