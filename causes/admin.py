@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import lifecycle, review, scheduling, selectors
+from . import lifecycle, publishing, review, scheduling, selectors
 from .models import NOT_A_PAGE, Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source, Status, Synonym, WarningSign
 from .preview import PreviewMixin
 
@@ -178,81 +178,23 @@ class PublishableForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.request is None:
+            return cleaned
+        user, item = self.request.user, self.instance
+        refusals = [publishing.refuse_publish_time(item, cleaned.get("publish_at"))]
         if "status" in self.fields:
-            self._check_withdrawal(cleaned)
-        self._check_schedule(cleaned)
+            refusals.append(publishing.refuse_withdraw(item, user, cleaned.get("status")))
         if cleaned.get("status") == Status.PUBLISHED:
-            item = copy.copy(self.instance)
+            item = copy.copy(item)
             for name in item.REQUIRED_TO_PUBLISH:
                 if name in self.fields:
                     setattr(item, name, cleaned.get(name))
-            missing = item.missing_to_publish(_source_count(item, cleaned.get("sources")))
-            if missing:
-                raise ValidationError(
-                    "This cannot be published yet. It still needs: %(missing)s. Save it as a draft for now.",
-                    code="incomplete",
-                    params={"missing": ", ".join(missing)},
-                )
-            if self.request is not None:
-                self._check_sign_off(item, cleaned)
+            changed = [name for name in item.REVIEWED_FIELDS if name in self.changed_data]
+            refusals.append(publishing.refuse_publish(item, user, sources=cleaned.get("sources"), changed=changed))
+        for refusal in refusals:
+            if refusal is not None:
+                raise ValidationError(refusal.form, code=refusal.code)
         return cleaned
-
-    def _check_withdrawal(self, cleaned) -> None:
-        """Taking a live page offline is a clinical reviewer's action, as publishing it is."""
-        live = review.live_version(self.instance)
-        if (
-            self.request is not None
-            and live is not None
-            and live.status == Status.PUBLISHED
-            and cleaned.get("status") != Status.PUBLISHED
-            and self.instance.REVIEWED_FIELDS
-            and not review.can_approve(self.request.user, type(self.instance))
-        ):
-            raise ValidationError(
-                "Only a clinical reviewer can take a live page offline. Leave it published; "
-                "your changes to its text wait for review.",
-                code="needs_reviewer",
-            )
-
-    def _check_schedule(self, cleaned) -> None:
-        """A publish time in the future would take a live page offline until then: refuse it and say why."""
-        live = review.live_version(self.instance)
-        publish_at = cleaned.get("publish_at")
-        if live is not None and live.is_published and publish_at and publish_at > timezone.now():
-            raise ValidationError(
-                "This page is live. A publish time in the future would take it off the site until then. "
-                "Leave “publish at” empty. To make a change go live later, save it: a clinical reviewer can approve "
-                "it to go live at a set time. To take the page offline, unpublish it.",
-                code="would_hide",
-            )
-
-    def _check_sign_off(self, item, cleaned) -> None:
-        live = review.live_version(item)
-        if not item.REVIEWED_FIELDS or (live is not None and live.status == Status.PUBLISHED):
-            return  # a change to a published item waits for review instead (see save_model)
-        user = self.request.user
-        if not review.can_approve(user, type(item)):
-            raise ValidationError(
-                "Only a clinical reviewer can publish this. Choose “Ready for clinical review” and save: "
-                "a reviewer will check it.",
-                code="needs_reviewer",
-            )
-        changed = [name for name in item.REVIEWED_FIELDS if name in self.changed_data]
-        if changed or not review.may_approve(user, item):
-            raise ValidationError(
-                "You wrote some of this text since it was last approved, or its author is not known, so a "
-                "different clinical reviewer must approve it. Choose “Ready for clinical review” and save.",
-                code="own_change",
-            )
-
-
-def _source_count(item, sources=None) -> int:
-    """How many live sources the item cites (as chosen in the form, or as saved): a draft source is never cited."""
-    if not item.NEEDS_A_SOURCE:
-        return 0
-    if sources is not None:
-        return sum(source.is_published for source in sources)
-    return item.sources.published().count() if item.pk else 0
 
 
 class PublishableAdmin(PreviewMixin, ContentAdmin):
@@ -308,15 +250,10 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
 
     @admin.action(description="Publish the selected items", permissions=["approve"])
     def publish(self, request, queryset):
-        refused: dict[models.Model, str] = {}
+        refused = {}
         for item in queryset.exclude(status=Status.PUBLISHED):
-            if missing := item.missing_to_publish(_source_count(item)):
-                refused[item] = f"it still needs {', '.join(missing)}"
-            elif item.REVIEWED_FIELDS and not review.may_approve(request.user, item):
-                refused[item] = (
-                    "you wrote some of its text since it was last approved, so a different clinical reviewer "
-                    "must approve it"
-                )
+            if refusal := publishing.refuse_publish(item, request.user):
+                refused[item] = refusal.listing
         published = self._set_status(request, queryset.exclude(pk__in=[item.pk for item in refused]), Status.PUBLISHED)
         self.message_user(request, f"{published} item(s) published.", messages.SUCCESS)
         for item, why in refused.items():
@@ -324,36 +261,23 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
 
     @admin.action(description="Mark the selected items reviewed today", permissions=["approve"])
     def mark_reviewed_today(self, request, queryset):
-        items = []
+        done = 0
         for item in queryset:
-            if item.REVIEWED_FIELDS and not review.may_approve(request.user, item):
-                self.message_user(
-                    request,
-                    f"“{item}” was not marked reviewed: you wrote some of its text since it was last approved.",
-                    messages.ERROR,
-                )
+            if refusal := publishing.refuse_mark_reviewed(item, request.user):
+                self.message_user(request, f"“{item}” was not marked reviewed: {refusal.listing}.", messages.ERROR)
                 continue
-            items.append(item)
-            review.stamp(item, request.user)
-            review.save(item, request.user, f"Marked reviewed on {item.last_reviewed:%d %B %Y}.")
-            self.log_change(request, item, f"Marked reviewed on {item.last_reviewed:%d %B %Y}.")
+            self.log_change(request, item, publishing.mark_reviewed(item, request.user))
+            done += 1
         due = review.next_review(timezone.localdate())
-        self.message_user(request, f"{len(items)} item(s) marked reviewed today; next review {due:%d %B %Y}.")
+        self.message_user(request, f"{done} item(s) marked reviewed today; next review {due:%d %B %Y}.")
 
     def save_model(self, request, obj, form, change):
-        """Save, except that a change to a published item's medical content waits for a clinical reviewer.
+        """Save by the lifecycle's rules (causes/publishing.py): a published item's medical changes wait for review.
 
-        The live page keeps its approved text; everything else in the form is saved at once, so
-        nothing typed is lost. Publishing a draft stamps the reviewer's name and today's date.
         A new address keeps the old one working (causes/redirects.py, on every save).
         """
-        live = review.live_version(obj) if change else None
-        held = review.hold_back(obj, live)
-        if obj.REVIEWED_FIELDS and obj.status == Status.PUBLISHED and (live is None or live.status != Status.PUBLISHED):
-            review.stamp(obj, request.user)
-        super().save_model(request, obj, form, change)
-        if held:
-            review.propose(obj, held, request.user)
+        save = lambda: super(PublishableAdmin, self).save_model(request, obj, form, change)  # noqa: E731
+        if publishing.save_edit(obj, request.user, change=change, save=save):
             self.message_user(
                 request,
                 "Your change to the medical content is waiting for a clinical reviewer. "
@@ -493,12 +417,10 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
     def _set_status(self, request, queryset, status: str) -> int:
         """Change the status of each item, through its save: its history and the page cache both hear of it."""
         items = list(queryset.exclude(status=status))
+        reason = f"Status set to {Status(status).label} with a bulk action."
         for item in items:
-            item.status = status
-            if status == Status.PUBLISHED and item.REVIEWED_FIELDS:
-                review.stamp(item, request.user)
-            review.save(item, request.user, f"Status set to {Status(status).label} with a bulk action.")
-            self.log_change(request, item, f"Status set to {Status(status).label} with a bulk action.")
+            publishing.set_status(item, status, request.user, reason)
+            self.log_change(request, item, reason)
         return len(items)
 
 

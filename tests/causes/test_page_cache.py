@@ -56,7 +56,8 @@ def test_a_bulk_unpublish_and_a_delete_show_at_once(reader, editor_client):
     assert "Too much caffeine" in _text(reader.get("/causes/"))
     cause = Cause.objects.get(slug="caffeine")
     editor_client.post(
-        reverse("admin:causes_cause_changelist"), {"action": "unpublish", "_selected_action": [cause.pk]}
+        reverse("admin:causes_cause_changelist"),
+        {"action": "unpublish", "_selected_action": [cause.pk], "confirm": "withdraw"},
     )
     assert "Too much caffeine" not in _text(reader.get("/causes/"))
     assert reader.get(ARTICLE).status_code == 404

@@ -241,3 +241,25 @@ def test_the_admin_refuses_an_old_address_for_anything_but_a_page(editor_client,
     assert response.status_code == 200 and "There is no cause with the ID 999999." in response.content.decode()
     assert not MovedPage.objects.exists()
     assert _add_moved_page(editor_client, Cause, Cause.objects.first().pk).status_code == 302
+
+
+# --- The rules outside the admin (causes/publishing.py) -----------------------------------
+
+
+def test_the_publishing_rules_hold_for_a_command_or_the_shell_as_for_the_admin(make_cause, django_user_model):
+    from causes import publishing, review
+    from tests.conftest import in_role
+
+    editor = in_role(django_user_model.objects.create_user("shell-editor"), "Editors")
+    reviewer = in_role(django_user_model.objects.create_user("shell-reviewer"), "Clinical reviewers")
+    draft = make_cause(status=Status.DRAFT)
+    assert publishing.refuse_publish(draft, editor).code == "needs_reviewer"
+    assert publishing.refuse_publish(draft, reviewer) is None
+    live = make_cause()
+    assert publishing.refuse_withdraw(live, editor, Status.DRAFT).code == "needs_reviewer"
+    assert publishing.refuse_publish_time(live, timezone.now() + datetime.timedelta(days=1)).code == "would_hide"
+
+    live.summary = "Typed in the shell."
+    assert publishing.save_edit(live, editor, change=True, save=live.save)
+    assert Cause.objects.get(pk=live.pk).summary != "Typed in the shell."
+    assert live.history.filter(review=review.WAITING, summary="Typed in the shell.").exists()

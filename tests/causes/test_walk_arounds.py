@@ -68,7 +68,7 @@ def test_a_reviewer_cannot_publish_their_own_waiting_text_by_reverting_to_it(rev
     form = cause_admin_form(cause, summary="Reviewer A's own words, never approved.")
     assert reviewer_a.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
     waiting = cause.history.get(review="waiting")
-    reviewer_b.post(CHANGELIST, {"action": "unpublish", "_selected_action": [cause.pk]})
+    reviewer_b.post(CHANGELIST, {"action": "unpublish", "_selected_action": [cause.pk], "confirm": "withdraw"})
     assert Cause.objects.get(pk=cause.pk).status == Status.DRAFT
 
     revert_url = reverse("admin:causes_cause_simple_history", args=[cause.pk, waiting.history_id])
@@ -118,7 +118,7 @@ def test_an_editor_cannot_set_review_dates_or_a_publish_time_on_a_live_page(edit
 @pytest.mark.usefixtures("seeded")
 def test_an_editor_cannot_take_a_live_page_offline(editor, client):
     cause = Cause.objects.get(slug="caffeine")
-    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [cause.pk]})
+    editor.post(CHANGELIST, {"action": "unpublish", "_selected_action": [cause.pk], "confirm": "withdraw"})
     response = editor.post(reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, status="draft"))
     assert "Only a clinical reviewer can take a live page offline" in response.content.decode()
     assert Cause.objects.get(pk=cause.pk).status == Status.PUBLISHED
