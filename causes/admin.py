@@ -151,6 +151,13 @@ class PublishableForm(forms.ModelForm):
     """
 
     request: HttpRequest | None = None
+    # The editor's own change that waits for review, shown in the fields in its place (set by `get_form`).
+    own_waiting = None
+    waiting_words: dict[str, object] = {}  # replaced, never changed in place
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.update({name: value for name, value in self.waiting_words.items() if name in self.fields})
 
     def clean(self):
         cleaned = super().clean()
@@ -269,6 +276,9 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request
+        if change and obj is not None and obj.status == Status.PUBLISHED:  # the change page; not a revert's form
+            form.own_waiting = review.own_waiting(obj, request.user)
+            form.waiting_words = review.proposed(obj, form.own_waiting) if form.own_waiting else {}
         return form
 
     @admin.action(description="Publish the selected items", permissions=["approve"])
@@ -325,6 +335,10 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
                 "Readers still see the approved version until someone else approves it.",
                 messages.WARNING,
             )
+        elif getattr(form, "own_waiting", None) is not None and live is not None:
+            # The form showed their waiting words and they put back the live text: nothing waits any more.
+            review.discard(form.own_waiting, request.user)
+            self.message_user(request, "Your waiting change was withdrawn: the text is as it is live.")
 
     def get_urls(self):
         opts = self.opts
@@ -375,20 +389,37 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
         return TemplateResponse(request, "admin/review_change.html", context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """On an item's page, a link to each change of it that waits for review (the item is already loaded)."""
+        """On an item's page, a link to each change of it that waits for review (the item is already loaded).
+
+        The editor's own waiting change is in the fields; the live text of each field it changes is
+        listed above them.
+        """
+        own = getattr(context["adminform"].form, "own_waiting", None)
+        if own is not None:
+            context["own_waiting"] = own
+            context["own_changes"] = review.compare(obj, own)
         if change and obj is not None and request.method == "GET":
             for revision in obj.history.filter(review=review.WAITING).select_related("history_user"):
                 url = reverse(
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_review",
                     args=[quote(obj.pk), revision.history_id],
                 )
+                when = timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M")
+                if own is not None and revision.history_id == own.history_id:
+                    text = (
+                        "Your change from {} is waiting for clinical review. The form shows your wording; "
+                        "readers still see the live text, listed above the form. "
+                        '<a href="{}">Compare it with the live page</a>.'
+                    )
+                    self.message_user(request, format_html(text, when, url), messages.WARNING)
+                    continue
                 self.message_user(
                     request,
                     format_html(
                         "A change by {} from {} is waiting for clinical review. "
                         '<a href="{}">Compare it with the live page</a>.',
                         revision.history_user or "someone",
-                        timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M"),
+                        when,
                         url,
                     ),
                     messages.WARNING,
