@@ -385,6 +385,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
             "is_author": is_author,
             "may_approve": may_approve,
             "change_url": change_url,
+            "preview_url": self.preview_url(item, revision),
         }
         return TemplateResponse(request, "admin/review_change.html", context)
 
@@ -398,6 +399,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
         if own is not None:
             context["own_waiting"] = own
             context["own_changes"] = review.compare(obj, own)
+            context["own_preview_url"] = self.preview_url(obj, own)
         if change and obj is not None and request.method == "GET":
             for revision in obj.history.filter(review=review.WAITING).select_related("history_user"):
                 url = reverse(
