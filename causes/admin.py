@@ -121,7 +121,8 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
     """An admin with django-simple-history's revision list: what changed, who changed it, and revert.
 
     A revert saves the old version through `save_model` like any edit, so it is a new revision, it
-    moves the page cache on, and on a published item it waits for a clinical reviewer.
+    moves the page cache on, and on a published item it waits for a clinical reviewer. Its reason
+    names the version it went back to. Any two revisions can be compared, line by line.
     """
 
     def history_view(self, request, object_id, extra_context=None):
@@ -133,9 +134,72 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
         item = self.get_object(request, unquote(object_id))
         if item is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not version_id.isdigit() or not item.history.filter(history_id=int(version_id[:18])).exists():
+        version = _revision(item, version_id)
+        if version is None:
             raise Http404("There is no such version.")
+        request.reverting_to = version  # for save_model: the new revision says what it went back to
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if reason := self.revert_reason(request):
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
+
+    def revert_reason(self, request) -> str:
+        """The reason a revert records, or "" for any other save."""
+        version = getattr(request, "reverting_to", None)
+        if version is None:
+            return ""
+        when = timezone.localtime(version.history_date).strftime("%-d %b %H:%M")
+        return f"Reverted to the version of {when} by {version.history_user or 'someone unknown'}."
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each revision against the saved version before it, every line in full (never "[1234 chars]").
+
+        A waiting or discarded change was never the item's text, so nothing is compared with it.
+        """
+        records = list(historical_records)
+        for index, record in enumerate(records):
+            base = next((older for older in records[index + 1 :] if older.review == review.SAVED), None)
+            if base is not None:
+                record.history_delta_changes = review.differences(base, record)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_history_compare"
+        view = self.admin_site.admin_view(self.history_compare_view)
+        return [path("<path:object_id>/history/compare/", view, name=name), *super().get_urls()]
+
+    def history_compare_view(self, request, object_id):
+        """Two revisions of an item, field by field and line by line (?older=<id>&newer=<id>, in either order)."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_history_or_change_history_permission(request, item):
+            raise PermissionDenied
+        history_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[quote(item.pk)])
+        chosen = [_revision(item, request.GET.get(name, "")) for name in ("older", "newer")]
+        if None in chosen:
+            self.message_user(request, "Choose two revisions of this item to compare.", messages.ERROR)
+            return HttpResponseRedirect(history_url)
+        older, newer = sorted(chosen, key=lambda revision: (revision.history_date, revision.history_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": item,
+            "title": f"Compare two revisions of “{item}”",
+            "older": older,
+            "newer": newer,
+            "changes": review.differences(older, newer),
+            "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/history_compare.html", context)
+
+
+def _revision(item: models.Model, history_id: str):
+    """One revision of this item by its id as typed in an address, or None for anything else."""
+    if not (history_id.isascii() and history_id.isdigit() and len(history_id) <= 18):
+        return None
+    return item.history.filter(history_id=int(history_id)).select_related("history_user").first()
 
 
 def _pointed_to(obj: models.Model) -> list[models.Model]:
@@ -328,7 +392,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
             review.stamp(obj, request.user)
         super().save_model(request, obj, form, change)
         if held:
-            review.propose(obj, held, request.user)
+            review.propose(obj, held, request.user, self.revert_reason(request))
             self.message_user(
                 request,
                 "Your change to the medical content is waiting for a clinical reviewer. "

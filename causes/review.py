@@ -189,6 +189,17 @@ def change(model: type[models.Model], name: str, old: object, new: object) -> Ch
     return Change(str(model._meta.get_field(name).verbose_name), old_text, new_text, lines)
 
 
+def differences(older, newer) -> list[Change]:
+    """Each field that differs between two revisions of one item, in the form's order, line by line."""
+    model = newer.instance_type
+    order = {field.name: index for index, field in enumerate(model._meta.fields)}
+    delta = newer.diff_against(older, foreign_keys_are_objs=True)
+    return [
+        change(model, found.field, found.old, found.new)
+        for found in sorted(delta.changes, key=lambda found: order.get(found.field, len(order)))
+    ]
+
+
 def compare(item: Publishable, revision) -> list[Change]:
     """Each field the waiting revision changes: the live text, the proposed text, and a line-by-line difference."""
     return [change(type(item), name, getattr(item, name), value) for name, value in proposed(item, revision).items()]
