@@ -383,7 +383,8 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
         """Save, except that a change to a published item's medical content waits for a clinical reviewer.
 
         The live page keeps its approved text; everything else in the form is saved at once, so
-        nothing typed is lost. Publishing a draft stamps the reviewer's name and today's date.
+        nothing typed is lost. An author's new waiting change replaces their earlier one; saving the
+        live text back withdraws it. Publishing a draft stamps the reviewer's name and today's date.
         A new address keeps the old one working (causes/redirects.py, on every save).
         """
         live = review.live_version(obj) if change else None
@@ -399,7 +400,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
                 "Readers still see the approved version until someone else approves it.",
                 messages.WARNING,
             )
-        elif getattr(form, "own_waiting", None) is not None and live is not None:
+        elif getattr(form, "own_waiting", None) is not None and live and live.status == obj.status == Status.PUBLISHED:
             # The form showed their waiting words and they put back the live text: nothing waits any more.
             review.discard(form.own_waiting, request.user)
             self.message_user(request, "Your waiting change was withdrawn: the text is as it is live.")

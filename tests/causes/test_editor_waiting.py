@@ -86,3 +86,13 @@ def test_saving_the_form_untouched_keeps_the_waiting_words(editor, make_cause):
     resubmitted = cause_admin_form(cause, summary=_field(shown, "summary"))
     editor.post(url, resubmitted)
     assert list(cause.history.filter(review="waiting").values_list("summary", flat=True)) == ["Keep these words."]
+
+
+def test_a_revert_form_shows_the_old_version_not_the_waiting_words(editor, make_cause):
+    cause = make_cause(summary="The first summary.")
+    first = cause.history.first()
+    cause.summary = "The approved summary."
+    cause.save()
+    editor.post(reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, summary="Waiting words."))
+    revert_url = reverse("admin:causes_cause_simple_history", args=[cause.pk, first.history_id])
+    assert _field(editor.get(revert_url), "summary") == "The first summary."
