@@ -170,3 +170,17 @@ def test_staff_who_may_not_view_causes_cannot_compare(client, django_user_model,
     response = client.get(_compare_url(cause), {"older": revision, "newer": revision})
     assert response.status_code in (302, 403)
     assert "Compare two revisions" not in response.content.decode()
+
+
+def test_revisions_of_an_item_with_no_sign_off_compare_too(editor_client, make_source):
+    source = make_source(title="Old title")
+    first = source.history.first()
+    source.title = "New title"
+    source.save()
+    url = reverse("admin:causes_source_history_compare", args=[source.pk])
+    page = editor_client.get(url, {"older": first.history_id, "newer": source.history.first().history_id})
+    assert "<del>Old title</del>" in page.content.decode() and "<ins>New title</ins>" in page.content.decode()
+    assert (
+        "No reason given"
+        in editor_client.get(reverse("admin:causes_source_history", args=[source.pk])).content.decode()
+    )
