@@ -121,7 +121,8 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
     """An admin with django-simple-history's revision list: what changed, who changed it, and revert.
 
     A revert saves the old version through `save_model` like any edit, so it is a new revision, it
-    moves the page cache on, and on a published item it waits for a clinical reviewer.
+    moves the page cache on, and on a published item it waits for a clinical reviewer. Its reason
+    names the version it went back to. Any two revisions can be compared, line by line.
     """
 
     def history_view(self, request, object_id, extra_context=None):
@@ -133,9 +134,72 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
         item = self.get_object(request, unquote(object_id))
         if item is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not version_id.isdigit() or not item.history.filter(history_id=int(version_id[:18])).exists():
+        version = _revision(item, version_id)
+        if version is None:
             raise Http404("There is no such version.")
+        request.reverting_to = version  # for save_model: the new revision says what it went back to
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if reason := self.revert_reason(request):
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
+
+    def revert_reason(self, request) -> str:
+        """The reason a revert records, or "" for any other save."""
+        version = getattr(request, "reverting_to", None)
+        if version is None:
+            return ""
+        when = timezone.localtime(version.history_date).strftime("%-d %b %H:%M")
+        return f"Reverted to the version of {when} by {version.history_user or 'someone unknown'}."
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each revision against the saved version before it, every line in full (never "[1234 chars]").
+
+        A waiting or discarded change was never the item's text, so nothing is compared with it.
+        """
+        records = list(historical_records)
+        for index, record in enumerate(records):
+            base = next((older for older in records[index + 1 :] if older.review == review.SAVED), None)
+            if base is not None:
+                record.history_delta_changes = review.differences(base, record)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_history_compare"
+        view = self.admin_site.admin_view(self.history_compare_view)
+        return [path("<path:object_id>/history/compare/", view, name=name), *super().get_urls()]
+
+    def history_compare_view(self, request, object_id):
+        """Two revisions of an item, field by field and line by line (?older=<id>&newer=<id>, in either order)."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_history_or_change_history_permission(request, item):
+            raise PermissionDenied
+        history_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[quote(item.pk)])
+        chosen = [_revision(item, request.GET.get(name, "")) for name in ("older", "newer")]
+        if None in chosen:
+            self.message_user(request, "Choose two revisions of this item to compare.", messages.ERROR)
+            return HttpResponseRedirect(history_url)
+        older, newer = sorted(chosen, key=lambda revision: (revision.history_date, revision.history_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": item,
+            "title": f"Compare two revisions of “{item}”",
+            "older": older,
+            "newer": newer,
+            "changes": review.differences(older, newer),
+            "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/history_compare.html", context)
+
+
+def _revision(item: models.Model, history_id: str):
+    """One revision of this item by its id as typed in an address, or None for anything else."""
+    if not (history_id.isascii() and history_id.isdigit() and len(history_id) <= 18):
+        return None
+    return item.history.filter(history_id=int(history_id)).select_related("history_user").first()
 
 
 def _pointed_to(obj: models.Model) -> list[models.Model]:
@@ -175,6 +239,13 @@ class PublishableForm(forms.ModelForm):
     """
 
     request: HttpRequest | None = None
+    # The editor's own change that waits for review, shown in the fields in its place (set by `get_form`).
+    own_waiting = None
+    waiting_words: dict[str, object] = {}  # replaced, never changed in place
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.update({name: value for name, value in self.waiting_words.items() if name in self.fields})
 
     def clean(self):
         cleaned = super().clean()
@@ -246,6 +317,9 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request
+        if change and obj is not None and obj.status == Status.PUBLISHED:  # the change page; not a revert's form
+            form.own_waiting = review.own_waiting(obj, request.user)
+            form.waiting_words = review.proposed(obj, form.own_waiting) if form.own_waiting else {}
         return form
 
     @admin.action(description="Publish the selected items", permissions=["approve"])
@@ -277,7 +351,13 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
         A new address keeps the old one working (causes/redirects.py, on every save).
         """
         save = lambda: super(PublishableAdmin, self).save_model(request, obj, form, change)  # noqa: E731
-        if publishing.save_edit(obj, request.user, change=change, save=save):
+        shown = getattr(form, "own_waiting", None)
+        outcome = publishing.save_edit(
+            obj, request.user, change=change, save=save, note=self.revert_reason(request), shown_waiting=shown
+        )
+        if outcome == "withdrawn":
+            self.message_user(request, "Your waiting change was withdrawn: the text is as it is live.")
+        elif outcome == "waiting":
             self.message_user(
                 request,
                 "Your change to the medical content is waiting for a clinical reviewer. "
@@ -360,11 +440,21 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
             "may_unschedule": not waiting and (may_approve or revision.scheduled_by_id == request.user.pk),
             "schedule_form": schedule_form,
             "change_url": change_url,
+            "preview_url": self.preview_url(item, revision),
         }
         return TemplateResponse(request, "admin/review_change.html", context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        """On an item's page, a link to each change of it that waits for review (the item is already loaded)."""
+        """On an item's page, a link to each change of it that waits for review (the item is already loaded).
+
+        The editor's own waiting change is in the fields; the live text of each field it changes is
+        listed above them.
+        """
+        own = getattr(context["adminform"].form, "own_waiting", None)
+        if own is not None:
+            context["own_waiting"] = own
+            context["own_changes"] = review.compare(obj, own)
+            context["own_preview_url"] = self.preview_url(obj, own)
         if change and obj is not None and request.method == "GET":
             for revision in obj.history.filter(review__in=[review.WAITING, scheduling.SCHEDULED]).select_related(
                 "history_user"
@@ -373,6 +463,15 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_review",
                     args=[quote(obj.pk), revision.history_id],
                 )
+                when = timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M")
+                if own is not None and revision.history_id == own.history_id:
+                    text = (
+                        "Your change from {} is waiting for clinical review. The form shows your wording; "
+                        "readers still see the live text, listed above the form. "
+                        '<a href="{}">Compare it with the live page</a>.'
+                    )
+                    self.message_user(request, format_html(text, when, url), messages.WARNING)
+                    continue
                 what = (
                     "is waiting for clinical review"
                     if revision.review == review.WAITING
@@ -383,7 +482,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
                     format_html(
                         'A change by {} from {} {}. <a href="{}">Compare it with the live page</a>.',
                         revision.history_user or "someone",
-                        timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M"),
+                        when,
                         what,
                         url,
                     ),

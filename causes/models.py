@@ -18,7 +18,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _a_year_from_today() -> datetime.date:
+def _a_year_from_today() -> datetime.date:  # the old default, still named by migrations
     return timezone.localdate() + datetime.timedelta(days=365)
 
 
@@ -106,11 +106,16 @@ class Publishable(models.Model):
             "Optional. A published item with a time here goes live by itself then; until then only editors see it."
         ),
     )
+    # Empty on a new draft: set when a clinical reviewer approves or publishes it (causes/review.py `stamp`).
     last_reviewed = models.DateField(
-        default=_today, help_text="When a person last checked this content. Shown on the page."
+        null=True,
+        blank=True,
+        help_text="When a clinical reviewer last checked this content. Set when they approve it. Shown on the page.",
     )
     next_review_due = models.DateField(
-        default=_a_year_from_today, help_text="When this content must be checked again. Shown on the page."
+        null=True,
+        blank=True,
+        help_text="When this content must be checked again. Set when a reviewer approves it. Shown on the page.",
     )
     reviewed_by = models.CharField(
         "reviewed by",
@@ -127,7 +132,9 @@ class Publishable(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=Q(next_review_due__gte=F("last_reviewed")),
+                condition=Q(last_reviewed__isnull=True)
+                | Q(next_review_due__isnull=True)
+                | Q(next_review_due__gte=F("last_reviewed")),
                 name="%(app_label)s_%(class)s_review_after_last_review",
                 violation_error_message="The next review must be on or after the last review.",
             ),
@@ -148,9 +155,13 @@ class Publishable(models.Model):
         """Called once a reviewer's approval of a change is saved: for what must follow the approved text."""
 
     def missing_to_publish(self, source_count: int) -> list[str]:
-        """What this item lacks before it may be published, by the names editors see in the admin."""
-        fields = [*self.REQUIRED_TO_PUBLISH, "last_reviewed", "next_review_due"]
-        missing = [str(self._meta.get_field(name).verbose_name) for name in fields if not getattr(self, name)]
+        """What this item lacks before it may be published, by the names editors see in the admin.
+
+        Not its review dates: publishing stamps them (causes/review.py `stamp`).
+        """
+        missing = [
+            str(self._meta.get_field(name).verbose_name) for name in self.REQUIRED_TO_PUBLISH if not getattr(self, name)
+        ]
         if self.NEEDS_A_SOURCE and not source_count:
             missing.append("at least one source")
         return missing

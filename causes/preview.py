@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.loader import select_template
 from django.urls import path, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView, ListView
 
-from . import readability, views
+from . import readability, review, views
 from .models import Cause, Faq, Remedy
 from .templatetags.markdown import render_markdown
 
@@ -43,6 +43,8 @@ class Banner:
     noun: str
     edit_url: str
     anchor: str = ""  # the item's place on a shared page (an FAQ)
+    change_by: str = ""  # set when the preview shows a change that waits for review: who wrote it
+    live_url: str = ""  # with a waiting change: the page as readers see it, or its plain preview
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,33 @@ def text_preview(name: str, label: str, markdown: str) -> TextPreview:
     html = mark_safe(render_markdown.__wrapped__(markdown))  # noqa: S308 - cleaned by nh3
     report = readability.report(markdown) if readability.plain_text(markdown).strip() else None
     return TextPreview(name, label, html, report)
+
+
+def with_change(view: type[DetailView] | type[ListView], pk: int, changes: dict[str, object]):
+    """The public view, showing the item `pk` with these changes made to it (nothing is saved)."""
+
+    def changed(item: Model) -> Model:
+        if item.pk == pk:
+            for name, value in changes.items():
+                setattr(item, name, value)
+        return item
+
+    if issubclass(view, DetailView):
+
+        class ChangedDetail(view):
+            def get_object(self, queryset=None):
+                return changed(super().get_object(queryset))
+
+        return ChangedDetail
+
+    class ChangedList(view):
+        def get_queryset(self):
+            queryset = super().get_queryset()
+            for item in queryset:  # fills the queryset's cache, which the page then reads: it stays a queryset
+                changed(item)
+            return queryset
+
+    return ChangedList
 
 
 class PreviewMixin:
@@ -87,10 +116,17 @@ class PreviewMixin:
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
         page = PAGES[self.model]
+        revision = self._waiting_change(request, obj)
         # The public queryset with its prefetches, widened to this item: the same context as readers get.
-        view = page.view.as_view(queryset=page.view.queryset | self.model.objects.filter(pk=obj.pk))
+        view = page.view
+        if revision is not None:
+            view = with_change(view, obj.pk, review.proposed(obj, revision))
+        view = view.as_view(queryset=page.view.queryset | self.model.objects.filter(pk=obj.pk))
         response = view(request, **({"pk": obj.pk} if issubclass(page.view, DetailView) else {}))
         response.context_data["page_template"] = select_template(response.template_name)
+        live_url = ""
+        if revision is not None:
+            live_url = obj.get_absolute_url() if obj.is_published else self.preview_url(obj)
         response.context_data["preview"] = Banner(
             published=obj.is_published,
             noun=page.noun,
@@ -100,10 +136,33 @@ class PreviewMixin:
                 current_app=self.admin_site.name,
             ),
             anchor=obj.slug if page.noun == "question" else "",
+            change_by=str(revision.history_user or "someone") if revision is not None else "",
+            live_url=live_url,
         )
         response.template_name = "causes/preview.html"  # the page's own template, with the banner on top
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    def preview_url(self, obj: Model, revision=None) -> str:
+        """The item's preview, with a change that waits for review if one is given; "" for a model with no page."""
+        if self.model not in PAGES:
+            return ""
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_preview"
+        url = reverse(name, args=[quote(obj.pk)], current_app=self.admin_site.name)
+        return f"{url}?change={revision.history_id}" if revision is not None else url
+
+    def _waiting_change(self, request: HttpRequest, obj: Model):
+        """The waiting change named by ?change=, None when there is none; 404 for anything else."""
+        value = request.GET.get("change")
+        if value is None:
+            return None
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
+            raise Http404("There is no such change.")
+        revision = obj.history.filter(history_id=int(value), review=review.WAITING).select_related("history_user")
+        revision = revision.first()
+        if revision is None:
+            raise Http404("That change is not waiting for review.")
+        return revision
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -124,11 +183,7 @@ class PreviewMixin:
                 self.has_add_permission(request) if add else self.has_change_permission(request, obj)
             )
             if change and obj is not None:
-                context["preview_url"] = reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_preview",
-                    args=[quote(obj.pk)],
-                    current_app=self.admin_site.name,
-                )
+                context["preview_url"] = self.preview_url(obj)
             if self._previewing(request):
                 form = context["adminform"].form
                 context["text_previews"] = [

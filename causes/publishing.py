@@ -129,11 +129,13 @@ def mark_reviewed(item: Publishable, user) -> str:
     return reason
 
 
-def save_edit(item: Publishable, user, *, change: bool, save) -> bool:
+def save_edit(item: Publishable, user, *, change: bool, save, note: str = "", shown_waiting=None) -> str:
     """Save an edit through `save()`, holding back a published item's medical changes for review.
 
     The live page keeps its approved text and the rest is saved at once, so nothing typed is lost.
-    Publishing a draft stamps the reviewer's approval. Returns whether a change now waits for review.
+    An author's new waiting change replaces their earlier one (`review.propose`); if their form showed
+    them their waiting change (`shown_waiting`) and they put the live text back, it is withdrawn.
+    Publishing a draft stamps the reviewer's approval. Returns "waiting", "withdrawn" or "".
     """
     live = review.live_version(item) if change else None
     held = review.hold_back(item, live)
@@ -141,5 +143,9 @@ def save_edit(item: Publishable, user, *, change: bool, save) -> bool:
         review.stamp(item, user)
     save()
     if held:
-        review.propose(item, held, user)
-    return bool(held)
+        review.propose(item, held, user, note)
+        return "waiting"
+    if shown_waiting is not None and _is_live_row(live) and item.status == Status.PUBLISHED:
+        review.discard(shown_waiting, user)
+        return "withdrawn"
+    return ""

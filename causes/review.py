@@ -127,8 +127,24 @@ def same_words(new: object, old: object) -> bool:
     return new == old
 
 
-def propose(item: Publishable, changes: dict[str, object], author) -> None:
-    """Keep these changes as a revision that waits for review; the live row is not touched."""
+def own_waiting(item: Publishable, user):
+    """The newest change this person made to the item that still waits for review, or None."""
+    if not item.pk or not item.REVIEWED_FIELDS or user.pk is None:
+        return None
+    return item.history.filter(review=WAITING, history_user_id=user.pk).order_by("-history_date", "-history_id").first()
+
+
+def propose(item: Publishable, changes: dict[str, object], author, note: str = "") -> None:
+    """Keep these changes as a revision that waits for review; the live row is not touched.
+
+    It replaces the author's earlier waiting change to the item (their form showed it to them), so
+    a reviewer has one change per author to read, never a pile of drafts.
+    """
+    if author is not None:
+        item.history.filter(review=WAITING, history_user=author).update(
+            review=Revision.Review.DISCARDED,
+            history_change_reason=f"Replaced by a later change by {author.get_username()}: never live.",
+        )
     history = item.history.model
     values = {field.attname: getattr(item, field.attname) for field in item._meta.concrete_fields}
     record = history(
@@ -136,7 +152,7 @@ def propose(item: Publishable, changes: dict[str, object], author) -> None:
         history_date=timezone.now(),
         history_type="~",
         history_user=author,
-        history_change_reason="Waiting for clinical review: not live yet.",
+        history_change_reason=" ".join(filter(None, ["Waiting for clinical review: not live yet.", note])),
         review=WAITING,
     )
     for name, value in changes.items():
@@ -144,7 +160,7 @@ def propose(item: Publishable, changes: dict[str, object], author) -> None:
     record.save()
 
 
-def _proposed(item: Publishable, revision) -> dict[str, object]:
+def proposed(item: Publishable, revision) -> dict[str, object]:
     """The fields a waiting revision changes, against the live version it was made from."""
     base = item.history.filter(review=SAVED, history_date__lte=revision.history_date).first()
     return {
@@ -162,19 +178,31 @@ class Change:
     lines: list[tuple[str, str]]  # ("-", removed line) / ("+", added line) / (" ", same line)
 
 
+def change(model: type[models.Model], name: str, old: object, new: object) -> Change:
+    """One field's two values, with the line-by-line difference between them."""
+    old_text, new_text = ("" if value is None else str(value) for value in (old, new))
+    lines = [
+        (line[0], line[2:])
+        for line in difflib.ndiff(old_text.splitlines(), new_text.splitlines())
+        if not line.startswith("?")
+    ]
+    return Change(str(model._meta.get_field(name).verbose_name), old_text, new_text, lines)
+
+
+def differences(older, newer) -> list[Change]:
+    """Each field that differs between two revisions of one item, in the form's order, line by line."""
+    model = newer.instance_type
+    order = {field.name: index for index, field in enumerate(model._meta.fields)}
+    delta = newer.diff_against(older, foreign_keys_are_objs=True)
+    return [
+        change(model, found.field, found.old, found.new)
+        for found in sorted(delta.changes, key=lambda found: order.get(found.field, len(order)))
+    ]
+
+
 def compare(item: Publishable, revision) -> list[Change]:
     """Each field the waiting revision changes: the live text, the proposed text, and a line-by-line difference."""
-    changes = []
-    for name, value in _proposed(item, revision).items():
-        field = item._meta.get_field(name)
-        live, proposed = str(getattr(item, name)), str(value)
-        diff = [
-            (line[0], line[2:])
-            for line in difflib.ndiff(live.splitlines(), proposed.splitlines())
-            if not line.startswith("?")
-        ]
-        changes.append(Change(str(field.verbose_name), live, proposed, diff))
-    return changes
+    return [change(type(item), name, getattr(item, name), value) for name, value in proposed(item, revision).items()]
 
 
 def approve(item: Publishable, revision, reviewer) -> None:
@@ -189,7 +217,7 @@ def approve(item: Publishable, revision, reviewer) -> None:
 
 def apply(item: Publishable, revision, reviewer, reason: str) -> None:
     """Copy an approved change onto the live row, stamped as the reviewer's approval (now, or at its scheduled time)."""
-    for name, value in _proposed(item, revision).items():
+    for name, value in proposed(item, revision).items():
         setattr(item, name, value)
     stamp(item, reviewer)
     save(item, reviewer, reason)

@@ -280,6 +280,6 @@ def a_to_z() -> AToZ:
         letters.setdefault(first if first.isalpha() else "#", []).append(entry)
     return AToZ(
         letters=sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
-        last_reviewed=min((row[3] for row in rows), default=None),
-        next_review_due=min((row[4] for row in rows), default=None),
+        last_reviewed=min((row[3] for row in rows if row[3]), default=None),
+        next_review_due=min((row[4] for row in rows if row[4]), default=None),
     )

@@ -39,8 +39,10 @@ class IndexView(ListView):
         context = super().get_context_data(**kwargs)
         items = context["object_list"]
         if items:
-            context["last_reviewed"] = min(item.last_reviewed for item in items)
-            context["next_review_due"] = min(item.next_review_due for item in items)
+            context["last_reviewed"] = min((item.last_reviewed for item in items if item.last_reviewed), default=None)
+            context["next_review_due"] = min(
+                (item.next_review_due for item in items if item.next_review_due), default=None
+            )
         else:
             context.update(PageView.extra_context)
         return context

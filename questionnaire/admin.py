@@ -330,6 +330,7 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
                 {
                     "case": case,
                     "expected": level(case.at_least).label,
+                    "top3": results[0].expected_titles,  # the causes by title, found by any slug they have had
                     "results": [(result, level(result.level).label if result.level else "") for result in results],
                 }
                 for case, *results in zip(cases, *states, strict=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from causes.urgency import BY_VALUE, level, rank
@@ -40,6 +40,16 @@ class QuestionnaireData:
 
     answers: Mapping[tuple[str, str], Answer]
     causes: Mapping[str, CauseData]  # by slug; only causes that can be shown
+    titles: Mapping[str, str] = field(default_factory=dict)  # every cause's title, by its slug now
+    moved: Mapping[str, str] = field(default_factory=dict)  # a cause's old slug -> its slug now (its moved pages)
+
+    def slug_now(self, slug: str) -> str:
+        """Where a case's cause slug points now: a renamed cause is found by its old slug."""
+        return slug if slug in self.titles else self.moved.get(slug, slug)
+
+    def title(self, slug: str) -> str:
+        """A cause's title for reports, by any slug it has had; the slug itself if there is no such cause."""
+        return self.titles.get(self.slug_now(slug), slug)
 
 
 @dataclass(frozen=True)
@@ -48,8 +58,10 @@ class CaseResult:
     passed: bool
     reason: str  # empty when the case passed
     level: str  # the overall advice level, from the answers that still exist
-    top3: tuple[str, ...]
+    top3: tuple[str, ...]  # slugs
     urgent_enough: bool  # the level is at least the case's `at_least`
+    top3_titles: tuple[str, ...] = ()  # the first matches, as reports name them
+    expected_titles: tuple[str, ...] = ()  # the case's `top3`, as reports name them
 
 
 def load_cases(path: Path = CASES_PATH) -> list[Case]:
@@ -93,9 +105,9 @@ def run(case: Case, data: QuestionnaireData) -> CaseResult:
         problems.append("answer no longer in the questionnaire: " + "; ".join(missing))
     if not urgent_enough:
         problems.append(f"advice is “{level(actual_level).label}”, must be at least “{level(case.at_least).label}”")
-    absent = [slug for slug in case.top3 if slug not in top3]
+    absent = [slug for slug in case.top3 if data.slug_now(slug) not in top3]
     if absent:
-        problems.append(f"not in the top {TOP}: {', '.join(absent)}")
+        problems.append(f"not in the top {TOP}: {', '.join(data.title(slug) for slug in absent)}")
     return CaseResult(
         case,
         passed=not problems,
@@ -103,6 +115,8 @@ def run(case: Case, data: QuestionnaireData) -> CaseResult:
         level=actual_level,
         top3=top3,
         urgent_enough=urgent_enough,
+        top3_titles=tuple(data.title(slug) for slug in top3),
+        expected_titles=tuple(data.title(slug) for slug in case.top3),
     )
 
 

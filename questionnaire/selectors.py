@@ -5,11 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from causes import lifecycle, urgency
 from causes.cache import versioned
-from causes.models import Cause, Remedy, Status
+from causes.models import Cause, MovedPage, Remedy, Status
 from causes.selectors import general_care_cards
 
 from .matching import Answer, CauseData, match
@@ -201,7 +202,10 @@ def results(answers: Questions) -> dict:
 
 
 def safety_data(*, state: str = "live") -> QuestionnaireData:
-    """The questionnaire the safety cases run on, read fresh (2 queries, never cached).
+    """The questionnaire the safety cases run on, read fresh (4 queries, never cached).
+
+    With every cause's title and the old slugs of renamed causes, so a case written with a cause's
+    old slug still finds it, and reports name causes by title.
 
     "live": as readers get it now (the latest release). "saved": the published questions as
     editors have saved them, which the next release would make live. "drafts": as saved, with
@@ -236,4 +240,23 @@ def safety_data(*, state: str = "live") -> QuestionnaireData:
         )
         for option in options
     }
-    return QuestionnaireData(answers=answers, causes=causes)
+    titles, moved = _cause_names()
+    return QuestionnaireData(answers=answers, causes=causes, titles=titles, moved=moved)
+
+
+def _cause_names() -> tuple[dict[str, str], dict[str, str]]:
+    """Every cause's title by its slug, and each old slug of a renamed cause with its slug now (2 queries)."""
+    slugs, titles = {}, {}
+    for pk, slug, title in Cause.objects.values_list("pk", "slug", "title"):
+        slugs[pk], titles[slug] = slug, title
+    moved = {}
+    for old_path, object_id in MovedPage.objects.filter(
+        content_type__app_label="causes", content_type__model="cause"
+    ).values_list("old_path", "object_id"):
+        try:
+            found = resolve(old_path)
+        except Resolver404:
+            continue
+        if found.view_name == "causes:cause-detail" and object_id in slugs:
+            moved[found.kwargs["slug"]] = slugs[object_id]
+    return titles, moved

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('causes', '0014_moved_pages_lead_only_to_pages'),
+        ('causes', '0016_new_drafts_have_no_review_date'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -64,12 +64,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='glossaryterm',
             name='last_reviewed',
-            field=models.DateField(default=causes.models._today, help_text='When a person last checked this content. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When a clinical reviewer last checked this content. Set when they approve it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='glossaryterm',
             name='next_review_due',
-            field=models.DateField(default=causes.models._a_year_from_today, help_text='When this content must be checked again. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When this content must be checked again. Set when a reviewer approves it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='glossaryterm',
@@ -100,12 +100,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalglossaryterm',
             name='last_reviewed',
-            field=models.DateField(default=causes.models._today, help_text='When a person last checked this content. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When a clinical reviewer last checked this content. Set when they approve it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='historicalglossaryterm',
             name='next_review_due',
-            field=models.DateField(default=causes.models._a_year_from_today, help_text='When this content must be checked again. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When this content must be checked again. Set when a reviewer approves it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='historicalglossaryterm',
@@ -137,12 +137,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalsource',
             name='last_reviewed',
-            field=models.DateField(default=causes.models._today, help_text='When a person last checked this content. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When a clinical reviewer last checked this content. Set when they approve it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='historicalsource',
             name='next_review_due',
-            field=models.DateField(default=causes.models._a_year_from_today, help_text='When this content must be checked again. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When this content must be checked again. Set when a reviewer approves it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='historicalsource',
@@ -174,12 +174,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalsynonym',
             name='last_reviewed',
-            field=models.DateField(default=causes.models._today, help_text='When a person last checked this content. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When a clinical reviewer last checked this content. Set when they approve it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='historicalsynonym',
             name='next_review_due',
-            field=models.DateField(default=causes.models._a_year_from_today, help_text='When this content must be checked again. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When this content must be checked again. Set when a reviewer approves it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='historicalsynonym',
@@ -211,12 +211,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='source',
             name='last_reviewed',
-            field=models.DateField(default=causes.models._today, help_text='When a person last checked this content. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When a clinical reviewer last checked this content. Set when they approve it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='source',
             name='next_review_due',
-            field=models.DateField(default=causes.models._a_year_from_today, help_text='When this content must be checked again. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When this content must be checked again. Set when a reviewer approves it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='source',
@@ -247,12 +247,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='synonym',
             name='last_reviewed',
-            field=models.DateField(default=causes.models._today, help_text='When a person last checked this content. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When a clinical reviewer last checked this content. Set when they approve it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='synonym',
             name='next_review_due',
-            field=models.DateField(default=causes.models._a_year_from_today, help_text='When this content must be checked again. Shown on the page.'),
+            field=models.DateField(blank=True, help_text='When this content must be checked again. Set when a reviewer approves it. Shown on the page.', null=True),
         ),
         migrations.AddField(
             model_name='synonym',
@@ -276,15 +276,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='glossaryterm',
-            constraint=models.CheckConstraint(condition=models.Q(('next_review_due__gte', models.F('last_reviewed'))), name='causes_glossaryterm_review_after_last_review', violation_error_message='The next review must be on or after the last review.'),
+            constraint=models.CheckConstraint(condition=models.Q(('last_reviewed__isnull', True), ('next_review_due__isnull', True), ('next_review_due__gte', models.F('last_reviewed')), _connector='OR'), name='causes_glossaryterm_review_after_last_review', violation_error_message='The next review must be on or after the last review.'),
         ),
         migrations.AddConstraint(
             model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(('next_review_due__gte', models.F('last_reviewed'))), name='causes_source_review_after_last_review', violation_error_message='The next review must be on or after the last review.'),
+            constraint=models.CheckConstraint(condition=models.Q(('last_reviewed__isnull', True), ('next_review_due__isnull', True), ('next_review_due__gte', models.F('last_reviewed')), _connector='OR'), name='causes_source_review_after_last_review', violation_error_message='The next review must be on or after the last review.'),
         ),
         migrations.AddConstraint(
             model_name='synonym',
-            constraint=models.CheckConstraint(condition=models.Q(('next_review_due__gte', models.F('last_reviewed'))), name='causes_synonym_review_after_last_review', violation_error_message='The next review must be on or after the last review.'),
+            constraint=models.CheckConstraint(condition=models.Q(('last_reviewed__isnull', True), ('next_review_due__isnull', True), ('next_review_due__gte', models.F('last_reviewed')), _connector='OR'), name='causes_synonym_review_after_last_review', violation_error_message='The next review must be on or after the last review.'),
         ),
         migrations.RunPython(keep_existing_items_live, migrations.RunPython.noop),
         migrations.RunPython(let_reviewers_approve, stop_reviewers_approving),

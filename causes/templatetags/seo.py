@@ -87,7 +87,7 @@ def _publisher() -> dict[str, Any]:
 def medical_web_page(
     context: template.Context,
     *,
-    last_reviewed: datetime.date,
+    last_reviewed: datetime.date | None,
     reviewed_by: str = "",
     about: Cause | None = None,
     modified: datetime.datetime | datetime.date | None = None,
@@ -105,13 +105,14 @@ def medical_web_page(
         "url": canonical_url(context),
         "inLanguage": "en-GB",
         "audience": "https://schema.org/Patient",
-        "lastReviewed": last_reviewed,
         "reviewedBy": {"@type": "Person", "name": reviewed_by} if reviewed_by else _publisher(),
         "publisher": _publisher(),
         "about": SYMPTOM
         if about is None
         else {"@type": "MedicalCondition", "name": about.title, "signOrSymptom": SYMPTOM},
     }
+    if last_reviewed is not None:  # a page no reviewer has approved yet claims no review date
+        data["lastReviewed"] = last_reviewed
     if modified is not None:
         data["dateModified"] = modified
     return json_ld(data)

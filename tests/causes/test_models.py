@@ -18,10 +18,18 @@ def test_published_excludes_drafts(make_cause, make_remedy, make_faq):
     assert not Faq.objects.published().exists()
 
 
-def test_new_content_starts_as_draft_with_a_review_due_in_a_year():
+def test_new_content_starts_as_a_draft_no_one_has_reviewed():
     remedy = Remedy.objects.create(title="Rest", slug="rest", summary="s", body="b")
     assert remedy.status == Status.DRAFT
-    assert remedy.next_review_due - remedy.last_reviewed == datetime.timedelta(days=365)
+    assert remedy.last_reviewed is None and remedy.next_review_due is None
+
+
+@pytest.mark.parametrize(
+    ("last", "next_due"), [(None, None), (datetime.date(2026, 1, 2), None), (None, datetime.date(2026, 1, 1))]
+)
+def test_a_missing_review_date_passes_the_date_order_check(make_cause, last, next_due):
+    cause = make_cause(status=Status.DRAFT, last_reviewed=last, next_review_due=next_due)
+    cause.full_clean()  # the constraint's own check in Python agrees with the database's
 
 
 def test_next_review_cannot_come_before_last_review(make_cause):

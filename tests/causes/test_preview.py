@@ -265,3 +265,78 @@ def test_hostile_text_in_the_preview_is_never_a_500_and_never_runs(editor_client
     assert response.status_code == 200
     assert "<script>alert(1)" not in html and "<img src=x" not in html and 'href="javascript:' not in html
     assert Cause.objects.get(pk=cause.pk).body == cause.body
+
+
+def _wait(client, cause, **changes):
+    """Save a change to a live cause through the admin, as an editor does; it waits for review."""
+    client.post(_change_url(cause), cause_admin_form(cause, **changes))
+    return cause.history.get(review="waiting")
+
+
+def test_a_waiting_change_is_previewed_on_the_page_with_a_banner_naming_its_author(editor_client, make_cause):
+    cause = make_cause(body="The live body.")
+    revision = _wait(editor_client, cause, body="The waiting body.")
+    response = editor_client.get(f"{_preview_url(cause)}?change={revision.history_id}")
+    html = _text(response)
+    assert response.status_code == 200
+    assert "The waiting body." in _main(html) and "The live body." not in _main(html)
+    assert "<strong>Waiting change by editor:</strong>" in html and "It is not live" in html
+    assert f'<a href="{cause.get_absolute_url()}">See the live page</a>' in html
+    assert NOINDEX in html
+    assert "The live body." in _text(Client().get(cause.get_absolute_url()))  # readers still get the live text
+    assert "The waiting body." in _text(editor_client.get(_change_url(cause)))  # the author's form has it
+
+
+def test_a_waiting_change_to_an_faq_is_previewed_among_the_others(editor_client, make_faq):
+    faq, other = make_faq(answer="Live answer."), make_faq(answer="Another answer.")
+    data = {"question": faq.question, "slug": faq.slug, "answer": "Waiting answer.", "order": faq.order}
+    data.update(status="published", last_reviewed="2026-11-21", next_review_due="2027-11-21")
+    data["sources"] = [source.pk for source in faq.sources.all()]
+    editor_client.post(_change_url(faq), data)
+    revision = faq.history.get(review="waiting")
+    html = _text(editor_client.get(f"{_preview_url(faq)}?change={revision.history_id}"))
+    assert "Waiting answer." in html and "Live answer." not in html and "Another answer." in html
+    assert other.question in html
+
+
+def test_the_review_page_and_the_authors_form_link_to_the_preview_of_the_change(editor_client, make_cause):
+    cause = make_cause()
+    revision = _wait(editor_client, cause, summary="Waiting words.")
+    link = f"{_preview_url(cause)}?change={revision.history_id}"
+    review_url = reverse("admin:causes_cause_review", args=[cause.pk, revision.history_id])
+    assert f'<a href="{link}">Preview the page with this change</a>' in _text(editor_client.get(review_url))
+    assert f'<a href="{link}">Preview the page with your change</a>' in _text(editor_client.get(_change_url(cause)))
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        ("", 404),
+        ("abc", 404),
+        ("-1", 404),
+        ("1.5", 404),
+        ("0x10", 404),
+        ("１２", 404),
+        ("%00", 404),
+        ("1 OR 1=1", 404),
+        ("999999", 404),
+        ("9" * 18, 404),
+        ("9" * 26, 400),  # the admin's input guard (toesite/middleware.py) says the number is too large
+        ("1\x00", 400),
+    ],
+)
+def test_a_hostile_or_unknown_change_gets_a_clear_answer_never_a_500(editor_client, make_cause, value, status):
+    cause = make_cause()
+    _wait(editor_client, cause, summary="Waiting words.")
+    assert editor_client.get(_preview_url(cause), {"change": value}).status_code == status
+
+
+def test_a_change_to_another_item_or_one_no_longer_waiting_gets_404(editor_client, make_cause):
+    cause, other = make_cause(), make_cause()
+    elsewhere = _wait(editor_client, other, summary="Another page's change.")
+    assert editor_client.get(f"{_preview_url(cause)}?change={elsewhere.history_id}").status_code == 404
+    saved = cause.history.first()  # a saved version, not a waiting change
+    assert editor_client.get(f"{_preview_url(cause)}?change={saved.history_id}").status_code == 404
+    elsewhere.review = "discarded"
+    elsewhere.save()
+    assert editor_client.get(f"{_preview_url(other)}?change={elsewhere.history_id}").status_code == 404

@@ -85,7 +85,30 @@ def test_a_broken_weight_fails_its_case():
     OptionWeight.objects.filter(option__label__startswith="Lots of caffeine", cause__slug="caffeine").update(weight=-3)
     result = _results()["Student on energy drinks"]
     assert not result.passed
-    assert "not in the top 3: caffeine" in result.reason
+    assert "not in the top 3: Too much caffeine" in result.reason  # named by title, as the reports show it
+
+
+def test_cases_still_find_a_cause_after_its_slug_is_renamed_and_name_it_by_title():
+    caffeine = Cause.objects.get(slug="caffeine")
+    caffeine.slug = "caffeine-and-energy-drinks"
+    caffeine.save()  # a plain save records the moved page, as the admin's does
+    results = _results()
+    using_it = [name for name, result in results.items() if "caffeine" in result.case.top3]
+    assert using_it
+    for name in using_it:
+        assert results[name].passed, results[name].reason
+        assert "Too much caffeine" in results[name].expected_titles
+    assert "Too much caffeine" in results["Student on energy drinks"].top3_titles
+
+
+def test_a_renamed_cause_that_drops_out_of_the_top3_is_named_by_its_title():
+    caffeine = Cause.objects.get(slug="caffeine")
+    caffeine.slug = "caffeine-and-energy-drinks"
+    caffeine.save()
+    OptionWeight.objects.filter(option__label__startswith="Lots of caffeine", cause=caffeine).update(weight=-3)
+    result = _results()["Student on energy drinks"]
+    assert not result.passed
+    assert "not in the top 3: Too much caffeine" in result.reason
 
 
 def test_a_renamed_answer_fails_its_case_with_a_clear_reason():
@@ -128,6 +151,18 @@ def test_editor_sees_every_case_against_published_and_draft_weights(editor_clien
     assert "answer no longer in the questionnaire: health" in html  # published: the health answers are drafts
     assert 'alt="Failed"' in html and 'alt="Passed"' in html
     assert " style=" not in html and "<script>" not in html.split("</header>")[-1]
+
+
+def test_the_page_names_causes_by_title_and_a_rename_fails_no_case(editor_client):
+    failing_before = editor_client.get(PAGE).context["failing"]
+    caffeine = Cause.objects.get(slug="caffeine")
+    caffeine.slug = "caffeine-and-energy-drinks"
+    caffeine.save()
+    response = editor_client.get(PAGE)
+    html = response.content.decode()
+    assert response.context["failing"] == failing_before
+    assert "top 3: Too much caffeine" in html
+    assert "caffeine-and-energy-drinks" not in html
 
 
 def test_safety_cases_page_is_linked_from_the_question_list(editor_client):

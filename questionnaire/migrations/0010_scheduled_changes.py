@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questionnaire', '0008_revisions_mark_approvals'),
+        ('questionnaire', '0009_new_drafts_have_no_review_date'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
