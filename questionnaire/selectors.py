@@ -33,8 +33,13 @@ def _load_questions() -> Questions:
     released = live_release()
     if released.questions is None:
         return _saved_questions()
+    return _live_questions(released.questions)
+
+
+def _live_questions(questions: Questions) -> Questions:
+    """The released questions that are live now: a scheduled one counts from its time, as everywhere."""
     now = timezone.now()
-    return [(q, options) for q, options in released.questions if lifecycle.is_live(q.status, q.publish_at, now)]
+    return [(q, options) for q, options in questions if lifecycle.is_live(q.status, q.publish_at, now)]
 
 
 def _saved_questions(*, drafts: bool = False) -> Questions:
@@ -213,13 +218,7 @@ def safety_data(*, state: str = "live") -> QuestionnaireData:
     """
     released = _load_release() if state == "live" else Released(questions=None, weights={})
     if released.questions is not None:
-        now = timezone.now()
-        options = [
-            option
-            for question, options in released.questions
-            if lifecycle.is_live(question.status, question.publish_at, now)
-            for option in options
-        ]
+        options = [option for _, options in _live_questions(released.questions) for option in options]
         rows = _with_causes(released.weights)
     else:
         options = [option for _, options in _saved_questions(drafts=state == "drafts") for option in options]
