@@ -530,9 +530,17 @@ REVIEW_FIELDSET = (
 
 
 class CauseSignInline(admin.TabularInline):
+    """The signs a cause's page shows. An editor may add one; changing or removing one is a clinical reviewer's."""
+
     model = WarningSign.causes.through
     extra = 0
     autocomplete_fields = ["warningsign"]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and publishing.may_unlink_signs(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and publishing.may_unlink_signs(request.user)
     verbose_name = "warning sign on this page"
     verbose_name_plural = "warning signs on this page (shown in one box per level; edit a sign on its own page)"
 
@@ -599,9 +607,22 @@ class SourceAdmin(PublishableAdmin):
     fieldsets = [(None, {"fields": ["title", "publisher", "url", "accessed", "evidence"]}), REVIEW_FIELDSET]
 
 
+class WarningSignForm(PublishableForm):
+    def clean(self):
+        cleaned = super().clean()
+        if self.request is not None:
+            general = cleaned.get("general") if "general" in self.fields else None
+            causes = cleaned.get("causes") if "causes" in self.fields else None
+            if refusal := publishing.refuse_sign_changes(self.instance, self.request.user, causes, general):
+                raise ValidationError(refusal.form, code=refusal.code)
+        return cleaned
+
+
 @admin.register(WarningSign)
 class WarningSignAdmin(PublishableAdmin):
     """The register: a new sign is a draft until a reviewer publishes it; a change to a live one waits for review."""
+
+    form = WarningSignForm
 
     list_display = ["text", "level", "general", "order", "published", "state"]
     list_filter = [*PublishableAdmin.list_filter, "level", "general", "causes"]

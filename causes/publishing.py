@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from . import review
-from .models import Publishable, Status
+from .models import Publishable, Status, WarningSign
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,28 @@ def refuse_publish_time(item: Publishable, publish_at: datetime.datetime | None)
             "Leave “publish at” empty. To make a change go live later, save it: a clinical reviewer can approve "
             "it to go live at a set time. To take the page offline, unpublish it.",
             "a future publish time would take it off the site",
+        )
+    return None
+
+
+def may_unlink_signs(user) -> bool:
+    """Taking a warning sign off a page removes a care box readers rely on: a clinical reviewer's action."""
+    return review.can_approve(user, WarningSign)
+
+
+def refuse_sign_changes(sign: Publishable, user, causes: Collection | None, general: bool | None) -> Refusal | None:
+    """An editor may put a live sign on more pages, never take it off one (or off the general list)."""
+    live = review.live_version(sign)
+    if not _is_live_row(live) or may_unlink_signs(user):
+        return None
+    kept = {cause.pk for cause in causes} if causes is not None else None
+    dropped = kept is not None and live.causes.exclude(pk__in=kept).exists()
+    if dropped or (general is False and live.general):
+        return Refusal(
+            "needs_reviewer",
+            "Only a clinical reviewer can take a live warning sign off a page or off the general list. "
+            "You can add it to more pages.",
+            "only a clinical reviewer can take it off a page",
         )
     return None
 

@@ -124,3 +124,32 @@ def test_a_new_sign_is_a_draft_that_readers_do_not_see(client, django_user_model
     assert WarningSign.objects.get(key="new-sign").status == "draft"
     for path in ("/", "/causes/caffeine/"):
         assert "brand new sign" not in _main(client, path)
+
+
+def test_an_editor_cannot_take_a_live_sign_off_a_page_from_the_sign(client, django_user_model):
+    editor = person_client(django_user_model, "writer", "Editors")
+    sign = WarningSign.objects.get(key="sudden-cold-pale-foot")
+    url = reverse("admin:causes_warningsign_change", args=[sign.pk])
+    response = editor.post(url, _sign_form(sign, causes=[], general=""))
+    assert "Only a clinical reviewer can take a live warning sign off a page" in response.content.decode()
+    assert sign.text in _main(client, "/causes/poor-circulation/")
+    more = [*sign.causes.values_list("pk", flat=True), Cause.objects.get(slug="caffeine").pk]
+    assert editor.post(url, _sign_form(sign, causes=more)).status_code == 302  # adding it to a page is fine
+
+
+def test_an_editor_cannot_take_a_sign_off_a_cause_through_its_inline(client, django_user_model):
+    from tests.conftest import SIGN_ROWS, cause_admin_form
+
+    editor = person_client(django_user_model, "writer", "Editors")
+    cause = Cause.objects.get(slug="poor-circulation")
+    links = list(WarningSign.causes.through.objects.filter(cause=cause))
+    data = cause_admin_form(
+        cause, **{f"{SIGN_ROWS}TOTAL_FORMS": str(len(links)), f"{SIGN_ROWS}INITIAL_FORMS": str(len(links))}
+    )
+    for n, link in enumerate(links):  # every row marked for deletion, and the first swapped for another sign
+        data.update({f"{SIGN_ROWS}{n}-id": link.pk, f"{SIGN_ROWS}{n}-cause": cause.pk})
+        data.update({f"{SIGN_ROWS}{n}-warningsign": link.warningsign_id, f"{SIGN_ROWS}{n}-DELETE": "on"})
+    data[f"{SIGN_ROWS}0-warningsign"] = WarningSign.objects.exclude(causes=cause).first().pk
+    editor.post(reverse("admin:causes_cause_change", args=[cause.pk]), data)
+    assert list(WarningSign.causes.through.objects.filter(cause=cause)) == links
+    assert "suddenly goes cold" in _main(client, "/causes/poor-circulation/")
