@@ -288,6 +288,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
             obj.publish_at,
             waiting=getattr(obj, "has_waiting_change", False),
             change_at=getattr(obj, "change_goes_live_at", None),
+            was_live=getattr(obj, "was_live", False),
         )
 
     def get_queryset(self, request):
@@ -300,6 +301,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
         return queryset.annotate(
             has_waiting_change=Exists(revisions.filter(review=review.WAITING)),
             change_goes_live_at=Subquery(scheduled[:1]),
+            was_live=Exists(revisions.filter(review=review.SAVED, status=Status.PUBLISHED)),
         )
 
     def has_approve_permission(self, request) -> bool:

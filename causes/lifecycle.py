@@ -44,15 +44,17 @@ def state(
     *,
     waiting: bool,
     change_at: datetime.datetime | None = None,
+    was_live: bool = False,
     now: datetime.datetime | None = None,
 ) -> str:
     """Where an item is in its lifecycle, in words for editors' lists.
 
-    `change_at` is when the item's next approved change is scheduled to replace its live version.
+    `change_at` is when the item's next approved change is scheduled to replace its live version;
+    `was_live` says a draft was published once and then taken off the site.
     """
     now = now or timezone.now()
     if status == Status.DRAFT:
-        return "Draft"
+        return "Withdrawn (a draft again)" if was_live else "Draft"
     if status == Status.REVIEW:
         return "Waiting for review"
     if not is_live(status, publish_at, now):

@@ -80,8 +80,12 @@ def test_lists_say_each_items_state_in_words(editor, reviewer, make_cause):
     make_cause(status=Status.DRAFT, title="A plain draft")
     later = timezone.now() + datetime.timedelta(days=1)
     make_cause(title="A scheduled cause", publish_at=later)
+    withdrawn = make_cause(title="A withdrawn cause")
+    withdrawn.status = Status.DRAFT
+    withdrawn.save()
     html = reviewer.get(reverse("admin:causes_cause_changelist")).content.decode()
     assert "Live with a change waiting" in html and ">Draft<" in html and ">Live<" in html
+    assert ">Withdrawn (a draft again)<" in html
     assert f"Scheduled for {timezone.localtime(later):%-d %b %H:%M}" in html
 
 
