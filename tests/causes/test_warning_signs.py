@@ -51,6 +51,7 @@ def test_no_page_shows_emergency_advice_outside_an_emergency_box(client):
     emergency_texts = list(WarningSign.objects.filter(level="emergency").values_list("text", flat=True))
     for name, main in _every_page(client).items():
         outside = BOX.sub(lambda box: "" if box.group(1) == "emergency" else box.group(0), main)
+        outside = re.sub(r"<[^>]*>", " ", outside)  # what readers see: an answer's id may contain "999" on PostgreSQL
         assert "999" not in outside and "A&amp;E" not in outside, f"emergency advice outside its box on {name}"
         for text in emergency_texts:
             assert text not in outside, f"{text!r} outside an emergency box on {name}"
