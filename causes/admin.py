@@ -344,7 +344,7 @@ class PublishableAdmin(PreviewMixin, ContentAdmin):
                 continue
             self.log_change(request, item, publishing.mark_reviewed(item, request.user))
             done += 1
-        due = review.next_review(timezone.localdate())
+        due = lifecycle.next_review(timezone.localdate())
         self.message_user(request, f"{done} item(s) marked reviewed today; next review {due:%d %B %Y}.")
 
     def save_model(self, request, obj, form, change):

@@ -9,8 +9,10 @@ a scheduled item goes live at its time with no job to run.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
@@ -36,6 +38,14 @@ def live_q(path: str = "") -> Q:
 def is_live(status: str, publish_at: datetime.datetime | None, now: datetime.datetime | None = None) -> bool:
     """Live, for an item already in hand: the same rule as `live_q`."""
     return status == LIVE_STATUS and (publish_at is None or publish_at <= (now or timezone.now()))
+
+
+def next_review(day: datetime.date) -> datetime.date:
+    """The same day one review period (REVIEW_PERIOD_MONTHS) later, or the month's last day when it has no such
+    day (31 Jan -> 28 Feb). The one definition of the review period."""
+    month_index = day.month - 1 + settings.REVIEW_PERIOD_MONTHS
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def state(

@@ -19,7 +19,7 @@ def _today() -> datetime.date:
 
 
 def _a_year_from_today() -> datetime.date:  # the old default, still named by migrations
-    return timezone.localdate() + datetime.timedelta(days=365)
+    return lifecycle.next_review(timezone.localdate())
 
 
 class Revision(models.Model):

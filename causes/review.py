@@ -6,18 +6,16 @@ the row through `save`, so the approval is itself a revision and moves the page 
 other change does.
 """
 
-import calendar
-import datetime
 import difflib
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
+from . import lifecycle
 from .models import Publishable, Revision, Status
 
 SAVED, WAITING = Revision.Review.NONE, Revision.Review.WAITING
@@ -37,17 +35,10 @@ def public_name(user) -> str:
     return f"{name}, {role}"
 
 
-def next_review(day: datetime.date) -> datetime.date:
-    """The same day one review period later, or the month's last day when it has no such day (31 Jan -> 28 Feb)."""
-    month_index = day.month - 1 + settings.REVIEW_PERIOD_MONTHS
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def stamp(item: Publishable, reviewer) -> None:
     """Record a clinical review today by this reviewer (not saved); the next save is marked as an approval."""
     today = timezone.localdate()
-    item.last_reviewed, item.next_review_due = today, next_review(today)
+    item.last_reviewed, item.next_review_due = today, lifecycle.next_review(today)
     if item.REVIEWED_FIELDS:
         item.reviewed_by = public_name(reviewer)
         item._approval = True

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from causes.lifecycle import next_review
 from causes.models import Cause, Faq, Status
-from causes.review import next_review
 from tests.conftest import cause_admin_form, person_client
 
 pytestmark = pytest.mark.django_db
