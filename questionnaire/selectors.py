@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from causes import lifecycle, urgency
+from causes import lifecycle
 from causes.cache import versioned
 from causes.models import Cause, Remedy, Status
-from causes.selectors import general_care_cards
+from causes.selectors import general_care_cards, page_part, urgency_level
 
 from .matching import Answer, CauseData, match
 from .models import Option, OptionWeight, Question, Release
@@ -191,7 +191,8 @@ def results(answers: Questions) -> dict:
     )
     return {
         "result": result,
-        "level": urgency.level(result.triage.level),
+        "level": urgency_level(result.triage.level),
+        "tips": page_part("results-tips"),
         "matches": [(match_, scoring.causes[match_.cause.slug]) for match_ in result.matches],
         "answers": [
             (question.text, [option.label for option in options] or ["Not answered"]) for question, options in answers

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from causes.models import Category, Cause, Faq, Remedy, Source, Status, Urgency
+from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Status, Urgency, UrgencyWording
 
 _counter = itertools.count(1)
 
@@ -106,6 +106,27 @@ make_faq = _factory(
     },
 )
 
+make_site_page = _factory(
+    SitePage,
+    lambda n: {
+        "title": f"Page {n}",
+        "slug": f"page-{n}",
+        "summary": f"Summary of page {n}.",
+        "body": f"Body of page {n}.",
+        "status": Status.PUBLISHED,
+    },
+)
+make_urgency_wording = _factory(
+    UrgencyWording,
+    lambda n: {
+        "level": Urgency.EMERGENCY,
+        "heading": f"Emergency heading {n}",
+        "card_heading": f"Emergency box heading {n}:",
+        "advice": f"Emergency advice {n}.",
+        "status": Status.PUBLISHED,
+    },
+)
+
 
 def load_seed() -> None:
     """All seed content and the seed questionnaire, as `make run` loads them."""
@@ -154,11 +175,26 @@ def editor_client(client, django_user_model):
     return client
 
 
+# The migrations after 0007 that give the roles more permissions in the content app, each as ROLES.
+LATER_ROLE_MIGRATIONS = ("0009_roles_edit_synonyms_and_glossary", "0015_site_pages_and_urgency_wording")
+
+
+def _make_roles() -> None:
+    """The roles with every permission the migrations give them, as after `migrate` (a flush removes them)."""
+    importlib.import_module("causes.migrations.0007_editor_and_reviewer_roles").set_roles(Group, Permission)
+    for name in LATER_ROLE_MIGRATIONS:
+        roles = importlib.import_module(f"causes.migrations.{name}").ROLES
+        for group in Group.objects.filter(name__in=roles):
+            codes = roles[group.name]
+            group.permissions.add(*Permission.objects.filter(content_type__app_label="causes", codename__in=codes))
+    approve_signs = Permission.objects.get(content_type__app_label="causes", codename="approve_warningsign")  # 0013
+    Group.objects.get(name="Clinical reviewers").permissions.add(approve_signs)
+
+
 def in_role(user, role: str):
     """Put `user` in one of the roles the data migration makes (made again if a flush removed it)."""
     if not Group.objects.filter(name=role).exists():
-        roles = importlib.import_module("causes.migrations.0007_editor_and_reviewer_roles")
-        roles.set_roles(Group, Permission)
+        _make_roles()
     user.groups.add(Group.objects.get(name=role))
     user.is_staff = True
     user.save()
