@@ -365,7 +365,7 @@ class SitePage(Publishable):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="The end of the page's web address: /pages/<slug>/. Keep the slug of a page the site names.",
+        help_text="The end of the page's web address, after /pages/. The site's own pages keep theirs.",
     )
     summary = models.CharField(
         max_length=200, blank=True, help_text="One or two sentences. Shown as the search result description."
