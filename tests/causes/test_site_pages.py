@@ -48,6 +48,7 @@ def test_the_seeded_home_about_and_privacy_text_is_shown_from_the_pages(client):
     assert "<h1>About us and how we write our pages</h1>" in about and "When to get help" in about
     assert 'href="/privacy/"' in about
     assert "Your symptom answers" in _main(client.get(reverse("causes:privacy")))
+    assert "<h1>Accessibility</h1>" in _main(client.get("/pages/accessibility/"))
 
 
 def test_an_editors_change_to_the_home_text_waits_until_another_person_approves_it(client, editor, reviewer_client):
@@ -97,18 +98,18 @@ def test_an_editor_cannot_publish_a_new_page(editor):
 
 
 def test_an_added_page_is_at_its_own_address_and_in_the_sitemap(client, make_site_page):
-    page = make_site_page(title="Accessibility", slug="accessibility", body="You can make the text bigger.")
-    assert page.get_absolute_url() == "/pages/accessibility/"
-    assert "You can make the text bigger." in _main(client.get("/pages/accessibility/"))
-    assert "/pages/accessibility/" in client.get("/sitemap.xml").content.decode()
+    page = make_site_page(title="Using ToeSite", slug="using-toesite", body="You can make the text bigger.")
+    assert page.get_absolute_url() == "/pages/using-toesite/"
+    assert "You can make the text bigger." in _main(client.get("/pages/using-toesite/"))
+    assert "/pages/using-toesite/" in client.get("/sitemap.xml").content.decode()
 
 
 @pytest.mark.parametrize("state", ["draft", "scheduled"])
 def test_a_hidden_page_is_not_found_and_not_in_the_sitemap(client, make_site_page, state):
-    page = make_site_page(slug="accessibility")
+    page = make_site_page(slug="using-toesite")
     _hide(page, state)
-    assert client.get("/pages/accessibility/").status_code == 404
-    assert "/pages/accessibility/" not in client.get("/sitemap.xml").content.decode()
+    assert client.get("/pages/using-toesite/").status_code == 404
+    assert "/pages/using-toesite/" not in client.get("/sitemap.xml").content.decode()
 
 
 @pytest.mark.parametrize("state", ["draft", "scheduled"])
@@ -160,17 +161,17 @@ def test_a_fixed_pages_slug_cannot_be_changed_but_an_added_pages_slug_moves_with
     assert response.status_code == 200 and "Keep that slug." in response.content.decode()
     assert SitePage.objects.get(pk=about.pk).slug == "about"
 
-    page = make_site_page(slug="accessibility", status=Status.DRAFT)
-    page.slug = "access"
+    page = make_site_page(slug="using-toesite", status=Status.DRAFT)
+    page.slug = "using"
     page.status = Status.PUBLISHED
     page.save()
-    assert MovedPage.objects.filter(old_path="/pages/accessibility/").exists()
-    response = client.get("/pages/accessibility/")
-    assert response.status_code == 301 and response["Location"] == "/pages/access/"
+    assert MovedPage.objects.filter(old_path="/pages/using-toesite/").exists()
+    response = client.get("/pages/using-toesite/")
+    assert response.status_code == 301 and response["Location"] == "/pages/using/"
 
 
 def test_a_site_page_can_be_previewed_as_readers_would_see_it(editor_client, make_site_page):
-    page = make_site_page(slug="accessibility", body="Draft words for readers.", status=Status.DRAFT)
+    page = make_site_page(slug="using-toesite", body="Draft words for readers.", status=Status.DRAFT)
     response = editor_client.get(reverse("admin:causes_sitepage_preview", args=[page.pk]))
     assert response.status_code == 200 and "Draft words for readers." in response.content.decode()
 
