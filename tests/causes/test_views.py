@@ -7,7 +7,7 @@ from causes.models import Status, Urgency, WarningSign
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/"]
+PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/pages/accessibility/"]
 
 
 def _text(response) -> str:
