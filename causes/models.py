@@ -384,7 +384,8 @@ class SitePage(Publishable):
     REVIEWED_FIELDS = ("title", "summary", "lead", "body")
     # Pages with an address of their own, kept from before editors wrote them: slug -> URL name.
     FIXED_ADDRESSES = {"home": "causes:home", "about": "causes:about", "privacy": "causes:privacy"}
-    PARTS = ("results-tips",)  # text shown inside another page, with no address of its own
+    # Text shown inside another page, with no address of its own: slug -> the URL name of that page.
+    PARTS = {"results-tips": "questionnaire:check-your-symptoms"}
 
     class Meta(Publishable.Meta):
         ordering = ["title"]
@@ -395,12 +396,10 @@ class SitePage(Publishable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        if self.slug in self.PARTS:
-            return reverse("questionnaire:check-your-symptoms")  # shown with the questionnaire's results
-        return reverse(self.FIXED_ADDRESSES.get(self.slug, "causes:page"), kwargs=self._address_kwargs())
-
-    def _address_kwargs(self) -> dict[str, str]:
-        return {} if self.slug in self.FIXED_ADDRESSES else {"slug": self.slug}
+        named = self.FIXED_ADDRESSES | self.PARTS
+        if self.slug in named:
+            return reverse(named[self.slug])
+        return reverse("causes:page", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         """A page the site looks up by its slug keeps it, or the site would lose it."""

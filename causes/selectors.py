@@ -152,7 +152,7 @@ def _load_site_wide() -> SiteWide:
     )
     parts = (
         SitePage.objects.published()
-        .filter(slug__in=SitePage.PARTS)
+        .filter(slug__in=list(SitePage.PARTS))
         .values_list(
             Value("part"),
             Value(0, output_field=number),

@@ -110,7 +110,7 @@ def _public_paths() -> list[str]:
         *(reverse(name) for name in PAGES),
         *(cause.get_absolute_url() for cause in Cause.objects.published()),
         *(remedy.get_absolute_url() for remedy in Remedy.objects.published()),
-        *(page.get_absolute_url() for page in SitePage.objects.published().exclude(slug__in=SitePage.PARTS)),
+        *(page.get_absolute_url() for page in SitePage.objects.published().exclude(slug__in=list(SitePage.PARTS))),
     ]
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from causes.models import MovedPage, SitePage, Status
+from questionnaire.models import Option
 from tests.conftest import approve_waiting, person_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
@@ -191,3 +192,25 @@ def test_a_waiting_change_to_a_page_is_in_a_reviewers_inbox(editor, reviewer_cli
     waiting = html.split("Waiting for your review")[1].split("Your changes waiting for review")[0]
     revision = privacy.history.get(review="waiting")
     assert f'href="{reverse(REVIEW, args=[privacy.pk, revision.history_id])}">Site page: Privacy</a>' in waiting
+
+
+def _results(client) -> str:
+    none = Option.objects.get(question__key="red-flags", label="None of these")
+    return client.post("/check-your-symptoms/", {"red-flags": [str(none.id)]}).content.decode()
+
+
+def test_the_results_tips_are_the_live_pages_and_a_change_waits_for_review(client, editor, reviewer_client):
+    tips = SitePage.objects.get(slug="results-tips")
+    assert "<li>Drink enough water through the day.</li>" in _results(client)
+    body = tips.body.replace("Drink enough water", "Sip water")
+    assert editor.post(reverse(CHANGE, args=[tips.pk]), _form(tips, body=body)).status_code == 302
+    assert "Sip water" not in _results(client) and "Drink enough water" in _results(client)
+    approve_waiting(reviewer_client, tips)
+    assert "<li>Sip water through the day.</li>" in _results(client)
+
+
+@pytest.mark.parametrize("state", ["draft", "scheduled"])
+def test_hidden_results_tips_are_not_shown_and_the_results_still_work(client, state):
+    _hide(SitePage.objects.get(slug="results-tips"), state)
+    results = _results(client)
+    assert "Your results" in results and "Drink enough water" not in results
