@@ -17,7 +17,20 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import lifecycle, publishing, review, scheduling, selectors
-from .models import NOT_A_PAGE, Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source, Status, Synonym, WarningSign
+from .models import (
+    NOT_A_PAGE,
+    Cause,
+    Faq,
+    GlossaryTerm,
+    MovedPage,
+    Remedy,
+    SitePage,
+    Source,
+    Status,
+    Synonym,
+    UrgencyWording,
+    WarningSign,
+)
 from .preview import PreviewMixin
 
 
@@ -543,6 +556,7 @@ class CauseSignInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and publishing.may_unlink_signs(request.user)
+
     verbose_name = "warning sign on this page"
     verbose_name_plural = "warning signs on this page (shown in one box per level; edit a sign on its own page)"
 
@@ -653,6 +667,34 @@ class WarningSignAdmin(PublishableAdmin):
                     messages.WARNING,
                 )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(SitePage)
+class SitePageAdmin(PublishableAdmin):
+    """The site's own pages. Home, about, privacy and the results page's tips are found by their slug."""
+
+    list_display = ["title", "slug", "published", "state", "last_reviewed", "next_review_due"]
+    search_fields = ["title", "summary", "lead", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [(None, {"fields": ["title", "slug", "summary", "lead", "body"]}), REVIEW_FIELDSET]
+
+
+@admin.register(UrgencyWording)
+class UrgencyWordingAdmin(PublishableAdmin):
+    """What readers are told at each urgency level. Without a live row, a level keeps the words in the code."""
+
+    list_display = ["__str__", "heading", "card_heading", "published", "state", "next_review_due"]
+    list_filter = [*PublishableAdmin.list_filter, "level"]
+    search_fields = ["heading", "card_heading", "advice", "where", "title_prefix", "insist"]
+    fieldsets = [
+        (None, {"fields": ["level", "heading", "card_heading", "advice", "where", "title_prefix", "insist"]}),
+        REVIEW_FIELDSET,
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        """A row's level is fixed once made: moving approved words to another level would skip review."""
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "level"] if obj is not None else fields
 
 
 class MovedPageForm(forms.ModelForm):

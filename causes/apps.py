@@ -8,7 +8,7 @@ class CausesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import accounts, cache, redirects  # noqa: F401 - accounts connects its sign-in receivers
-        from .models import Cause, Faq, GlossaryTerm, Remedy, Source, Synonym, WarningSign
+        from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
 
-        cache.watch(Cause, Faq, Remedy, Source, WarningSign, Synonym, GlossaryTerm)
-        redirects.watch(Cause, Remedy)
+        cache.watch(Cause, Faq, Remedy, Source, WarningSign, Synonym, GlossaryTerm, SitePage, UrgencyWording)
+        redirects.watch(Cause, Remedy, SitePage)

@@ -392,8 +392,118 @@ class WarningSign(Publishable):
             option.save()
 
 
-PAGE_MODELS: tuple[type[Publishable], ...] = (Cause, Remedy, Faq)  # the kinds of item with a public page
-NOT_A_PAGE = "Choose a cause, remedy or FAQ: only they have pages an old address can lead to."
+class SitePage(Publishable):
+    """The site's own words: the home page's introduction, about, privacy, and any page an editor adds.
+
+    Its text passes clinical sign-off like any medical text. A few slugs are fixed (FIXED_ADDRESSES
+    and PARTS): the site looks those pages up by slug, so they keep it.
+    """
+
+    title = models.CharField(max_length=120, help_text="The page's main heading, and its name in browser tabs.")
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The end of the page's web address, after /pages/. The site's own pages keep theirs.",
+    )
+    summary = models.CharField(
+        max_length=200, blank=True, help_text="One or two sentences. Shown as the search result description."
+    )
+    lead = models.TextField(
+        blank=True, help_text="Optional. A short introduction, shown in large text under the title."
+    )
+    body = models.TextField(
+        blank=True, help_text="The page's text. Markdown: ## subheadings, - lists, **bold**. Needed to publish."
+    )
+
+    history = history()
+
+    REQUIRED_TO_PUBLISH = ("body",)
+    NEEDS_A_SOURCE = False
+    REVIEWED_FIELDS = ("title", "summary", "lead", "body")
+    # Pages with an address of their own, kept from before editors wrote them: slug -> URL name.
+    FIXED_ADDRESSES = {"home": "causes:home", "about": "causes:about", "privacy": "causes:privacy"}
+    # Text shown inside another page, with no address of its own: slug -> the URL name of that page.
+    PARTS = {"results-tips": "questionnaire:check-your-symptoms"}
+
+    class Meta(Publishable.Meta):
+        ordering = ["title"]
+        verbose_name = "site page"
+        permissions = [("approve_sitepage", "Can approve a change to a site page")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        named = self.FIXED_ADDRESSES | self.PARTS
+        if self.slug in named:
+            return reverse(named[self.slug])
+        return reverse("causes:page", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """A page the site looks up by its slug keeps it, or the site would lose it."""
+        fixed = [*self.FIXED_ADDRESSES, *self.PARTS]
+        if self.pk is None:
+            return
+        before = SitePage.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if before in fixed and self.slug != before:
+            message = f"The site shows this page by its slug “{before}”. Keep that slug."
+            raise ValidationError({"slug": ValidationError(message, code="fixed_slug")})
+
+
+class UrgencyWording(Publishable):
+    """What readers are told at one urgency level: the headings and advice of its boxes.
+
+    Without a live row for a level, the site uses the words in causes/urgency.py. The level's
+    name, order and ranking stay in code: the questionnaire's matching depends on them.
+    """
+
+    level = models.CharField(max_length=12, choices=Urgency, unique=True, help_text="The level these words are for.")
+    heading = models.CharField(max_length=200, help_text="Heading of the questionnaire's results box at this level.")
+    card_heading = models.CharField(
+        "box heading",
+        max_length=200,
+        help_text="Heading of a page's box of warning signs at this level, finished by the signs: 'See a GP if:'.",
+    )
+    advice = models.CharField(
+        max_length=300, help_text="One line of advice on the results, when no answer gave more specific advice."
+    )
+    where = models.CharField(
+        "where to get help",
+        max_length=300,
+        blank=True,
+        help_text="Optional. Where to get help at this level anywhere in the UK. Shown in every box at this level.",
+    )
+    title_prefix = models.CharField(
+        "results title start",
+        max_length=100,
+        blank=True,
+        help_text="Optional. Starts the results page's title, so it is the first thing read: 'Urgent: get help today.'",
+    )
+    insist = models.CharField(
+        "said in bold",
+        max_length=200,
+        blank=True,
+        help_text="Optional. Said in bold after the advice on the results, whatever the advice was.",
+    )
+
+    history = history()
+
+    REQUIRED_TO_PUBLISH = ("heading", "card_heading", "advice")
+    NEEDS_A_SOURCE = False
+    REVIEWED_FIELDS = urgency.WORDS  # each replaces the same word of the level in causes/urgency.py
+
+    class Meta(Publishable.Meta):
+        ordering = ["level"]
+        verbose_name = "urgency wording"
+        verbose_name_plural = "urgency wording"
+        permissions = [("approve_urgencywording", "Can approve a change to urgency wording")]
+
+    def __str__(self) -> str:
+        return f"{urgency.level(self.level).label} wording"
+
+
+PAGE_MODELS: tuple[type[Publishable], ...] = (Cause, Remedy, Faq, SitePage)  # the kinds of item with a public page
+NOT_A_PAGE = "Choose a cause, remedy, FAQ or site page: only they have pages an old address can lead to."
 
 
 class MovedPage(models.Model):
@@ -409,7 +519,9 @@ class MovedPage(models.Model):
         limit_choices_to={"app_label": "causes", "model__in": [model._meta.model_name for model in PAGE_MODELS]},
         help_text="The kind of page the old address leads to.",
     )
-    object_id = models.PositiveBigIntegerField(help_text="The ID of that cause, remedy or FAQ (in its admin address).")
+    object_id = models.PositiveBigIntegerField(
+        help_text="The ID of that cause, remedy, FAQ or site page (in its admin address)."
+    )
     item = GenericForeignKey("content_type", "object_id")
     created = models.DateTimeField(auto_now_add=True)
 

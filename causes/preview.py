@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView, ListView
 
 from . import readability, review, views
-from .models import Cause, Faq, Remedy
+from .models import Cause, Faq, Remedy, SitePage
 from .templatetags.markdown import render_markdown
 
 
@@ -32,6 +32,7 @@ PAGES: dict[type[Model], PublicPage] = {
     Cause: PublicPage(views.CauseDetailView, ("summary", "body", "self_care")),
     Remedy: PublicPage(views.RemedyDetailView, ("summary", "body", "caution")),
     Faq: PublicPage(views.FaqListView, ("answer",), noun="question"),
+    SitePage: PublicPage(views.SitePageView, ("body",)),
 }
 
 

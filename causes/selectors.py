@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.db.models import Count, FilteredRelation, IntegerField, Q, QuerySet, Value
+from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 
 from . import glossary, lifecycle, sign_audit, urgency
 from .cache import versioned
-from .models import Cause, Faq, GlossaryTerm, Remedy, Synonym, WarningSign
+from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage, Synonym, UrgencyWording, WarningSign
 
 
 @dataclass(frozen=True)
@@ -48,12 +48,6 @@ def with_live_sources(signs: QuerySet[WarningSign]) -> QuerySet[WarningSign]:
     return signs.annotate(live_source=FilteredRelation("sources", condition=lifecycle.live_q("sources__")))
 
 
-def signs_with_sources(signs: QuerySet[WarningSign]) -> list[Sign]:
-    """The signs in order, each with the live sources it cites, in one query (a sign without sources keeps none)."""
-    ordered = with_live_sources(signs).order_by("order", "id", "live_source__publisher", "live_source__title")
-    return _signs(ordered.values_list(*SIGN_COLUMNS))
-
-
 def _signs(rows) -> list[Sign]:
     found: dict[int, tuple[str, str, str, list[Citation]]] = {}
     for pk, text, level, action, publisher, title, url in rows:
@@ -76,8 +70,11 @@ def sign_audit_problems() -> list[str]:
     return sign_audit.problems(sign_audit.load(), register_signs())
 
 
-def care_cards(signs: list[Sign]) -> Cards:
-    """Signs in one box per level, most urgent first, each with the distinct sources and actions of its signs."""
+def care_cards(signs: list[Sign], levels: dict[str, urgency.Level] | None = None) -> Cards:
+    """Signs in one box per level, most urgent first, each with the distinct sources and actions of its signs.
+
+    `levels` carries the live words of each level (`urgency.worded`); the code's defaults without it.
+    """
     return [
         Card(
             level,
@@ -85,57 +82,140 @@ def care_cards(signs: list[Sign]) -> Cards:
             list(dict.fromkeys(source for sign in grouped for source in sign.sources)),
             list(dict.fromkeys(sign.action for sign in grouped if sign.action)),
         )
-        for level, grouped in urgency.by_level((sign.level, sign) for sign in signs)
+        for level, grouped in urgency.by_level(((sign.level, sign) for sign in signs), levels)
     ]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A site page shown inside another page (SitePage.PARTS): its heading and its Markdown."""
+
+    title: str
+    body: str
+
+
+class SiteWide(NamedTuple):
+    cards: Cards  # the general signs' boxes
+    glossary: tuple[glossary.Term, ...]
+    levels: dict[str, urgency.Level]  # every level by value, with the live words editors gave it
+    parts: dict[str, Part]  # the live site pages shown inside other pages, by slug
 
 
 def general_care_cards() -> Cards:
     """The signs shown on every general page and on the questionnaire's results (cached by version)."""
-    return _site_wide()[0]
+    return _site_wide().cards
 
 
-def _site_wide() -> tuple[Cards, tuple[glossary.Term, ...]]:
-    """What general pages share: the general signs' boxes and the glossary's words (1 query, once per version).
+def urgency_levels() -> dict[str, urgency.Level]:
+    """Every urgency level by value, worded as its live UrgencyWording says, else as the code says (cached)."""
+    return _site_wide().levels
 
-    One query between them (a UNION), so a page that shows both stays within its query budget.
+
+def urgency_level(value: str) -> urgency.Level:
+    """The level with this value, in its live words; self-care for an empty or unknown one."""
+    return urgency_levels()[urgency.level(value).value]
+
+
+def page_part(slug: str) -> Part | None:
+    """The live site page with this slug in SitePage.PARTS, or None (cached with the site-wide data)."""
+    return _site_wide().parts.get(slug)
+
+
+def _site_wide() -> SiteWide:
+    """What general pages share: the general signs' boxes, the glossary's words, the urgency wording and the parts.
+
+    One query between them (a UNION), once per version, so a page that shows them stays within its
+    query budget.
     """
     return versioned("site-wide", _load_site_wide)
 
 
-GLOSSARY_ROW = "glossary"  # marks the glossary's rows in the UNION: no sign has this level
-
-
-def _load_site_wide() -> tuple[Cards, tuple[glossary.Term, ...]]:
+def _load_site_wide() -> SiteWide:
     number = IntegerField()
-    signs = with_live_sources(WarningSign.objects.published().filter(general=True))
-    signs = signs.values_list("order", *SIGN_COLUMNS).order_by()
+    # Ten columns in every part: its kind, then what that kind needs.
+    signs = (
+        with_live_sources(WarningSign.objects.published().filter(general=True))
+        .values_list(Value("sign"), "order", *SIGN_COLUMNS, Value(""))
+        .order_by()
+    )
     words = (
         GlossaryTerm.objects.published()
         .values_list(
+            Value("glossary"),
             Value(0, output_field=number),
             Value(0, output_field=number),
             "term",
-            Value(GLOSSARY_ROW),
-            Value(""),
             "slug",
             "also",
-            Value(""),
+            *[Value("")] * 4,
         )
         .order_by()
     )
-    rows = list(signs.union(words, all=True))
-    terms = tuple(
-        glossary.Term(term, slug, also) for _, _, term, level, _, slug, also, _ in rows if level == GLOSSARY_ROW
+    wording = (
+        UrgencyWording.objects.published()
+        .values_list(
+            Value("wording"), Value(0, output_field=number), Value(0, output_field=number), "level", *urgency.WORDS
+        )
+        .order_by()
+    )
+    parts = (
+        SitePage.objects.published()
+        .filter(slug__in=list(SitePage.PARTS))
+        .values_list(
+            Value("part"),
+            Value(0, output_field=number),
+            Value(0, output_field=number),
+            "slug",
+            "title",
+            "body",
+            *[Value("")] * 4,
+        )
+        .order_by()
+    )
+    rows = list(signs.union(words, wording, parts, all=True))
+    terms = tuple(glossary.Term(term, slug, also) for kind, _, _, term, slug, also, *_ in rows if kind == "glossary")
+    levels = urgency.worded(
+        {row[3]: dict(zip(urgency.WORDS, row[4:], strict=True)) for row in rows if row[0] == "wording"}
     )
     sign_rows = sorted(
-        (row for row in rows if row[3] != GLOSSARY_ROW), key=lambda row: (row[0], row[1], row[5] or "", row[6] or "")
+        (row[1:9] for row in rows if row[0] == "sign"), key=lambda row: (row[0], row[1], row[5] or "", row[6] or "")
     )
-    return care_cards(_signs(row[1:] for row in sign_rows)), tuple(sorted(terms, key=lambda t: t.term))
+    cards = care_cards(_signs(row[1:] for row in sign_rows), levels)
+    found = {slug: Part(title, body) for kind, _, _, slug, title, body, *_ in rows if kind == "part"}
+    return SiteWide(cards, tuple(sorted(terms, key=lambda t: t.term)), levels, found)
+
+
+def site_page(slug: str) -> SitePage | None:
+    """The live site page with one of the slugs the site names, or None (1 query, once per version).
+
+    For the pages the site shows by a fixed slug (SitePage.FIXED_ADDRESSES), never for a slug from a request.
+    """
+    return versioned(f"site-page:{slug}", lambda: SitePage.objects.published().filter(slug=slug).first())
+
+
+def _level_words() -> dict[str, Subquery]:
+    """Each word of a sign's level as its live UrgencyWording says, as annotations (None without one)."""
+    live = UrgencyWording.objects.published().filter(level=OuterRef("level"))
+    return {f"level_{name}": Subquery(live.values(name)[:1]) for name in urgency.WORDS}
 
 
 def cause_care_cards(cause: Cause) -> Cards:
-    """A cause page's signs (1 query)."""
-    return care_cards(signs_with_sources(WarningSign.objects.published().filter(causes=cause)))
+    """A cause page's signs, with their levels' live words (1 query)."""
+    words = _level_words()
+    rows = (
+        with_live_sources(WarningSign.objects.published().filter(causes=cause))
+        .annotate(**words)
+        .order_by("order", "id", "live_source__publisher", "live_source__title")
+        .values_list(*SIGN_COLUMNS, *words)
+    )
+    found: dict[str, dict[str, str]] = {}
+    sign_rows = []
+    for row in rows:
+        sign_rows.append(row[: len(SIGN_COLUMNS)])
+        level_words = row[len(SIGN_COLUMNS) :]
+        if level_words[0] is not None:  # a live wording row: its heading is never empty
+            found[row[2]] = dict(zip(urgency.WORDS, level_words, strict=True))
+    return care_cards(_signs(sign_rows), urgency.worded(found))
 
 
 @dataclass(frozen=True)
@@ -237,7 +317,7 @@ def _related(rows) -> list[Link]:
 
 def glossary_terms() -> tuple[glossary.Term, ...]:
     """Every glossary word and its other forms, for linking pages (with the general signs: 1 query a version)."""
-    return _site_wide()[1]
+    return _site_wide().glossary
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from .models import Cause, Faq, GlossaryTerm, Remedy
+from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage
 from .views import PageView
 
 
@@ -38,13 +38,22 @@ class SiteSitemap(Sitemap):
 class ItemSitemap(SiteSitemap):
     """One page per published item, changed when the item was last saved."""
 
-    model: type[Cause] | type[Remedy]
+    model: type[Cause] | type[Remedy] | type[SitePage]
 
     def items(self):
         return self.model.objects.published().only("slug", "updated").order_by("slug")
 
-    def lastmod(self, item: Cause | Remedy) -> datetime.datetime:
+    def lastmod(self, item: Cause | Remedy | SitePage) -> datetime.datetime:
         return item.updated
+
+
+class SitePageSitemap(ItemSitemap):
+    """About, privacy and the pages editors add; the home page is listed with the other pages, and parts never."""
+
+    model = SitePage
+
+    def items(self):
+        return super().items().exclude(slug__in=["home", *SitePage.PARTS])
 
 
 class CauseSitemap(ItemSitemap):
@@ -55,7 +64,7 @@ class RemedySitemap(ItemSitemap):
     model = Remedy
 
 
-# Pages whose text lives in their template change on the date their review dates say.
+# Pages with no date of their own change on the date their review dates say.
 WRITTEN = _as_time(PageView.extra_context["last_reviewed"])
 
 
@@ -63,6 +72,11 @@ def _latest(*models) -> datetime.datetime:
     """A page listing items changes when any of its published items does (and never before WRITTEN)."""
     dates = [model.objects.published().aggregate(at=Max("updated"))["at"] for model in models]
     return max([WRITTEN, *(at for at in dates if at is not None)])
+
+
+def _latest_page(slug: str) -> datetime.datetime:
+    at = SitePage.objects.published().filter(slug=slug).aggregate(at=Max("updated"))["at"]
+    return max(WRITTEN, at) if at else WRITTEN
 
 
 def _glossary() -> datetime.datetime:
@@ -73,14 +87,12 @@ def _glossary() -> datetime.datetime:
 # The pages that are not one item's: URL name, and when the page last changed. A name the site does
 # not have (yet) is left out. Search results are never listed.
 PAGES = {
-    "causes:home": lambda: _latest(Cause),
+    "causes:home": lambda: max(_latest(Cause), _latest_page("home")),
     "causes:cause-list": lambda: _latest(Cause),
     "causes:remedy-list": lambda: _latest(Remedy),
     "causes:faq": lambda: _latest(Faq),
     "causes:a-z": lambda: _latest(Cause, Remedy),
     "causes:glossary": _glossary,
-    "causes:about": lambda: WRITTEN,
-    "causes:privacy": lambda: WRITTEN,
 }
 
 

@@ -1,14 +1,16 @@
-"""Urgency levels: the one definition of their values, order and reader-facing words.
+"""Urgency levels: the one definition of their values and order, and the default words readers see.
 
 Plain Python with no Django import, so the questionnaire's pure matching can rank levels too.
-`causes.models.Urgency` (the database choices) and every template read from here.
+`causes.models.Urgency` (the database choices) is made from here. Editors may change a level's
+words (causes.models.UrgencyWording, after sign-off); templates get levels with those words laid
+over these through `causes.selectors.urgency_levels`, never from here directly.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -68,6 +70,9 @@ LEVELS: tuple[Level, ...] = (  # least to most urgent
         alert=True,
     ),
 )
+# The words an editor may change; the value, label, order and alert stay in code.
+WORDS: tuple[str, ...] = ("heading", "card_heading", "advice", "where", "title_prefix", "insist")
+
 BY_VALUE: dict[str, Level] = {level.value: level for level in LEVELS}
 ORDER: tuple[str, ...] = tuple(level.value for level in LEVELS)
 
@@ -87,9 +92,24 @@ def level(value: str) -> Level:
     return BY_VALUE.get(value, LEVELS[0])
 
 
-def by_level(items: Iterable[tuple[str, T]]) -> list[tuple[Level, list[T]]]:
-    """Items grouped under their level, most urgent level first, keeping their order within a level."""
+def worded(words: dict[str, dict[str, str]]) -> dict[str, Level]:
+    """Every level by value, with an editor's words (by level value, then by WORDS name) in place of the defaults.
+
+    A level with no words keeps the defaults; so does any word not given.
+    """
+    return {
+        lvl.value: replace(lvl, **{name: text for name, text in words.get(lvl.value, {}).items() if name in WORDS})
+        for lvl in LEVELS
+    }
+
+
+def by_level(items: Iterable[tuple[str, T]], levels: dict[str, Level] | None = None) -> list[tuple[Level, list[T]]]:
+    """Items grouped under their level, most urgent level first, keeping their order within a level.
+
+    `levels` (from `worded`) gives the words each group's level carries; the defaults without it.
+    """
     groups: dict[str, list[T]] = defaultdict(list)
     for value, item in items:
         groups[level(value).value].append(item)
-    return [(lvl, groups[lvl.value]) for lvl in reversed(LEVELS) if groups[lvl.value]]
+    levels = levels or BY_VALUE
+    return [(levels.get(lvl.value, lvl), groups[lvl.value]) for lvl in reversed(LEVELS) if groups[lvl.value]]

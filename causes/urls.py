@@ -13,8 +13,14 @@ urlpatterns = [
     path("remedies/", public_page(views.RemedyListView.as_view()), name="remedy-list"),
     path("remedies/<slug:slug>/", public_page(views.RemedyDetailView.as_view()), name="remedy-detail"),
     path("faq/", public_page(views.FaqListView.as_view()), name="faq"),
-    path("about/", public_page(views.PageView.as_view(template_name="causes/about.html")), name="about"),
-    path("privacy/", public_page(views.PageView.as_view(template_name="causes/privacy.html")), name="privacy"),
+    # The site pages that had these addresses before editors wrote them keep them.
+    path(
+        "about/",
+        public_page(views.SitePageView.as_view(slug="about", template_name="causes/about.html")),
+        name="about",
+    ),
+    path("privacy/", public_page(views.SitePageView.as_view(slug="privacy")), name="privacy"),
+    path("pages/<slug:slug>/", public_page(views.pages), name="page"),
     path("a-z/", public_page(views.AToZView.as_view()), name="a-z"),
     path("glossary/", public_page(views.GlossaryView.as_view()), name="glossary"),
     # Not a public page: results depend on the query, and are private to the reader (never cached).

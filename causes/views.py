@@ -13,11 +13,11 @@ from health_check import checks
 
 from . import search as site_search
 from . import selectors
-from .models import Category, Cause, Faq, GlossaryTerm, MovedPage, Remedy, Source
+from .models import Category, Cause, Faq, GlossaryTerm, MovedPage, Remedy, SitePage, Source
 
 
 class PageView(TemplateView):
-    """A page written in its template (home, about, privacy), with the review dates all of them share."""
+    """A page with no review dates of its own, which shows the dates all such pages share."""
 
     extra_context = {
         "last_reviewed": datetime.date(2026, 11, 21),
@@ -25,11 +25,25 @@ class PageView(TemplateView):
     }
 
 
+def _review_dates(page: SitePage) -> dict:
+    return {
+        "last_reviewed": page.last_reviewed,
+        "next_review_due": page.next_review_due,
+        "reviewed_by": page.reviewed_by,
+    }
+
+
 class HomeView(PageView):
+    """The home page: its introduction is the "home" site page's; without a live one, the rest still shows."""
+
     template_name = "causes/home.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "causes": Cause.objects.published()}
+        context = {**super().get_context_data(**kwargs), "causes": Cause.objects.published()}
+        page = selectors.site_page("home")
+        if page is not None:
+            context.update(page=page, **_review_dates(page))
+        return context
 
 
 class IndexView(ListView):
@@ -74,6 +88,34 @@ class ArticleView(DetailView):
             if page is None:
                 raise
             return HttpResponsePermanentRedirect(page.get_absolute_url())
+
+
+class SitePageView(ArticleView):
+    """A page editors write: about, privacy (each at its own address, with its `slug` given), or one they added.
+
+    An added page's old address redirects to its new one, as an article's does.
+
+    At pages/<slug>/ only pages with no address of their own are found (see `pages`).
+    """
+
+    queryset = SitePage.objects.published()
+    context_object_name = "page"
+    template_name = "causes/site_page.html"
+    slug = ""  # the page's slug, for a view at an address of its own (about/, privacy/)
+
+    def get_object(self, queryset=None):
+        if self.slug:
+            self.kwargs = {**self.kwargs, self.slug_url_kwarg: self.slug}
+        return super().get_object(queryset)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **_review_dates(self.object)}
+
+
+# pages/<slug>/: the pages an editor added. The ones the site names by slug are at their own address or inside a page.
+pages = SitePageView.as_view(
+    queryset=SitePage.objects.published().exclude(slug__in=[*SitePage.FIXED_ADDRESSES, *SitePage.PARTS])
+)
 
 
 class CauseDetailView(ArticleView):

@@ -8,10 +8,10 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from causes import lifecycle, urgency
+from causes import lifecycle
 from causes.cache import versioned
 from causes.models import Cause, MovedPage, Remedy, Status
-from causes.selectors import general_care_cards
+from causes.selectors import general_care_cards, page_part, urgency_level
 
 from .matching import Answer, CauseData, match
 from .models import Option, OptionWeight, Question, Release
@@ -197,7 +197,8 @@ def results(answers: Questions) -> dict:
     )
     return {
         "result": result,
-        "level": urgency.level(result.triage.level),
+        "level": urgency_level(result.triage.level),
+        "tips": page_part("results-tips"),
         "matches": [(match_, scoring.causes[match_.cause.slug]) for match_ in result.matches],
         "answers": [
             (question.text, [option.label for option in options] or ["Not answered"]) for question, options in answers

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from causes.models import Category, Cause, Faq, Remedy, Source, Status, Urgency
+from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Status, Urgency, UrgencyWording
 
 _counter = itertools.count(1)
 
@@ -112,6 +112,27 @@ make_faq = _factory(
         "slug": f"question-{n}",
         "answer": f"Answer {n}.",
         "order": n,
+        "status": Status.PUBLISHED,
+    },
+)
+
+make_site_page = _factory(
+    SitePage,
+    lambda n: {
+        "title": f"Page {n}",
+        "slug": f"page-{n}",
+        "summary": f"Summary of page {n}.",
+        "body": f"Body of page {n}.",
+        "status": Status.PUBLISHED,
+    },
+)
+make_urgency_wording = _factory(
+    UrgencyWording,
+    lambda n: {
+        "level": Urgency.EMERGENCY,
+        "heading": f"Emergency heading {n}",
+        "card_heading": f"Emergency box heading {n}:",
+        "advice": f"Emergency advice {n}.",
         "status": Status.PUBLISHED,
     },
 )

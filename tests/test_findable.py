@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from causes.cache import content_changed
-from causes.models import Cause, Faq, Remedy, Status
+from causes.models import Cause, Faq, Remedy, SitePage, Status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -110,6 +110,7 @@ def _public_paths() -> list[str]:
         *(reverse(name) for name in PAGES),
         *(cause.get_absolute_url() for cause in Cause.objects.published()),
         *(remedy.get_absolute_url() for remedy in Remedy.objects.published()),
+        *(page.get_absolute_url() for page in SitePage.objects.published().exclude(slug__in=list(SitePage.PARTS))),
     ]
 
 

@@ -36,7 +36,10 @@ def _pages(client) -> dict[str, str]:
     def oid(key, label):
         return str(Option.objects.get(question__key=key, label__startswith=label).id)
 
-    paths = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/check-your-symptoms/", "/nope/"]
+    paths = [
+        *("/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/pages/accessibility/"),
+        *("/check-your-symptoms/", "/nope/"),
+    ]
     paths += ["/a-z/", "/glossary/"]
     paths += [cause.get_absolute_url() for cause in Cause.objects.all()]
     paths += [remedy.get_absolute_url() for remedy in Remedy.objects.all()]

@@ -54,6 +54,8 @@ def _url(name: str, pattern: str, device_pk: int) -> str:
     kwargs = _arguments(pattern, device_pk)
     if "slug" in kwargs and name.endswith("remedy-detail"):
         kwargs["slug"] = "drink-water"
+    if "slug" in kwargs and name == "causes:page":
+        kwargs["slug"] = "accessibility"
     if name.startswith("admin:") and "object_id" in kwargs and "_totpdevice_" in name:
         kwargs["object_id"] = str(device_pk)
     if name.startswith("admin:auth_user_"):

@@ -9,7 +9,7 @@ from django_otp.admin import OTPAdminSite
 
 from causes.accounts import TwoFactorLoginForm
 from causes.cache import public_page
-from causes.sitemaps import CauseSitemap, PageSitemap, RemedySitemap
+from causes.sitemaps import CauseSitemap, PageSitemap, RemedySitemap, SitePageSitemap
 from causes.views import health
 from questionnaire.sitemaps import QuestionnaireSitemap
 
@@ -26,6 +26,7 @@ admin.site.index_title = "Site content"
 
 SITEMAPS = {
     "pages": PageSitemap,
+    "site-pages": SitePageSitemap,
     "questionnaire": QuestionnaireSitemap,
     "causes": CauseSitemap,
     "remedies": RemedySitemap,

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('causes', '0014_moved_pages_lead_only_to_pages'),
+        ('causes', '0015_site_pages_and_urgency_wording'),
     ]
 
     operations = [

@@ -1,5 +1,6 @@
 """Issue 17's paths in a real browser: a sign's change waits until a reviewer finds it from the admin home page,
-a scheduled FAQ change leaves the live answer on the page until its time, and a scheduled cause is nowhere."""
+a scheduled FAQ change leaves the live answer on the page until its time, a scheduled cause is nowhere, and the
+home page text passes sign-off."""
 
 import datetime
 
@@ -85,3 +86,28 @@ def test_a_scheduled_cause_appears_nowhere_before_its_time(site, page):
     expect(page.get_by_role("heading", name="Your results")).to_be_visible()
     expect(page.locator(f'main a[href="{cause.get_absolute_url()}"]')).to_have_count(0)
     assert page.goto(cause.get_absolute_url()).status == 404
+
+
+def test_an_editors_change_to_the_home_text_shows_once_a_reviewer_approves_it(site, page, django_user_model, browser):
+    console_errors = _log_in(page, django_user_model, "writer", "Editors")
+    page.goto("/admin/causes/sitepage/")
+    page.get_by_role("link", name="Why does my toe keep moving by itself?").click()
+    page.get_by_label("Lead").fill("Toes often twitch for a moment. It is rarely serious.")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("waiting for a clinical reviewer")
+
+    reader = browser.new_context(base_url=site.url).new_page()
+    reader.goto("/")
+    expect(reader.locator(".lead")).to_contain_text("A toe that twitches, jerks or moves on its own is common.")
+
+    reviewer = browser.new_context(base_url=site.url).new_page()
+    console_errors += _log_in(reviewer, django_user_model, "checker", "Clinical reviewers")
+    inbox = reviewer.locator(".inbox").filter(has_text="Waiting for your review")
+    inbox.get_by_role("link", name="Site page: Why does my toe keep moving by itself?").click()
+    expect(reviewer.get_by_text("Toes often twitch for a moment.").first).to_be_visible()
+    reviewer.get_by_role("button", name="Approve and make live").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text("You approved the change")
+
+    reader.reload()
+    expect(reader.locator(".lead")).to_have_text("Toes often twitch for a moment. It is rarely serious.")
+    assert console_errors == []

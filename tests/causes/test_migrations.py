@@ -1,6 +1,7 @@
-"""The warning-sign register migration keeps every word editors wrote in "when to see a doctor"."""
+"""Migrations: the warning-sign register keeps every word editors wrote; the site pages migration reverses."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -43,3 +44,20 @@ def test_old_advice_becomes_signs_at_their_own_levels_without_losing_a_word():
     ]
     words = " ".join(sign.text for sign in signs).split()
     assert words == OLD_ADVICE.replace("- ", "").split()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_site_pages_migration_reverses_and_gives_the_roles_the_new_permissions():
+    for role in ("Editors", "Clinical reviewers"):
+        Group.objects.get_or_create(name=role)
+    _migrate([("causes", "0014_moved_pages_lead_only_to_pages")])
+    assert "causes_sitepage" not in connection.introspection.table_names()
+    assert not Permission.objects.filter(group__name="Clinical reviewers", codename="approve_sitepage").exists()
+
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert {"causes_sitepage", "causes_urgencywording"} <= set(connection.introspection.table_names())
+    editors = set(Permission.objects.filter(group__name="Editors").values_list("codename", flat=True))
+    reviewers = set(Permission.objects.filter(group__name="Clinical reviewers").values_list("codename", flat=True))
+    assert {"add_sitepage", "change_sitepage", "change_urgencywording"} <= editors
+    assert not {"approve_sitepage", "approve_urgencywording", "delete_sitepage"} & editors
+    assert {"approve_sitepage", "approve_urgencywording", "delete_urgencywording"} <= reviewers

@@ -236,7 +236,7 @@ def test_the_admin_refuses_an_old_address_for_anything_but_a_page(editor_client,
     for model, object_id in [(django_user_model, user.pk), (Group, Group.objects.create(name="Some group").pk)]:
         response = _add_moved_page(editor_client, model, object_id)
         assert response.status_code == 200
-        assert "Choose a cause, remedy or FAQ" in response.content.decode()
+        assert "Choose a cause, remedy, FAQ or site page" in response.content.decode()
     response = _add_moved_page(editor_client, Cause, 999_999)
     assert response.status_code == 200 and "There is no cause with the ID 999999." in response.content.decode()
     assert not MovedPage.objects.exists()

@@ -6,7 +6,18 @@ from bench.bench import copy_content_nine_times
 from causes.cache import content_version
 from causes.models import Cause, Faq
 
-PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/check-your-symptoms/", "/a-z/", "/glossary/"]
+PAGES = [
+    "/",
+    "/causes/",
+    "/remedies/",
+    "/faq/",
+    "/about/",
+    "/privacy/",
+    "/pages/accessibility/",
+    "/check-your-symptoms/",
+    "/a-z/",
+    "/glossary/",
+]
 
 
 @pytest.fixture(scope="module")

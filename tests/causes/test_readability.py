@@ -1,8 +1,11 @@
-"""How hard a text is to read: the grade and the long sentences an editor is shown (no database)."""
+"""How hard a text is to read: the grade and long sentences an editor is shown; the site's own words (no database)."""
+
+import tomllib
+from pathlib import Path
 
 import pytest
 
-from causes import readability
+from causes import readability, urgency
 
 EASY = "The cat sat on the mat. It was warm. The dog ran to the cat. They had fun in the sun."
 HARD = (
@@ -66,3 +69,35 @@ def test_a_huge_text_with_no_full_stop_is_one_long_sentence():
     report = readability.report("x " * 50_000)
     assert report.longest == (readability.Sentence(" ".join(["x"] * 50_000), 50_000),)
     assert report.longest[0].too_long and not report.ok
+
+
+def _levels_results_box(level: urgency.Level) -> str:
+    """What the results box at a level says, read as a whole."""
+    words = (level.title_prefix, level.heading, level.advice, level.where, level.insist)
+    return "\n".join(text for text in words if text)
+
+
+@pytest.mark.parametrize("level", urgency.LEVELS, ids=lambda level: level.value)
+def test_the_default_urgency_wording_is_plain(level):
+    report = readability.report(_levels_results_box(level))
+    assert report.grade <= readability.TARGET_GRADE, report
+    for name in urgency.WORDS:
+        for sentence in readability.sentences(getattr(level, name)):
+            assert len(sentence.split()) <= readability.MAX_WORDS, f"{level.value} {name}: {sentence}"
+
+
+SEED = tomllib.loads((Path(__file__).resolve().parents[2] / "causes/seed/content.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("page", SEED["pages"], ids=lambda page: page["slug"])
+def test_the_seeded_site_pages_read_at_the_target_with_short_sentences(page):
+    for text in (page["summary"], f"{page['lead']}\n{page['body']}"):
+        report = readability.report(text)
+        assert report.ok and not any(sentence.too_long for sentence in report.longest), (page["slug"], report)
+
+
+@pytest.mark.parametrize("level", SEED["urgency"], ids=lambda level: level["level"])
+def test_the_seeded_urgency_wording_reads_at_the_target_with_short_sentences(level):
+    box = "\n".join(level[name] for name in ("title_prefix", "heading", "advice", "where", "insist") if level[name])
+    report = readability.report(box)
+    assert report.ok and not any(sentence.too_long for sentence in report.longest), (level["level"], report)

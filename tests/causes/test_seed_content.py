@@ -144,7 +144,7 @@ def test_the_original_articles_are_topics_not_evidence(seeded):
 
 
 def _reader_texts():
-    """Every text a reader reads as a whole: bodies, advice, answers and signs, with where it came from."""
+    """Every text a reader reads as a whole: bodies, advice, answers, signs, site pages and urgency wording."""
     content = tomllib.loads(SEED_FILES[0].read_text(encoding="utf-8"))
     questionnaire = tomllib.loads(SEED_FILES[1].read_text(encoding="utf-8"))
     for kind, fields in (
@@ -160,6 +160,12 @@ def _reader_texts():
         yield f"sign {sign['key']}", sign["text"]
         if sign.get("action"):
             yield f"sign {sign['key']} action", sign["action"]
+    for page in content["pages"]:
+        yield f"page {page['slug']} summary", page["summary"]
+        yield f"page {page['slug']} text", f"{page['lead']}\n{page['body']}"
+    for level in content["urgency"]:  # the results box at each level, read as a whole
+        words = (level["title_prefix"], level["heading"], level["advice"], level["where"], level["insist"])
+        yield f"urgency {level['level']} results box", "\n".join(text for text in words if text)
     for question in questionnaire["questions"]:
         yield f"question {question['key']} why we ask", question["help_text"]
         for option in question["options"]:

@@ -7,7 +7,7 @@ from causes.models import Status, Urgency, WarningSign
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/"]
+PAGES = ["/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/pages/accessibility/"]
 
 
 def _text(response) -> str:
@@ -39,8 +39,9 @@ def test_pages_load_nothing_from_other_sites(client, seeded, path):
     assert "style=" not in html
 
 
-def test_home_links_to_causes_remedies_and_faq(client, make_cause):
+def test_home_links_to_causes_remedies_and_faq(client, make_cause, make_site_page):
     make_cause(title="Too much caffeine", slug="caffeine")
+    make_site_page(slug="home", body="## Is it serious?\n\nMost toe twitches are harmless.")
     html = _text(client.get("/"))
     assert "Is it serious?" in html
     for url in ("/causes/", "/remedies/", "/faq/", "/causes/caffeine/"):

@@ -11,7 +11,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from causes.models import Cause, Faq, GlossaryTerm, Remedy, Source, Status, Synonym, WarningSign
+from causes.models import (
+    Cause,
+    Faq,
+    GlossaryTerm,
+    Remedy,
+    SitePage,
+    Source,
+    Status,
+    Synonym,
+    UrgencyWording,
+    WarningSign,
+)
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 SEED_FILE = SEED_DIR / "content.toml"
@@ -19,7 +30,10 @@ WORD_FILES = {"synonyms": SEED_DIR / "synonyms.toml", "glossary": SEED_DIR / "gl
 
 
 class Command(BaseCommand):
-    help = "Create the seed causes, remedies, FAQs, sources and warning signs that are not in the database yet."
+    help = (
+        "Create the seed causes, remedies, FAQs, sources, warning signs, site pages and urgency wording "
+        "that are not in the database yet."
+    )
 
     def handle(self, *args, **options):
         content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
@@ -52,6 +66,8 @@ def load_content(content: dict) -> dict[str, int]:
         "causes": 0,
         "FAQs": 0,
         "warning signs": 0,
+        "site pages": 0,
+        "urgency wordings": 0,
         "synonyms": 0,
         "glossary terms": 0,
     }
@@ -93,6 +109,11 @@ def load_content(content: dict) -> dict[str, int]:
             sign.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
             sign.sources.set(sources[key] for key in item["sources"])
             counts["warning signs"] += 1
+
+    for item in content.get("pages", []):
+        counts["site pages"] += create_missing(SitePage, "slug", item, links=set(), **published)[1]
+    for item in content.get("urgency", []):
+        counts["urgency wordings"] += create_missing(UrgencyWording, "level", item, links=set(), **published)[1]
 
     for item in content.get("synonyms", []):
         counts["synonyms"] += create_missing(Synonym, "phrase", item, links=set(), **published)[1]
