@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -97,10 +97,11 @@ def worded(words: dict[str, dict[str, str]]) -> dict[str, Level]:
 
     A level with no words keeps the defaults; so does any word not given.
     """
-    return {
-        lvl.value: replace(lvl, **{name: text for name, text in words.get(lvl.value, {}).items() if name in WORDS})
-        for lvl in LEVELS
-    }
+    levels = {}
+    for lvl in LEVELS:
+        given: dict[str, Any] = {name: text for name, text in words.get(lvl.value, {}).items() if name in WORDS}
+        levels[lvl.value] = replace(lvl, **given)
+    return levels
 
 
 def by_level(items: Iterable[tuple[str, T]], levels: dict[str, Level] | None = None) -> list[tuple[Level, list[T]]]:
