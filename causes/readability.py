@@ -44,8 +44,8 @@ class Readability:
         return self.grade <= self.target
 
 
-def _lines(markdown: str) -> list[str]:
-    """Each line that has words, without its Markdown marks."""
+def lines(markdown: str) -> list[str]:
+    """Each line that has words, without its Markdown marks: the one Markdown-to-text rule (search uses it too)."""
     lines = []
     for line in markdown.replace("\x00", "").splitlines():
         line = _BLOCK_MARK.sub("", line).replace("**", "")
@@ -57,12 +57,12 @@ def _lines(markdown: str) -> list[str]:
 
 def plain_text(markdown: str) -> str:
     """The words a reader reads, as one text. Each line (a list item, a heading) ends a sentence."""
-    return " ".join(line if line.rstrip().endswith((".", "!", "?", ":")) else f"{line}." for line in _lines(markdown))
+    return " ".join(line if line.rstrip().endswith((".", "!", "?", ":")) else f"{line}." for line in lines(markdown))
 
 
 def sentences(markdown: str) -> list[str]:
     """The sentences of a text, in order. A line break ends one too."""
-    return [part.strip() for line in _lines(markdown) for part in _SENTENCE_END.split(line) if part.strip()]
+    return [part.strip() for line in lines(markdown) for part in _SENTENCE_END.split(line) if part.strip()]
 
 
 def grade(markdown: str) -> float:

@@ -27,6 +27,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils.safestring import mark_safe
 
+from . import readability
 from .cache import versioned
 from .models import Cause, Faq, Remedy, Synonym
 
@@ -241,19 +242,9 @@ def _excerpt(text: str, matches: list[re.Match[str]], length: int) -> str:
     return ("\u2026 " if start else "") + "".join(pieces) + (" \u2026" if end < len(text) else "")
 
 
-_MARKDOWN = [
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"<[^>]*>"), " "),  # raw HTML tags
-    (re.compile(r"^\s{0,3}(#{1,6}|[-*+]|\d+[.)]|>)\s+", re.M), ""),  # headings, list items, quotes
-    (re.compile(r"[*_`]+"), ""),  # emphasis and code marks
-]
-
-
 def plain_text(markdown: str) -> str:
-    """Markdown as the words a reader sees, on one line (for matching and excerpts)."""
-    for pattern, replacement in _MARKDOWN:
-        markdown = pattern.sub(replacement, markdown)
-    return " ".join(markdown.split())
+    """Markdown as the words a reader sees, on one line (for matching and excerpts): readability's rule."""
+    return " ".join(" ".join(readability.lines(markdown)).split())
 
 
 def best_excerpt(summary: str, body: str, terms: Sequence[str]) -> str:
