@@ -7,7 +7,9 @@ class CausesConfig(AppConfig):
     verbose_name = "Site content"
 
     def ready(self) -> None:
-        from . import accounts, cache, redirects  # noqa: F401 - accounts connects its sign-in receivers
+        from core import cache
+
+        from . import redirects
         from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
 
         cache.watch(Cause, Faq, Remedy, Source, WarningSign, Synonym, GlossaryTerm, SitePage, UrgencyWording)

@@ -92,7 +92,7 @@ PAGES = {
     "causes:remedy-list": lambda: _latest(Remedy),
     "causes:faq": lambda: _latest(Faq),
     "causes:a-z": lambda: _latest(Cause, Remedy),
-    "causes:glossary": _glossary,
+    "glossary:glossary": _glossary,
 }
 
 

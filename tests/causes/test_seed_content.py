@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from causes import readability
-from causes.models import Cause, Faq, Remedy, Source, Status, Urgency, WarningSign
+from causes.models import Cause, Faq, Remedy, Source, Urgency, WarningSign
+from editorial import readability
+from editorial.lifecycle import Status
 from questionnaire.models import Option, OptionWeight, Question
 from tests.conftest import load_seed
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from causes import urgency
-from causes.models import Status, Urgency, UrgencyWording
+from causes.models import Urgency, UrgencyWording
+from editorial.lifecycle import Status
 from questionnaire.models import Option
 from tests.conftest import approve_waiting, person_client
 

@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from causes.models import Status, Urgency, WarningSign
+from causes.models import Urgency, WarningSign
+from editorial.lifecycle import Status
 
 pytestmark = pytest.mark.django_db
 
