@@ -9,7 +9,6 @@ from .models import (
     NOT_A_PAGE,
     Cause,
     Faq,
-    GlossaryTerm,
     MovedPage,
     Remedy,
     SitePage,
@@ -197,11 +196,3 @@ class SynonymAdmin(PublishableAdmin):
     list_display = ["phrase", "means", "state"]
     search_fields = ["phrase", "means"]
     fieldsets = [(None, {"fields": ["phrase", "means"]}), ("Publishing", {"fields": ["status", "publish_at"]})]
-
-
-@admin.register(GlossaryTerm)
-class GlossaryTermAdmin(PublishableAdmin):
-    list_display = ["term", "also", "meaning", "state"]
-    search_fields = ["term", "also", "meaning"]
-    prepopulated_fields = {"slug": ["term"]}
-    fieldsets = [(None, {"fields": ["term", "slug", "also", "meaning"]}), REVIEW_FIELDSET]

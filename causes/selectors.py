@@ -11,9 +11,10 @@ from django.urls import reverse
 from core.cache import versioned
 from editorial import lifecycle
 from glossary import linking
+from glossary.models import GlossaryTerm
 
 from . import sign_audit, urgency
-from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage, Synonym, UrgencyWording, WarningSign
+from .models import Cause, Faq, Remedy, SitePage, Synonym, UrgencyWording, WarningSign
 
 
 @dataclass(frozen=True)

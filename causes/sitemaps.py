@@ -14,7 +14,9 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage
+from glossary.models import GlossaryTerm
+
+from .models import Cause, Faq, Remedy, SitePage
 from .views import PageView
 
 

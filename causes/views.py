@@ -1,8 +1,8 @@
-import datetime
-
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView, TemplateView
+
+from editorial import lifecycle
 
 from . import selectors
 from .models import Category, Cause, Faq, MovedPage, Remedy, SitePage, Source
@@ -11,10 +11,7 @@ from .models import Category, Cause, Faq, MovedPage, Remedy, SitePage, Source
 class PageView(TemplateView):
     """A page with no review dates of its own, which shows the dates all such pages share."""
 
-    extra_context = {
-        "last_reviewed": datetime.date(2026, 11, 21),
-        "next_review_due": datetime.date(2027, 11, 21),
-    }
+    extra_context = lifecycle.SHARED_REVIEW_DATES
 
 
 def _review_dates(page: SitePage) -> dict:

@@ -8,7 +8,6 @@ queries for each model with medical text.
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.contrib.admin.utils import quote
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -36,7 +35,7 @@ class Inbox:
 
 
 def _reviewed_models():
-    return [model for model in apps.get_app_config("causes").get_models() if getattr(model, "REVIEWED_FIELDS", ())]
+    return scheduling.reviewed_models()  # every app's models with medical text
 
 
 def _when(moment: datetime.datetime) -> str:

@@ -52,8 +52,20 @@ class Revision(models.Model):
         abstract = True
 
 
-def history() -> HistoricalRecords:
-    return HistoricalRecords(bases=[Revision])
+def history(**options) -> HistoricalRecords:
+    """An item's revisions, each carrying its review state (`Revision`)."""
+    return HistoricalRecords(bases=[Revision], **options)
+
+
+def review_dates_in_order(name: str) -> models.CheckConstraint:
+    """The next review is on or after the last one (either may be empty: a new draft has neither)."""
+    return models.CheckConstraint(
+        condition=Q(last_reviewed__isnull=True)
+        | Q(next_review_due__isnull=True)
+        | Q(next_review_due__gte=F("last_reviewed")),
+        name=name,
+        violation_error_message="The next review must be on or after the last review.",
+    )
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -107,15 +119,7 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(last_reviewed__isnull=True)
-                | Q(next_review_due__isnull=True)
-                | Q(next_review_due__gte=F("last_reviewed")),
-                name="%(app_label)s_%(class)s_review_after_last_review",
-                violation_error_message="The next review must be on or after the last review.",
-            ),
-        ]
+        constraints = [review_dates_in_order("%(app_label)s_%(class)s_review_after_last_review")]
 
     # What a published item must have; a draft may lack any of it. Sources are checked apart, as
     # links are saved after the item.

@@ -1,8 +1,8 @@
 from django.db.models.functions import Lower
 from django.views.generic import ListView
 
-from causes.models import GlossaryTerm
-from causes.views import PageView
+from editorial import lifecycle
+from glossary.models import GlossaryTerm
 
 
 class GlossaryView(ListView):
@@ -10,4 +10,4 @@ class GlossaryView(ListView):
 
     queryset = GlossaryTerm.objects.published().order_by(Lower("term"))
     template_name = "glossary/glossary.html"
-    extra_context = PageView.extra_context  # terms carry no review dates of their own
+    extra_context = lifecycle.SHARED_REVIEW_DATES  # terms carry no review dates of their own

@@ -4,9 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from causes.models import GlossaryTerm, Source, Synonym
+from causes.models import Source, Synonym
 from editorial import review
 from editorial.lifecycle import Status
+from glossary.models import GlossaryTerm
 from tests.conftest import approve_waiting, person_client
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +23,16 @@ def _term(**changes) -> dict:
 
 
 def test_a_new_glossary_term_is_a_draft_the_editor_cannot_publish(editor, client):
-    response = editor.post(reverse("admin:causes_glossaryterm_add"), _term(status="published"))
+    response = editor.post(reverse("admin:glossary_glossaryterm_add"), _term(status="published"))
     assert "Only a clinical reviewer can publish this." in response.content.decode()
-    assert editor.post(reverse("admin:causes_glossaryterm_add"), _term(status="review")).status_code == 302
+    assert editor.post(reverse("admin:glossary_glossaryterm_add"), _term(status="review")).status_code == 302
     assert GlossaryTerm.objects.get(slug="myoclonus").status == Status.REVIEW
     assert 'id="myoclonus"' not in client.get("/glossary/").content.decode()
 
 
 def test_an_editors_change_to_a_live_meaning_waits_for_a_reviewer(editor, reviewer_client, django_user_model):
     term = GlossaryTerm.objects.create(**_term(), status=Status.PUBLISHED)
-    url = reverse("admin:causes_glossaryterm_change", args=[term.pk])
+    url = reverse("admin:glossary_glossaryterm_change", args=[term.pk])
     assert editor.post(url, _term(meaning="A wrong meaning.", status="published")).status_code == 302
 
     assert "A quick jerk of a muscle." in Client().get("/glossary/").content.decode()

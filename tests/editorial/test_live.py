@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from causes.models import Cause, Faq, GlossaryTerm, Remedy, Source, Synonym, WarningSign
+from causes.models import Cause, Faq, Remedy, Source, Synonym, WarningSign
 from editorial import lifecycle
 from editorial.lifecycle import Status
+from glossary.models import GlossaryTerm
 from questionnaire import selectors as questionnaire_selectors
 from questionnaire.models import Option, Question, Release
 from search import engine

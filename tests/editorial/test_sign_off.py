@@ -203,5 +203,5 @@ def test_a_role_made_again_after_a_flush_has_every_permission_the_migrations_gav
 
     call_command("flush", "--noinput")
     user = in_role(django_user_model.objects.create_user("after-flush"), "Clinical reviewers")
-    assert user.has_perm("causes.approve_warningsign") and user.has_perm("causes.approve_glossaryterm")
+    assert user.has_perm("causes.approve_warningsign") and user.has_perm("glossary.approve_glossaryterm")
     assert user.has_perm("questionnaire.approve_questionnaire")

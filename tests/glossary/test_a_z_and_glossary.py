@@ -10,10 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
 from causes import selectors
-from causes.models import Cause, GlossaryTerm, Remedy, Synonym
+from causes.models import Cause, Remedy, Synonym
 from editorial import readability
 from editorial.lifecycle import Status
 from glossary.linking import Term, link_first_uses
+from glossary.models import GlossaryTerm
 
 SEED = Path(__file__).resolve().parents[2] / "causes/seed"
 URL = "/glossary/"
