@@ -137,7 +137,7 @@ def _save_copy(item, n: int, title_field: str, **links):
 
     from django.db.models.base import ModelState
 
-    from causes.models import Status
+    from editorial.lifecycle import Status
 
     clone = copy.copy(item)
     clone.pk = clone.id = None

@@ -7,8 +7,10 @@ class CausesConfig(AppConfig):
     verbose_name = "Site content"
 
     def ready(self) -> None:
-        from . import accounts, cache, redirects  # noqa: F401 - accounts connects its sign-in receivers
-        from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
+        from core import cache
 
-        cache.watch(Cause, Faq, Remedy, Source, WarningSign, Synonym, GlossaryTerm, SitePage, UrgencyWording)
+        from . import redirects
+        from .models import Cause, Faq, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
+
+        cache.watch(Cause, Faq, Remedy, Source, WarningSign, Synonym, SitePage, UrgencyWording)
         redirects.watch(Cause, Remedy, SitePage)

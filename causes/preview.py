@@ -14,7 +14,9 @@ from django.urls import path, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView, ListView
 
-from . import readability, review, views
+from editorial import readability, review
+
+from . import views
 from .models import Cause, Faq, Remedy, SitePage
 from .templatetags.markdown import render_markdown
 

@@ -8,9 +8,13 @@ from urllib.parse import urlencode
 from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.urls import reverse
 
-from . import glossary, lifecycle, sign_audit, urgency
-from .cache import versioned
-from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage, Synonym, UrgencyWording, WarningSign
+from core.cache import versioned
+from editorial import lifecycle
+from glossary import linking
+from glossary.models import GlossaryTerm
+
+from . import sign_audit, urgency
+from .models import Cause, Faq, Remedy, SitePage, Synonym, UrgencyWording, WarningSign
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ class Part:
 
 class SiteWide(NamedTuple):
     cards: Cards  # the general signs' boxes
-    glossary: tuple[glossary.Term, ...]
+    glossary: tuple[linking.Term, ...]
     levels: dict[str, urgency.Level]  # every level by value, with the live words editors gave it
     parts: dict[str, Part]  # the live site pages shown inside other pages, by slug
 
@@ -173,7 +177,7 @@ def _load_site_wide() -> SiteWide:
         .order_by()
     )
     rows = list(signs.union(words, wording, parts, all=True))
-    terms = tuple(glossary.Term(term, slug, also) for kind, _, _, term, slug, also, *_ in rows if kind == "glossary")
+    terms = tuple(linking.Term(term, slug, also) for kind, _, _, term, slug, also, *_ in rows if kind == "glossary")
     levels = urgency.worded(
         {row[3]: dict(zip(urgency.WORDS, row[4:], strict=True)) for row in rows if row[0] == "wording"}
     )
@@ -237,7 +241,7 @@ class CauseLinks(NamedTuple):
     remedies: list[Link]
     faqs: list[Link]
     related: list[Link]
-    glossary: tuple[glossary.Term, ...]  # every glossary word, for the page's glossary links
+    glossary: tuple[linking.Term, ...]  # every glossary word, for the page's glossary links
 
 
 def cause_links(cause: Cause) -> CauseLinks:
@@ -291,7 +295,7 @@ def cause_links(cause: Cause) -> CauseLinks:
         ],
         faqs=[Link(title, f"{reverse('causes:faq')}#{slug}") for kind, slug, title, _, _ in rows if kind == "faq"],
         related=_related(rows),
-        glossary=tuple(glossary.Term(term, slug, also) for kind, slug, term, also, _ in rows if kind == "glossary"),
+        glossary=tuple(linking.Term(term, slug, also) for kind, slug, term, also, _ in rows if kind == "glossary"),
     )
 
 
@@ -315,7 +319,7 @@ def _related(rows) -> list[Link]:
     return [Link(title, reverse("causes:cause-detail", args=[slug]), text) for slug, title, text in shown]
 
 
-def glossary_terms() -> tuple[glossary.Term, ...]:
+def glossary_terms() -> tuple[linking.Term, ...]:
     """Every glossary word and its other forms, for linking pages (with the general signs: 1 query a version)."""
     return _site_wide().glossary
 
@@ -349,7 +353,7 @@ def a_to_z() -> AToZ:
     rows = list(causes.order_by().union(remedies.order_by(), all=True))
     pages = {title.casefold(): reverse(f"causes:{kind}-detail", args=[slug]) for kind, slug, title, _, _ in rows}
     entries = [Entry(title, reverse(f"causes:{kind}-detail", args=[slug]), kind) for kind, slug, title, _, _ in rows]
-    search = reverse("causes:search")
+    search = reverse("search:search")
     entries += [
         Entry(phrase, pages.get(means.casefold()) or f"{search}?{urlencode({'q': means})}", "see", means)
         for phrase, means in Synonym.objects.published().values_list("phrase", "means")

@@ -14,7 +14,9 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from .models import Cause, Faq, GlossaryTerm, Remedy, SitePage
+from glossary.models import GlossaryTerm
+
+from .models import Cause, Faq, Remedy, SitePage
 from .views import PageView
 
 
@@ -92,7 +94,7 @@ PAGES = {
     "causes:remedy-list": lambda: _latest(Remedy),
     "causes:faq": lambda: _latest(Faq),
     "causes:a-z": lambda: _latest(Cause, Remedy),
-    "causes:glossary": _glossary,
+    "glossary:glossary": _glossary,
 }
 
 

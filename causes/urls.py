@@ -1,7 +1,8 @@
 from django.urls import path
 
+from core.cache import public_page
+
 from . import views
-from .cache import public_page
 
 app_name = "causes"
 
@@ -22,7 +23,4 @@ urlpatterns = [
     path("privacy/", public_page(views.SitePageView.as_view(slug="privacy")), name="privacy"),
     path("pages/<slug:slug>/", public_page(views.pages), name="page"),
     path("a-z/", public_page(views.AToZView.as_view()), name="a-z"),
-    path("glossary/", public_page(views.GlossaryView.as_view()), name="glossary"),
-    # Not a public page: results depend on the query, and are private to the reader (never cached).
-    path("search/", views.search, name="search"),
 ]

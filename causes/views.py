@@ -1,28 +1,17 @@
-import asyncio
-import datetime
-from concurrent.futures import ThreadPoolExecutor
-
 from django.db.models import Prefetch
-from django.db.models.functions import Lower
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.views.generic import DetailView, ListView, TemplateView
-from health_check import checks
 
-from . import search as site_search
+from editorial import lifecycle
+
 from . import selectors
-from .models import Category, Cause, Faq, GlossaryTerm, MovedPage, Remedy, SitePage, Source
+from .models import Category, Cause, Faq, MovedPage, Remedy, SitePage, Source
 
 
 class PageView(TemplateView):
     """A page with no review dates of its own, which shows the dates all such pages share."""
 
-    extra_context = {
-        "last_reviewed": datetime.date(2026, 11, 21),
-        "next_review_due": datetime.date(2027, 11, 21),
-    }
+    extra_context = lifecycle.SHARED_REVIEW_DATES
 
 
 def _review_dates(page: SitePage) -> dict:
@@ -147,41 +136,6 @@ class FaqListView(IndexView):
     )
 
 
-HEALTH_CHECKS = (checks.Database(), checks.Cache())
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD"])
-def health(request) -> HttpResponse:
-    """For load balancers: "up" (200) when the database and the cache answer, else "down" (503).
-
-    Nothing more: which service failed, and why, is logged by django-health-check, not shown. Its
-    checks are async; they run on an event loop of their own in a worker thread, so this view works
-    under any server, whether or not the calling thread already runs a loop.
-    """
-
-    async def run_all():
-        return await asyncio.gather(*(check.get_result() for check in HEALTH_CHECKS))
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        results = pool.submit(asyncio.run, run_all()).result()
-    up = not any(result.error for result in results)
-    return HttpResponse("up\n" if up else "down\n", status=200 if up else 503, content_type="text/plain")
-
-
-@require_http_methods(["GET", "HEAD"])
-def search(request: HttpRequest) -> HttpResponse:
-    """Search results for ?q=. Never cached, stored or logged: a reader's health question is private."""
-    query = site_search.clean(request.GET.get("q"))
-    hits = site_search.search(query)
-    context = {"query": query, "search_query": query.text, "hits": hits}
-    if not hits:
-        context["causes"] = site_search.all_causes()
-    response = render(request, "causes/search.html", context)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 class AToZView(TemplateView):
     """Every published cause and remedy by first letter, with readers' own words as "see" entries."""
 
@@ -195,11 +149,3 @@ class AToZView(TemplateView):
             else PageView.extra_context
         )
         return {**super().get_context_data(**kwargs), "letters": index.letters, **dates}
-
-
-class GlossaryView(ListView):
-    """The medical words the site uses, each explained and anchored by its slug, A to Z."""
-
-    queryset = GlossaryTerm.objects.published().order_by(Lower("term"))
-    template_name = "causes/glossary.html"
-    extra_context = PageView.extra_context  # terms carry no review dates of their own

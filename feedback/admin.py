@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.text import Truncator
 
-from causes.admin import SiteModelAdmin
+from editorial.admin import SiteModelAdmin
 
 from .models import Feedback
 

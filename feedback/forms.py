@@ -4,7 +4,7 @@ from django.urls import Resolver404, resolve
 
 from causes.models import Cause, Remedy
 
-COMMENT_LIMIT = 500
+from .models import COMMENT_LIMIT
 
 # The pages that ask for feedback: URL name -> the model whose published item the page shows (None: the FAQ page).
 PAGES = {"causes:cause-detail": Cause, "causes:remedy-detail": Remedy, "causes:faq": None}

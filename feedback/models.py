@@ -1,5 +1,7 @@
 from django.db import models
 
+COMMENT_LIMIT = 500  # characters in a reader's comment: the model, the form and the text box all read this
+
 
 class Feedback(models.Model):
     """One reader's answer to "Was this page helpful?". Nothing that identifies the reader is kept.
@@ -10,7 +12,7 @@ class Feedback(models.Model):
     page = models.CharField(max_length=200, help_text="The address of the page the reader was on.")
     helpful = models.BooleanField(help_text="Whether the reader said the page was helpful.")
     comment = models.TextField(
-        "what was missing", max_length=500, blank=True, help_text="The reader's own words, if they wrote any."
+        "what was missing", max_length=COMMENT_LIMIT, blank=True, help_text="The reader's own words, if they wrote any."
     )
     created = models.DateTimeField("sent", auto_now_add=True)
     handled = models.BooleanField(default=False, help_text="Tick when an editor has dealt with this comment.")

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from causes.accounts import client_ip
-from causes.cache import public_page, same_origin_post
+from accounts.signin import client_ip
+from core.cache import public_page, same_origin_post
 
 from .forms import FeedbackForm, is_feedback_page
 from .models import Feedback

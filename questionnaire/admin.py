@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from causes import review
-from causes.admin import REVIEW_FIELDSET, ContentAdmin, PublishableAdmin
 from causes.urgency import level
+from editorial import review
+from editorial.admin import REVIEW_FIELDSET, ContentAdmin, PublishableAdmin
 
 from . import safety, selectors
 from .models import Option, OptionWeight, Question, Release

@@ -7,7 +7,7 @@ class QuestionnaireConfig(AppConfig):
     verbose_name = "Symptom questionnaire"
 
     def ready(self) -> None:
-        from causes.cache import watch
+        from core.cache import watch
 
         from .models import Option, OptionWeight, Question, Release
 

@@ -4,7 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from causes.models import Cause, Publishable, Urgency, WarningSign, history
+from causes.models import Cause, Urgency, WarningSign
+from editorial.models import Publishable, history
 
 
 class Question(Publishable):

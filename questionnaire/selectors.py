@@ -8,10 +8,11 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from causes import lifecycle
-from causes.cache import versioned
-from causes.models import Cause, MovedPage, Remedy, Status
+from causes.models import Cause, MovedPage, Remedy
 from causes.selectors import general_care_cards, page_part, urgency_level
+from core.cache import versioned
+from editorial import lifecycle
+from editorial.lifecycle import Status
 
 from .matching import Answer, CauseData, match
 from .models import Option, OptionWeight, Question, Release

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
-from causes.cache import public_page, same_origin_post
+from core.cache import public_page, same_origin_post
 
 from . import selectors
 from .forms import QuestionnaireForm

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Status, Urgency, UrgencyWording
+from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Urgency, UrgencyWording
+from editorial.lifecycle import Status
 
 _counter = itertools.count(1)
 

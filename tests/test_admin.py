@@ -1,4 +1,4 @@
-"""Every admin page editors use, across both apps: it opens, survives any search, and is staff-only."""
+"""Every admin page editors use, across the content apps: it opens, survives any search, and is staff-only."""
 
 import pytest
 from django.contrib import admin
@@ -9,7 +9,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 MODELS = [
     f"{model._meta.app_label}_{model._meta.model_name}"
     for model in admin.site._registry
-    if model._meta.app_label in ("causes", "questionnaire")
+    if model._meta.app_label in ("causes", "glossary", "questionnaire")
 ]
 
 

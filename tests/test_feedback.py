@@ -8,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from causes.models import Cause, Remedy, Status
+from causes.models import Cause, Remedy
+from editorial.lifecycle import Status
 from feedback.models import Feedback, PostCount
 from questionnaire.models import Option
 from tests.conftest import browser_client

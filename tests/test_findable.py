@@ -12,8 +12,9 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import timezone
 
-from causes.cache import content_changed
-from causes.models import Cause, Faq, Remedy, SitePage, Status
+from causes.models import Cause, Faq, Remedy, SitePage
+from core.cache import content_changed
+from editorial.lifecycle import Status
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -26,7 +27,7 @@ PAGES = [
     "causes:remedy-list",
     "causes:faq",
     "causes:a-z",
-    "causes:glossary",
+    "glossary:glossary",
     "causes:about",
     "causes:privacy",
     "questionnaire:check-your-symptoms",

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
 
-from causes.accounts import SIGNED_IN_AT
+from accounts.signin import SIGNED_IN_AT
 from causes.models import Source, WarningSign
 from questionnaire.models import Option
 from tests.conftest import browser_client, enrol, sign_in_with_both_factors

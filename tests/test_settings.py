@@ -116,7 +116,7 @@ def test_manage_py_without_secrets_stops_with_one_clear_line():
     ],
 )
 def test_page_cache_is_on_only_where_its_version_is_shared(env, on):
-    probe = "import toesite.settings as s; print(s.PAGE_CACHE, 'causes.cache.PageCacheMiddleware' in s.MIDDLEWARE)"
+    probe = "import toesite.settings as s; print(s.PAGE_CACHE, 'core.cache.PageCacheMiddleware' in s.MIDDLEWARE)"
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
     env = {**clean, "DJANGO_SECRET_KEY": KEY, "DJANGO_ALLOWED_HOSTS": "example.org", "DJANGO_SITE_URL": SITE, **env}
     result = subprocess.run(

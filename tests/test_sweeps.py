@@ -13,7 +13,7 @@ from causes.models import Cause
 from tests.conftest import enrol
 from tests.test_security import assert_security_headers, https_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 
 def named_urls() -> list[tuple[str, str]]:

@@ -62,12 +62,17 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
-    "causes",
+    "core",  # the page cache and content version, health, backups
+    "accounts",  # staff sessions, two factors, sign-in logging, the local editor
+    "editorial",  # the lifecycle: live, sign-off, publishing rules, scheduling, inbox, previews, readability
+    "causes",  # the content: causes, remedies, FAQs, sources, warning signs, the site's pages
+    "search",
+    "glossary",
     "questionnaire",
     "feedback",
 ]
 
-# Whole public pages cached for anonymous readers (causes/cache.py). Its content version must be
+# Whole public pages cached for anonymous readers (core/cache.py). Its content version must be
 # shared by every process that serves the site: on with Redis, or in debug (one runserver process);
 # otherwise off unless DJANGO_PAGE_CACHE=1 says this deployment runs a single process.
 PAGE_CACHE = os.environ.get("DJANGO_PAGE_CACHE", "1" if DEBUG or os.environ.get("REDIS_URL") else "0") == "1"
@@ -84,14 +89,14 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *(["causes.cache.PageCacheMiddleware"] if PAGE_CACHE else []),
+    *(["core.cache.PageCacheMiddleware"] if PAGE_CACHE else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "toesite.middleware.AdminInputMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "causes.accounts.StaffSessionMiddleware",
+    "accounts.signin.StaffSessionMiddleware",
     # Every save in a request is recorded with its author: inline forms and deletes too, not only
     # the saves that go through a ModelAdmin's save_model. Sign-off relies on it.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -273,8 +278,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "429_lockout.html"
-AXES_CLIENT_IP_CALLABLE = "causes.accounts.client_ip"
-AXES_USERNAME_CALLABLE = "causes.accounts.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.signin.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
 # Two factors for every editor when DEBUG is off (toesite/urls.py); `make run`'s local editor signs
@@ -284,11 +289,11 @@ OTP_TOTP_ISSUER = "ToeSite editors"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Requests are logged without bodies or query strings: questionnaire answers never reach a log.
-# Sign-ins are logged (username and address, never a password) by causes.accounts and by axes.
+# Sign-ins are logged (username and address, never a password) by accounts.signin and by axes.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"causes.accounts": {"level": "INFO"}},
+    "loggers": {"accounts.signin": {"level": "INFO"}},
 }

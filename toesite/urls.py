@@ -7,10 +7,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 from django_otp.admin import OTPAdminSite
 
-from causes.accounts import TwoFactorLoginForm
-from causes.cache import public_page
+from accounts.signin import TwoFactorLoginForm
 from causes.sitemaps import CauseSitemap, PageSitemap, RemedySitemap, SitePageSitemap
-from causes.views import health
+from core.cache import public_page
+from core.views import health
 from questionnaire.sitemaps import QuestionnaireSitemap
 
 if not settings.DEBUG:
@@ -59,4 +59,6 @@ urlpatterns = [
     path("", include("questionnaire.urls")),
     path("", include("feedback.urls")),
     path("", include("causes.urls")),
+    path("", include("search.urls")),
+    path("", include("glossary.urls")),
 ]

@@ -8,7 +8,8 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from causes import glossary, selectors
+from causes import selectors
+from glossary import linking
 
 register = template.Library()
 
@@ -80,5 +81,5 @@ class GlossaryNode(template.Node):
         terms = self.terms.resolve(context) if self.terms else None
         if terms is None:
             terms = selectors.glossary_terms()
-        linked = glossary.link_first_uses(page, tuple(terms), reverse("causes:glossary"))
+        linked = linking.link_first_uses(page, tuple(terms), reverse("glossary:glossary"))
         return mark_safe(linked)  # noqa: S308 - the page as rendered, with escaped words linked

@@ -2,7 +2,8 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from causes.models import Cause, Status, WarningSign
+from causes.models import Cause, WarningSign
+from editorial.lifecycle import Status
 from tests.conftest import SIGN_ROWS, approve_waiting, cause_admin_form
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from causes.models import Cause, Faq, Remedy, Status
+from causes.models import Cause, Faq, Remedy
+from editorial.lifecycle import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 
 from bench.bench import copy_content_nine_times
-from causes.cache import content_version
 from causes.models import Cause, Faq
+from core.cache import content_version
 
 PAGES = [
     "/",

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from causes import selectors
-from causes.models import Cause, Status
+from causes.models import Cause
+from editorial.lifecycle import Status
 from questionnaire.models import Option, OptionWeight, Question
 from tests.conftest import load_seed
 

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from causes import readability
-from causes.models import Cause, Faq, Remedy, Source, Status, Urgency, WarningSign
+from causes.models import Cause, Faq, Remedy, Source, Urgency, WarningSign
+from editorial import readability
+from editorial.lifecycle import Status
 from questionnaire.models import Option, OptionWeight, Question
 from tests.conftest import load_seed
+
+pytestmark = pytest.mark.usefixtures("seeded_module")  # the seed, loaded once; each test in its own savepoint
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_FILES = [ROOT / "causes/seed/content.toml", ROOT / "questionnaire/seed/questionnaire.toml"]
@@ -74,7 +77,7 @@ def test_seed_text_never_claims_to_diagnose():
 
 
 @pytest.mark.django_db
-def test_seed_loads_every_cause_remedy_and_faq_published(seeded):
+def test_seed_loads_every_cause_remedy_and_faq_published():
     assert Cause.objects.published().count() >= 17
     assert Remedy.objects.published().count() >= 10
     assert Faq.objects.published().count() == 14
@@ -82,14 +85,14 @@ def test_seed_loads_every_cause_remedy_and_faq_published(seeded):
 
 
 @pytest.mark.django_db
-def test_both_source_articles_are_listed(seeded):
+def test_both_source_articles_are_listed():
     titles = set(Source.objects.values_list("title", flat=True))
     assert "Why Does My Toe Keep Moving By Itself?" in titles
     assert "Why Does My Toes Twitch: Understanding the Causes and Remedies" in titles
 
 
 @pytest.mark.django_db
-def test_every_cause_has_summary_advice_urgency_sources_and_remedies(seeded):
+def test_every_cause_has_summary_advice_urgency_sources_and_remedies():
     for cause in Cause.objects.prefetch_related("sources", "remedies"):
         assert cause.summary and cause.body and cause.self_care, cause.slug
         assert cause.urgency in Urgency.values, cause.slug
@@ -100,7 +103,7 @@ def test_every_cause_has_summary_advice_urgency_sources_and_remedies(seeded):
 
 
 @pytest.mark.django_db
-def test_every_remedy_helps_a_cause_and_supplements_carry_a_caution(seeded):
+def test_every_remedy_helps_a_cause_and_supplements_carry_a_caution():
     for remedy in Remedy.objects.prefetch_related("causes"):
         assert remedy.causes.exists(), f"{remedy.slug} helps no cause"
         assert remedy.sources.exists(), f"{remedy.slug} has no source"
@@ -108,7 +111,7 @@ def test_every_remedy_helps_a_cause_and_supplements_carry_a_caution(seeded):
 
 
 @pytest.mark.django_db
-def test_emergency_warning_signs_are_on_the_pages_that_need_them(seeded):
+def test_emergency_warning_signs_are_on_the_pages_that_need_them():
     for slug in ("poor-circulation", "trapped-nerve"):
         assert WarningSign.objects.filter(causes__slug=slug, level="emergency").exists(), slug
     assert WarningSign.objects.filter(text__contains="2 weeks", level="see_doctor", general=True).exists()
@@ -126,7 +129,7 @@ MEDICAL_SITES = (
 
 
 @pytest.mark.django_db
-def test_every_published_item_and_sign_has_a_linked_medical_source(seeded):
+def test_every_published_item_and_sign_has_a_linked_medical_source():
     for source in Source.objects.filter(evidence=True):
         assert source.publisher in ALLOWED_PUBLISHERS and source.url.startswith(MEDICAL_SITES), source.title
     for model in (Cause, Remedy, Faq):
@@ -137,7 +140,7 @@ def test_every_published_item_and_sign_has_a_linked_medical_source(seeded):
 
 
 @pytest.mark.django_db
-def test_the_original_articles_are_topics_not_evidence(seeded):
+def test_the_original_articles_are_topics_not_evidence():
     articles = Source.objects.filter(title__startswith="Why Does My")
     assert articles.count() == 2 and not articles.filter(evidence=True).exists()
     assert not Source.objects.filter(publisher__icontains="not named").exists()
@@ -185,7 +188,7 @@ def test_every_reader_text_is_at_reading_grade_6_or_below():
 
 
 @pytest.mark.django_db
-def test_loading_twice_creates_nothing_new(seeded):
+def test_loading_twice_creates_nothing_new():
     models = (Cause, Remedy, Faq, Source, Question, Option, OptionWeight)
     counts = [Model.objects.count() for Model in models]
     load_seed()
@@ -193,7 +196,7 @@ def test_loading_twice_creates_nothing_new(seeded):
 
 
 @pytest.mark.django_db
-def test_loading_never_overwrites_an_editors_change(seeded):
+def test_loading_never_overwrites_an_editors_change():
     cause = Cause.objects.get(slug="caffeine")
     cause.summary = "An editor rewrote this."
     cause.status = Status.DRAFT
@@ -207,6 +210,6 @@ def test_loading_never_overwrites_an_editors_change(seeded):
 
 
 @pytest.mark.django_db
-def test_every_seeded_page_renders(client, seeded):
+def test_every_seeded_page_renders(client):
     for item in [*Cause.objects.all(), *Remedy.objects.all()]:
         assert client.get(item.get_absolute_url()).status_code == 200

@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from causes.models import MovedPage, SitePage, Status
+from causes.models import MovedPage, SitePage
+from editorial.lifecycle import Status
 from questionnaire.models import Option
 from tests.conftest import approve_waiting, person_client
 

@@ -3,17 +3,6 @@
 import pytest
 
 from causes import urgency
-from causes.models import Urgency
-
-
-def test_database_choices_are_the_levels_in_order():
-    assert Urgency.choices == [(level.value, level.label) for level in urgency.LEVELS]
-    assert list(urgency.ORDER) == ["self_care", "see_doctor", "urgent", "emergency"]
-
-
-def test_every_level_has_a_summary_heading_and_advice():
-    for level in urgency.LEVELS:
-        assert level.card_heading and level.heading and level.advice, level.value
 
 
 def test_only_urgent_and_emergency_are_announced_at_once_and_lead_the_title():

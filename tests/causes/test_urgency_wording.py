@@ -4,11 +4,12 @@ import pytest
 from django.urls import reverse
 
 from causes import urgency
-from causes.models import Status, Urgency, UrgencyWording
+from causes.models import Urgency, UrgencyWording
+from editorial.lifecycle import Status
 from questionnaire.models import Option
 from tests.conftest import approve_waiting, person_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 CHANGE = "admin:causes_urgencywording_change"
 CAUSE = "/causes/poor-circulation/"  # a cause page with an emergency box
@@ -41,7 +42,7 @@ def _an_emergency_answer() -> str:
     return option.label
 
 
-def test_the_seed_words_are_the_codes_words(seeded):
+def test_the_seed_words_are_the_codes_words():
     for level in urgency.LEVELS:
         wording = UrgencyWording.objects.published().get(level=level.value)
         assert {name: getattr(wording, name) for name in urgency.WORDS} == {
@@ -49,9 +50,7 @@ def test_the_seed_words_are_the_codes_words(seeded):
         }
 
 
-def test_an_editors_change_to_the_emergency_wording_waits_for_review_and_then_shows(
-    seeded, client, editor, reviewer_client
-):
+def test_an_editors_change_to_the_emergency_wording_waits_for_review_and_then_shows(client, editor, reviewer_client):
     emergency = UrgencyWording.objects.get(level=Urgency.EMERGENCY)
     form = _form(emergency, card_heading="Dial 999 at once if:", insist="Do not wait.")
     assert editor.post(reverse(CHANGE, args=[emergency.pk]), form).status_code == 302
@@ -69,7 +68,7 @@ def test_an_editors_change_to_the_emergency_wording_waits_for_review_and_then_sh
     assert "<strong>Do not wait.</strong>" in _results(client, _an_emergency_answer())
 
 
-def test_a_reviewer_cannot_approve_their_own_change_to_the_wording(seeded, client, reviewer_client):
+def test_a_reviewer_cannot_approve_their_own_change_to_the_wording(client, reviewer_client):
     urgent = UrgencyWording.objects.get(level=Urgency.URGENT)
     reviewer_client.post(reverse(CHANGE, args=[urgent.pk]), _form(urgent, heading="Get help today"))
     revision = urgent.history.get(review="waiting")
@@ -79,7 +78,7 @@ def test_a_reviewer_cannot_approve_their_own_change_to_the_wording(seeded, clien
     assert urgent.heading == "Urgent: get help from a doctor today"
 
 
-def test_with_no_wording_rows_the_code_defaults_show(seeded, client):
+def test_with_no_wording_rows_the_code_defaults_show(client):
     UrgencyWording.objects.all().delete()
     page = client.get(CAUSE).content.decode()
     assert urgency.level("emergency").card_heading.replace("&", "&amp;") in page
@@ -89,7 +88,7 @@ def test_with_no_wording_rows_the_code_defaults_show(seeded, client):
 
 
 @pytest.mark.parametrize("state", ["draft", "review"])
-def test_wording_that_is_not_live_is_never_shown(seeded, client, state):
+def test_wording_that_is_not_live_is_never_shown(client, state):
     UrgencyWording.objects.filter(level=Urgency.EMERGENCY).update(
         status=state, card_heading="Not yet approved if:", heading="Not yet approved"
     )
@@ -100,7 +99,7 @@ def test_wording_that_is_not_live_is_never_shown(seeded, client, state):
     assert urgency.level("emergency").card_heading.replace("&", "&amp;") in client.get(CAUSE).content.decode()
 
 
-def test_a_saved_wording_moves_the_page_cache_on(seeded, client):
+def test_a_saved_wording_moves_the_page_cache_on(client):
     before = client.get(CAUSE).content.decode()
     assert "Call 999 or go to A&amp;E now if:" in before
     wording = UrgencyWording.objects.get(level=Urgency.EMERGENCY)
@@ -109,7 +108,7 @@ def test_a_saved_wording_moves_the_page_cache_on(seeded, client):
     assert "Phone 999 now if:" in client.get(CAUSE).content.decode()
 
 
-def test_a_rows_level_cannot_be_changed_in_the_admin(seeded, editor_client):
+def test_a_rows_level_cannot_be_changed_in_the_admin(editor_client):
     emergency = UrgencyWording.objects.get(level=Urgency.EMERGENCY)
     form = {**_form(emergency), "level": Urgency.SELF_CARE}
     assert editor_client.post(reverse(CHANGE, args=[emergency.pk]), form).status_code == 302
@@ -125,7 +124,7 @@ def test_worded_lays_an_editors_words_over_the_defaults_and_keeps_the_rest():
     assert list(levels) == list(urgency.ORDER)
 
 
-def test_the_list_of_levels_in_the_admin_says_which_are_live(seeded, editor_client):
+def test_the_list_of_levels_in_the_admin_says_which_are_live(editor_client):
     UrgencyWording.objects.filter(level=Urgency.SELF_CARE).update(status=Status.DRAFT)
     html = editor_client.get(reverse("admin:causes_urgencywording_changelist")).content.decode()
     assert "Emergency wording" in html and "Draft" in html and "Live" in html

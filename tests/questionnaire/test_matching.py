@@ -6,15 +6,7 @@ from pathlib import Path
 import pytest
 
 from questionnaire import matching
-from questionnaire.matching import (
-    STRONG_AT,
-    Answer,
-    CauseData,
-    match,
-    score_causes,
-    triage,
-    without_repeats,
-)
+from questionnaire.matching import STRONG_AT, Answer, CauseData, match, score_causes, triage, without_repeats
 
 CAUSES = (
     CauseData("harmless", "Harmless twitches", "self_care"),

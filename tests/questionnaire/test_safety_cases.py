@@ -6,9 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from causes.cache import VERSION_KEY
-from causes.models import Cause, Status
+from causes.models import Cause
 from causes.urgency import rank
+from core.cache import VERSION_KEY
+from editorial.lifecycle import Status
 from questionnaire import safety, selectors
 from questionnaire.models import Option, OptionWeight, Question
 from tests.conftest import sign_in_with_both_factors

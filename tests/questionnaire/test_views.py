@@ -13,8 +13,9 @@ from django.db import connection
 from django.test import Client
 from django.utils.html import escape
 
-from causes.cache import content_version
-from causes.models import Cause, Status
+from causes.models import Cause
+from core.cache import content_version
+from editorial.lifecycle import Status
 from questionnaire import selectors
 from questionnaire.models import Option, OptionWeight, Question, Release
 

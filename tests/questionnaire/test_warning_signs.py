@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
 
-from causes.models import Status, WarningSign
+from causes.models import WarningSign
 from causes.urgency import rank
+from editorial.lifecycle import Status
 from questionnaire.models import Option
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]

@@ -11,18 +11,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from causes.models import (
-    Cause,
-    Faq,
-    GlossaryTerm,
-    Remedy,
-    SitePage,
-    Source,
-    Status,
-    Synonym,
-    UrgencyWording,
-    WarningSign,
-)
+from causes.models import Cause, Faq, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
+from editorial.lifecycle import Status
+from glossary.models import GlossaryTerm
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 SEED_FILE = SEED_DIR / "content.toml"

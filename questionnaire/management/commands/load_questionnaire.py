@@ -12,7 +12,8 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from causes.management.commands.load_content import create_missing
-from causes.models import Cause, Status, WarningSign
+from causes.models import Cause, WarningSign
+from editorial.lifecycle import Status
 from questionnaire.models import Option, OptionWeight, Question, Release
 from questionnaire.selectors import snapshot
 

@@ -1,0 +1,539 @@
+"""The admin every content model shares: sign-off, the lifecycle's actions, history with revert and compare.
+
+No model is registered here; each app registers its own with these classes.
+"""
+
+import copy
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import NestedObjects, quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import lifecycle, publishing, review, scheduling
+from .lifecycle import Status
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Review overdue"), ("due-soon", "Due in the next 30 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "due-soon":
+            return queryset.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30))
+        return queryset
+
+
+class SiteModelAdmin(admin.ModelAdmin):
+    """Base for every admin here: hostile bulk selections get a message, not a 500; a delete names all it touches."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def response_action(self, request, queryset):
+        pk = self.model._meta.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                pk.run_validators(pk.to_python(value))  # the range too: SQLite cannot even compare a 30-digit id
+        except ValidationError:
+            self.message_user(request, "Some selected items were not recognised. Nothing was changed.", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """What a delete takes with it, for the confirmation page and the bulk action alike.
+
+        As Django lists it, except that every link the delete removes is named: Django would show a
+        many-to-many link as "Cause-remedy relationship: Cause_remedies object (7)" and would leave out
+        an answer that only loses its warning sign, so an editor could not see which pages change.
+        Protected items (weights on a cause) refuse the delete as in Django, each named by the page
+        where it is edited.
+        """
+        collector = NestedObjects(using=router.db_for_write(self.model), origin=objs)
+        collector.collect(objs)
+        perms_needed: set[str] = set()
+
+        def staying(obj: models.Model) -> bool:
+            return obj not in collector.model_objs.get(obj._meta.model, ())  # .get: a new key would be counted
+
+        def going(obj: models.Model) -> str:
+            opts = obj._meta
+            if opts.auto_created:  # a row of a many-to-many link: name the item at its other end
+                ends = _pointed_to(obj)
+                other = next(filter(staying, ends), ends[-1])
+                kind = other._meta.verbose_name
+                return format_html("Link to {} {} (the {} itself stays)", kind, self._name(other), kind)
+            if self.admin_site.is_registered(opts.model):
+                if not self.admin_site.get_model_admin(opts.model).has_delete_permission(request, obj):
+                    perms_needed.add(opts.verbose_name)
+            return format_html("{} {}", capfirst(opts.verbose_name), self._name(obj))
+
+        def blocking(obj: models.Model) -> str:
+            page = next((o for o in _pointed_to(obj) if staying(o) and self.admin_site.is_registered(type(o))), None)
+            if page is None or self.admin_site.is_registered(type(obj)):
+                return going(obj)
+            return format_html(
+                "{} on {} {}", capfirst(obj._meta.verbose_name), page._meta.verbose_name, self._name(page)
+            )
+
+        deleted = collector.nested(going)
+        deleted += [  # SET_NULL: the item stays, its link goes
+            format_html(
+                "{} {} stays, without its {}", capfirst(obj._meta.verbose_name), self._name(obj), field.verbose_name
+            )
+            for (field, _value), batches in collector.field_updates.items()
+            for batch in batches
+            for obj in batch
+        ]
+        counts: dict[str, int] = {}
+        for model, instances in collector.model_objs.items():
+            name = model._meta.verbose_name_plural
+            if model._meta.auto_created:
+                ends = [
+                    f.related_model for f in model._meta.fields if f.many_to_one and f.related_model is not self.model
+                ]
+                name = f"links to {(ends or [model])[0]._meta.verbose_name_plural}"
+            counts[name] = counts.get(name, 0) + len(instances)
+        return deleted, counts, perms_needed, [blocking(obj) for obj in collector.protected]
+
+    def _name(self, obj: models.Model) -> str:
+        """“Title”, linked to the item's admin page when it has one."""
+        opts = obj._meta
+        if not self.admin_site.is_registered(opts.model):
+            return format_html("“{}”", obj)
+        url = reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+        return format_html('“<a href="{}">{}</a>”', url, obj)
+
+
+class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
+    """An admin with django-simple-history's revision list: what changed, who changed it, and revert.
+
+    A revert saves the old version through `save_model` like any edit, so it is a new revision, it
+    moves the page cache on, and on a published item it waits for a clinical reviewer. Its reason
+    names the version it went back to. Any two revisions can be compared, line by line.
+    """
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:  # a hostile id gets the admin's own message
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        version = _revision(item, version_id)
+        if version is None:
+            raise Http404("There is no such version.")
+        request.reverting_to = version  # for save_model: the new revision says what it went back to
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if reason := self.revert_reason(request):
+            obj._change_reason = reason
+        super().save_model(request, obj, form, change)
+
+    def revert_reason(self, request) -> str:
+        """The reason a revert records, or "" for any other save."""
+        version = getattr(request, "reverting_to", None)
+        if version is None:
+            return ""
+        when = timezone.localtime(version.history_date).strftime("%-d %b %H:%M")
+        return f"Reverted to the version of {when} by {version.history_user or 'someone unknown'}."
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each revision against the saved version before it, every line in full (never "[1234 chars]").
+
+        A waiting or discarded change was never the item's text, so nothing is compared with it.
+        """
+        records = list(historical_records)
+        for index, record in enumerate(records):
+            base = next((older for older in records[index + 1 :] if older.review == review.SAVED), None)
+            if base is not None:
+                record.history_delta_changes = review.differences(base, record)
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_history_compare"
+        view = self.admin_site.admin_view(self.history_compare_view)
+        return [path("<path:object_id>/history/compare/", view, name=name), *super().get_urls()]
+
+    def history_compare_view(self, request, object_id):
+        """Two revisions of an item, field by field and line by line (?older=<id>&newer=<id>, in either order)."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_history_or_change_history_permission(request, item):
+            raise PermissionDenied
+        history_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", args=[quote(item.pk)])
+        chosen = [_revision(item, request.GET.get(name, "")) for name in ("older", "newer")]
+        if None in chosen:
+            self.message_user(request, "Choose two revisions of this item to compare.", messages.ERROR)
+            return HttpResponseRedirect(history_url)
+        older, newer = sorted(chosen, key=lambda revision: (revision.history_date, revision.history_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": item,
+            "title": f"Compare two revisions of “{item}”",
+            "older": older,
+            "newer": newer,
+            "changes": review.differences(older, newer),
+            "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/history_compare.html", context)
+
+
+def _revision(item: models.Model, history_id: str):
+    """One revision of this item by its id as typed in an address, or None for anything else."""
+    if not (history_id.isascii() and history_id.isdigit() and len(history_id) <= 18):
+        return None
+    return item.history.filter(history_id=int(history_id)).select_related("history_user").first()
+
+
+def _pointed_to(obj: models.Model) -> list[models.Model]:
+    """The items a row's foreign keys point to, in field order."""
+    return [getattr(obj, field.name) for field in obj._meta.fields if field.many_to_one and getattr(obj, field.attname)]
+
+
+class ScheduleForm(forms.Form):
+    """When an approved change goes live: later today at the soonest, within a year."""
+
+    goes_live_at = forms.DateTimeField(
+        label="Go live on",
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Readers see the live version until then. UK time.",
+        error_messages={
+            "required": "Choose the day and time the change should go live.",
+            "invalid": "Enter a day and time, for example 2026-12-06 09:00.",
+        },
+    )
+
+    def clean_goes_live_at(self):
+        at = self.cleaned_data["goes_live_at"]
+        now = timezone.now()
+        if at <= now:
+            raise ValidationError("Choose a time in the future. To make it live now, use “Approve and make live”.")
+        if at > now + datetime.timedelta(days=366):
+            raise ValidationError("Choose a time within the next year.")
+        return at
+
+
+class PublishableForm(forms.ModelForm):
+    """Publishing is refused while the item is incomplete, with exactly what it lacks; drafts may be.
+
+    Where the model's medical content needs sign-off, only a clinical reviewer may publish, and not
+    a change they wrote themselves. `request` is set by the admin's `get_form`.
+    """
+
+    request: HttpRequest | None = None
+    # The editor's own change that waits for review, shown in the fields in its place (set by `get_form`).
+    own_waiting = None
+    waiting_words: dict[str, object] = {}  # replaced, never changed in place
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.update({name: value for name, value in self.waiting_words.items() if name in self.fields})
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.request is None:
+            return cleaned
+        user, item = self.request.user, self.instance
+        refusals = [publishing.refuse_publish_time(item, cleaned.get("publish_at"))]
+        if "status" in self.fields:
+            refusals.append(publishing.refuse_withdraw(item, user, cleaned.get("status")))
+        if cleaned.get("status") == Status.PUBLISHED:
+            item = copy.copy(item)
+            for name in item.REQUIRED_TO_PUBLISH:
+                if name in self.fields:
+                    setattr(item, name, cleaned.get(name))
+            changed = [name for name in item.REVIEWED_FIELDS if name in self.changed_data]
+            refusals.append(publishing.refuse_publish(item, user, sources=cleaned.get("sources"), changed=changed))
+        for refusal in refusals:
+            if refusal is not None:
+                raise ValidationError(refusal.form, code=refusal.code)
+        return cleaned
+
+
+class PublishableAdmin(ContentAdmin):
+    """Shared list columns, filters and bulk actions for everything with a status, and clinical sign-off."""
+
+    def preview_url(self, obj, revision=None) -> str:
+        """A model with a public page adds its preview (causes/preview.py's PreviewMixin); others have none."""
+        return ""
+
+    form = PublishableForm
+    list_filter = ["status", ReviewDueFilter]
+    readonly_fields = ["reviewed_by", "created", "updated"]
+    actions = ["publish", "unpublish", "mark_reviewed_today"]
+    save_on_top = True
+
+    @admin.display(boolean=True, description="published", ordering="status")
+    def published(self, obj) -> bool:
+        return obj.is_published
+
+    @admin.display(description="state", ordering="status")
+    def state(self, obj) -> str:
+        return lifecycle.state(
+            obj.status,
+            obj.publish_at,
+            waiting=getattr(obj, "has_waiting_change", False),
+            change_at=getattr(obj, "change_goes_live_at", None),
+            was_live=getattr(obj, "was_live", False),
+        )
+
+    def get_queryset(self, request):
+        """Each item knows whether a change to it waits for review, for the list's state column (no extra query)."""
+        queryset = super().get_queryset(request)
+        if not self.model.REVIEWED_FIELDS:
+            return queryset
+        revisions = self.model.history.model.objects.filter(id=OuterRef("pk"))
+        scheduled = revisions.filter(review=scheduling.SCHEDULED).order_by("goes_live_at").values("goes_live_at")
+        return queryset.annotate(
+            has_waiting_change=Exists(revisions.filter(review=review.WAITING)),
+            change_goes_live_at=Subquery(scheduled[:1]),
+            was_live=Exists(revisions.filter(review=review.SAVED, status=Status.PUBLISHED)),
+        )
+
+    def has_approve_permission(self, request) -> bool:
+        return review.can_approve(request.user, self.model) and self.has_change_permission(request)
+
+    # When a page goes live and when it was last checked are a clinical reviewer's to set.
+    REVIEWER_FIELDS = ("publish_at", "last_reviewed", "next_review_due")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self.model.REVIEWED_FIELDS and not review.can_approve(request.user, self.model):
+            fields += [name for name in self.REVIEWER_FIELDS if name not in fields]
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.request = request
+        if change and obj is not None and obj.status == Status.PUBLISHED:  # the change page; not a revert's form
+            form.own_waiting = review.own_waiting(obj, request.user)
+            form.waiting_words = review.proposed(obj, form.own_waiting) if form.own_waiting else {}
+        return form
+
+    @admin.action(description="Publish the selected items", permissions=["approve"])
+    def publish(self, request, queryset):
+        refused = {}
+        for item in queryset.exclude(status=Status.PUBLISHED):
+            if refusal := publishing.refuse_publish(item, request.user):
+                refused[item] = refusal.listing
+        published = self._set_status(request, queryset.exclude(pk__in=[item.pk for item in refused]), Status.PUBLISHED)
+        self.message_user(request, f"{published} item(s) published.", messages.SUCCESS)
+        for item, why in refused.items():
+            self.message_user(request, f"“{item}” was not published: {why}.", messages.ERROR)
+
+    @admin.action(description="Mark the selected items reviewed today", permissions=["approve"])
+    def mark_reviewed_today(self, request, queryset):
+        done = 0
+        for item in queryset:
+            if refusal := publishing.refuse_mark_reviewed(item, request.user):
+                self.message_user(request, f"“{item}” was not marked reviewed: {refusal.listing}.", messages.ERROR)
+                continue
+            self.log_change(request, item, publishing.mark_reviewed(item, request.user))
+            done += 1
+        due = lifecycle.next_review(timezone.localdate())
+        self.message_user(request, f"{done} item(s) marked reviewed today; next review {due:%d %B %Y}.")
+
+    def save_model(self, request, obj, form, change):
+        """Save by the lifecycle's rules (causes/publishing.py): a published item's medical changes wait for review.
+
+        A new address keeps the old one working (causes/redirects.py, on every save).
+        """
+        save = lambda: super(PublishableAdmin, self).save_model(request, obj, form, change)  # noqa: E731
+        shown = getattr(form, "own_waiting", None)
+        outcome = publishing.save_edit(
+            obj, request.user, change=change, save=save, note=self.revert_reason(request), shown_waiting=shown
+        )
+        if outcome == "withdrawn":
+            self.message_user(request, "Your waiting change was withdrawn: the text is as it is live.")
+        elif outcome == "waiting":
+            self.message_user(
+                request,
+                "Your change to the medical content is waiting for a clinical reviewer. "
+                "Readers still see the approved version until someone else approves it.",
+                messages.WARNING,
+            )
+
+    def get_urls(self):
+        opts = self.opts
+        view = self.admin_site.admin_view(self.review_view)
+        name = f"{opts.app_label}_{opts.model_name}_review"
+        return [path("<path:object_id>/review/<int:revision_id>/", view, name=name), *super().get_urls()]
+
+    def review_view(self, request, object_id, revision_id):
+        """A change waiting for review beside the live version; a reviewer who did not write it may approve it,
+        now or from a time they choose (causes/scheduling.py), or discard it."""
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, item):
+            raise PermissionDenied
+        revision = item.history.filter(
+            history_id=revision_id, review__in=[review.WAITING, scheduling.SCHEDULED]
+        ).first()
+        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(item.pk)])
+        if revision is None:
+            self.message_user(request, "That change is no longer waiting for review.", messages.WARNING)
+            return HttpResponseRedirect(change_url)
+        is_author = revision.history_user_id == request.user.pk
+        may_approve = (
+            self.has_approve_permission(request)
+            and revision.history_user_id is not None
+            and not is_author
+            and review.may_approve(request.user, item)
+        )
+        waiting = revision.review == review.WAITING
+        schedule_form = ScheduleForm(request.POST if "_schedule" in request.POST else None)
+        if request.method == "POST":
+            if "_approve" in request.POST and may_approve and waiting:
+                review.approve(item, revision, request.user)
+                self.message_user(request, f"You approved the change. “{item}” now shows it.", messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+            if "_schedule" in request.POST and may_approve and waiting:
+                if schedule_form.is_valid():
+                    at = schedule_form.cleaned_data["goes_live_at"]
+                    scheduling.schedule(item, revision, at, request.user)
+                    self.message_user(
+                        request,
+                        f"You approved the change to go live on {timezone.localtime(at):%-d %B %Y at %H:%M}. "
+                        "Until then readers see the live version.",
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(change_url)
+            elif (
+                "_unschedule" in request.POST
+                and not waiting
+                and (may_approve or revision.scheduled_by_id == request.user.pk)
+            ):
+                scheduling.cancel(revision, request.user)
+                self.message_user(
+                    request, "The change is off the schedule and waits for review again.", messages.SUCCESS
+                )
+                return HttpResponseRedirect(change_url)
+            elif "_discard" in request.POST and (may_approve or is_author):
+                review.discard(revision, request.user)
+                self.message_user(request, "The change was discarded. The live page did not change.", messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+            else:
+                raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": item,
+            "title": f"Review a change to “{item}”",
+            "revision": revision,
+            "waiting": waiting,
+            "changes": review.compare(item, revision),
+            "is_author": is_author,
+            "may_approve": may_approve,
+            "may_unschedule": not waiting and (may_approve or revision.scheduled_by_id == request.user.pk),
+            "schedule_form": schedule_form,
+            "change_url": change_url,
+            "preview_url": self.preview_url(item, revision),
+        }
+        return TemplateResponse(request, "admin/review_change.html", context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """On an item's page, a link to each change of it that waits for review (the item is already loaded).
+
+        The editor's own waiting change is in the fields; the live text of each field it changes is
+        listed above them.
+        """
+        own = getattr(context["adminform"].form, "own_waiting", None)
+        if own is not None:
+            context["own_waiting"] = own
+            context["own_changes"] = review.compare(obj, own)
+            context["own_preview_url"] = self.preview_url(obj, own)
+        if change and obj is not None and request.method == "GET":
+            for revision in obj.history.filter(review__in=[review.WAITING, scheduling.SCHEDULED]).select_related(
+                "history_user"
+            ):
+                url = reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_review",
+                    args=[quote(obj.pk), revision.history_id],
+                )
+                when = timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M")
+                if own is not None and revision.history_id == own.history_id:
+                    text = (
+                        "Your change from {} is waiting for clinical review. The form shows your wording; "
+                        "readers still see the live text, listed above the form. "
+                        '<a href="{}">Compare it with the live page</a>.'
+                    )
+                    self.message_user(request, format_html(text, when, url), messages.WARNING)
+                    continue
+                what = (
+                    "is waiting for clinical review"
+                    if revision.review == review.WAITING
+                    else f"is approved to go live on {timezone.localtime(revision.goes_live_at):%-d %B %Y at %H:%M}"
+                )
+                self.message_user(
+                    request,
+                    format_html(
+                        'A change by {} from {} {}. <a href="{}">Compare it with the live page</a>.',
+                        revision.history_user or "someone",
+                        when,
+                        what,
+                        url,
+                    ),
+                    messages.WARNING,
+                )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def has_withdraw_permission(self, request) -> bool:
+        """Medical pages go offline only by a reviewer's hand; the questionnaire's own gate is its release."""
+        if self.model.REVIEWED_FIELDS:
+            return self.has_approve_permission(request)
+        return self.has_change_permission(request)
+
+    @admin.action(description="Unpublish the selected items (back to draft)", permissions=["withdraw"])
+    def unpublish(self, request, queryset):
+        """Withdrawing a live medical page is its own step: the reviewer first sees which pages readers will lose."""
+        live = [item for item in queryset if item.is_published]
+        if live and self.model.REVIEWED_FIELDS and request.POST.get("confirm") != "withdraw":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Take these pages off the site?",
+                "live": live,
+                "queryset": queryset,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/withdraw_confirmation.html", context)
+        changed = self._set_status(request, queryset, Status.DRAFT)
+        self.message_user(request, f"{changed} item(s) moved back to draft.", messages.SUCCESS)
+
+    def _set_status(self, request, queryset, status: str) -> int:
+        """Change the status of each item, through its save: its history and the page cache both hear of it."""
+        items = list(queryset.exclude(status=status))
+        reason = f"Status set to {Status(status).label} with a bulk action."
+        for item in items:
+            publishing.set_status(item, status, request.user, reason)
+            self.log_change(request, item, reason)
+        return len(items)
+
+
+REVIEW_FIELDSET = (
+    "Publishing and review",
+    {"fields": ["status", "publish_at", "last_reviewed", "next_review_due", "created", "updated"]},
+)

@@ -1,0 +1,148 @@
+"""The base every reader-facing model shares: a lifecycle status, review dates and revisions.
+
+Abstract: no table here. Each content app's models inherit `Publishable` and keep their history
+with `history()`, whose revisions carry the review states (`Revision`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from . import lifecycle
+from .lifecycle import Status
+
+
+class Revision(models.Model):
+    """What every revision in an item's history carries beyond the item's own fields (django-simple-history).
+
+    A revision of a published item's medical content is held, not applied: it waits for a clinical
+    reviewer other than its author, and the live page stays as it was until then. Only revisions
+    with no review state are versions that were saved to the item itself.
+    """
+
+    class Review(models.TextChoices):
+        NONE = "", "Saved"
+        WAITING = "waiting", "Waiting for review"
+        SCHEDULED = "scheduled", "Approved, scheduled"
+        APPROVED = "approved", "Approved"
+        DISCARDED = "discarded", "Discarded"
+
+    review = models.CharField(max_length=10, choices=Review, default=Review.NONE, blank=True)
+    approval = models.BooleanField(
+        default=False,
+        help_text="A clinical reviewer's approval: the medical text as saved here counts as reviewed.",
+    )
+    goes_live_at = models.DateTimeField(
+        "goes live at",
+        null=True,
+        blank=True,
+        help_text="For an approved change that is scheduled: when it takes the live version's place.",
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
+def history(**options) -> HistoricalRecords:
+    """An item's revisions, each carrying its review state (`Revision`)."""
+    return HistoricalRecords(bases=[Revision], **options)
+
+
+def review_dates_in_order(name: str) -> models.CheckConstraint:
+    """The next review is on or after the last one (either may be empty: a new draft has neither)."""
+    return models.CheckConstraint(
+        condition=Q(last_reviewed__isnull=True)
+        | Q(next_review_due__isnull=True)
+        | Q(next_review_due__gte=F("last_reviewed")),
+        name=name,
+        violation_error_message="The next review must be on or after the last review.",
+    )
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: every public page starts here.
+
+        A scheduled item counts from its publish time, read by the database at query time (so a
+        queryset built once, as a view's, stays right), with no job needed to make it live.
+        """
+        return self.filter(lifecycle.live_q())
+
+
+class Publishable(models.Model):
+    """Status and review dates shared by everything readers see."""
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Only published items appear on the site. Drafts are visible to editors only.",
+    )
+    publish_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        help_text=(
+            "Optional. A published item with a time here goes live by itself then; until then only editors see it."
+        ),
+    )
+    # Empty on a new draft: set when a clinical reviewer approves or publishes it (causes/review.py `stamp`).
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When a clinical reviewer last checked this content. Set when they approve it. Shown on the page.",
+    )
+    next_review_due = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When this content must be checked again. Set when a reviewer approves it. Shown on the page.",
+    )
+    reviewed_by = models.CharField(
+        "reviewed by",
+        max_length=200,
+        blank=True,
+        help_text="Set when a clinical reviewer approves: their public name and role. Shown on the page.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [review_dates_in_order("%(app_label)s_%(class)s_review_after_last_review")]
+
+    # What a published item must have; a draft may lack any of it. Sources are checked apart, as
+    # links are saved after the item.
+    REQUIRED_TO_PUBLISH: tuple[str, ...] = ()
+    NEEDS_A_SOURCE = True
+    # Medical content: a change to any of these on a published item waits for a clinical reviewer.
+    REVIEWED_FIELDS: tuple[str, ...] = ()
+
+    @property
+    def is_published(self) -> bool:
+        return lifecycle.is_live(self.status, self.publish_at)
+
+    def approved(self, reviewer) -> None:
+        """Called once a reviewer's approval of a change is saved: for what must follow the approved text."""
+
+    def missing_to_publish(self, source_count: int) -> list[str]:
+        """What this item lacks before it may be published, by the names editors see in the admin.
+
+        Not its review dates: publishing stamps them (causes/review.py `stamp`).
+        """
+        missing = [
+            str(self._meta.get_field(name).verbose_name) for name in self.REQUIRED_TO_PUBLISH if not getattr(self, name)
+        ]
+        if self.NEEDS_A_SOURCE and not source_count:
+            missing.append("at least one source")
+        return missing

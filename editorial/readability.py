@@ -1,0 +1,77 @@
+"""How hard a text is to read: its Flesch-Kincaid grade and its longest sentences.
+
+Pure functions over Markdown as editors write it. The admin's text preview (causes/preview.py) and
+the seed content's tests both judge text here, so an editor sees the grade the tests would give.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import textstat
+
+TARGET_GRADE = 6.0  # Flesch-Kincaid grade 6 is reading age 11
+TARGET = "grade 6 or lower (reading age 9 to 11)"
+MAX_WORDS = 20  # a sentence longer than this is too long
+SHOWN = 3  # how many of the longest sentences a report names
+
+_BLOCK_MARK = re.compile(r"^\s*(#+|-|\*|\+|>|\d+\.)\s+")  # a heading, list item or quote
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # [words](address): the words are read
+# Raw HTML is never shown to readers (causes/templatetags/markdown.py), nor a script's or a style's content.
+_HIDDEN = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>\n]*>")
+_INLINE_MARK = re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)")  # emphasis and code; a_word keeps its _
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+class Sentence(NamedTuple):
+    text: str
+    words: int
+
+    @property
+    def too_long(self) -> bool:
+        return self.words > MAX_WORDS
+
+
+@dataclass(frozen=True)
+class Readability:
+    grade: float
+    longest: tuple[Sentence, ...]  # longest first, at most SHOWN
+    target: float = TARGET_GRADE
+
+    @property
+    def ok(self) -> bool:
+        return self.grade <= self.target
+
+
+def lines(markdown: str) -> list[str]:
+    """Each line that has words, without its Markdown marks: the one Markdown-to-text rule (search uses it too)."""
+    lines = []
+    for line in markdown.replace("\x00", "").splitlines():
+        line = _BLOCK_MARK.sub("", line).replace("**", "")
+        line = _INLINE_MARK.sub("", _TAG.sub("", _HIDDEN.sub("", _LINK.sub(r"\1", line))))
+        if line.strip():
+            lines.append(line)
+    return lines
+
+
+def plain_text(markdown: str) -> str:
+    """The words a reader reads, as one text. Each line (a list item, a heading) ends a sentence."""
+    return " ".join(line if line.rstrip().endswith((".", "!", "?", ":")) else f"{line}." for line in lines(markdown))
+
+
+def sentences(markdown: str) -> list[str]:
+    """The sentences of a text, in order. A line break ends one too."""
+    return [part.strip() for line in lines(markdown) for part in _SENTENCE_END.split(line) if part.strip()]
+
+
+def grade(markdown: str) -> float:
+    """The Flesch-Kincaid grade of a text."""
+    return float(textstat.flesch_kincaid_grade(plain_text(markdown)))
+
+
+def report(markdown: str) -> Readability:
+    """A text's grade against the target, and its longest sentences."""
+    counted = [Sentence(text, len(text.split())) for text in sentences(markdown)]
+    longest = sorted(counted, key=lambda sentence: sentence.words, reverse=True)[:SHOWN]
+    return Readability(grade=grade(markdown), longest=tuple(longest))

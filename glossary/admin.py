@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from editorial.admin import REVIEW_FIELDSET, PublishableAdmin
+
+from .models import GlossaryTerm
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(PublishableAdmin):
+    list_display = ["term", "also", "meaning", "state"]
+    search_fields = ["term", "also", "meaning"]
+    prepopulated_fields = {"slug": ["term"]}
+    fieldsets = [(None, {"fields": ["term", "slug", "also", "meaning"]}), REVIEW_FIELDSET]

@@ -1,0 +1,150 @@
+"""Whole public pages come from the cache for anonymous readers, and are never stale."""
+
+import datetime
+import gzip
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from causes.models import Cause, Remedy, Source, WarningSign
+from core import cache as page_cache
+from editorial.lifecycle import Status
+from tests.conftest import approve_waiting, cause_admin_form
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
+
+ARTICLE = "/causes/caffeine/"
+
+
+@pytest.fixture
+def reader():
+    """An anonymous reader, apart from `editor_client` (which logs the `client` fixture in)."""
+    return Client()
+
+
+def _text(response) -> str:
+    return response.content.decode()
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query(client, django_assert_num_queries):
+    first = client.get(ARTICLE)
+    with django_assert_num_queries(0):
+        second = client.get(ARTICLE)
+    assert second.status_code == 200 and second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=300" in second["Cache-Control"]
+    assert not second.cookies and second["X-Frame-Options"] == "DENY"  # the same headers as the first
+
+
+def test_a_repeat_visit_with_the_etag_gets_a_304(client):
+    etag = client.get("/")["ETag"]
+    response = client.get("/", headers={"If-None-Match": etag})
+    assert response.status_code == 304 and response["ETag"] == etag and not response.content
+
+
+def test_an_approved_admin_change_shows_on_the_very_next_request(reader, editor_client, reviewer_client):
+    cause = Cause.objects.get(slug="caffeine")
+    assert "An editor rewrote this summary." not in _text(reader.get(ARTICLE))
+    form = cause_admin_form(cause, summary="An editor rewrote this summary.")
+    assert editor_client.post(reverse("admin:causes_cause_change", args=[cause.pk]), form).status_code == 302
+    assert "An editor rewrote this summary." not in _text(reader.get(ARTICLE))  # waiting for review
+    approve_waiting(reviewer_client, cause)
+    for path in (ARTICLE, "/causes/"):
+        assert "An editor rewrote this summary." in _text(reader.get(path)), path
+
+
+def test_a_bulk_unpublish_and_a_delete_show_at_once(reader, editor_client):
+    assert "Too much caffeine" in _text(reader.get("/causes/"))
+    cause = Cause.objects.get(slug="caffeine")
+    editor_client.post(
+        reverse("admin:causes_cause_changelist"),
+        {"action": "unpublish", "_selected_action": [cause.pk], "confirm": "withdraw"},
+    )
+    assert "Too much caffeine" not in _text(reader.get("/causes/"))
+    assert reader.get(ARTICLE).status_code == 404
+    remedy = Remedy.objects.get(slug="drink-water")
+    assert remedy.title in _text(reader.get("/remedies/"))
+    remedy.delete()
+    assert remedy.title not in _text(reader.get("/remedies/"))
+
+
+def test_a_change_to_a_linked_source_or_sign_shows_on_the_pages_that_show_it(client):
+    assert client.get(ARTICLE).status_code == 200
+    source = Source.objects.filter(causes__slug="caffeine", evidence=True).first()
+    source.title = "A renamed source page"
+    source.save()
+    assert "A renamed source page" in _text(client.get(ARTICLE))
+    sign = WarningSign.objects.filter(causes__slug="caffeine").first()
+    sign.causes.remove(Cause.objects.get(slug="caffeine"))
+    assert sign.text not in _text(client.get(ARTICLE))
+
+
+def test_an_editor_is_never_served_from_or_stored_in_the_cache(reader, editor_client, django_assert_max_num_queries):
+    reader.get(ARTICLE)  # cached for the public
+    Cause.objects.filter(slug="caffeine").update(summary="Changed behind the back of the cache.")  # no signal
+    seen = editor_client.get(ARTICLE)
+    assert "Changed behind the back of the cache." in _text(seen) and "public" not in seen.get("Cache-Control", "")
+    assert "Changed behind the back of the cache." not in _text(reader.get(ARTICLE))  # the editor stored nothing
+
+
+@pytest.mark.parametrize("path", ["/causes/caffeine/?utm=1", "/causes/no-such-cause/", "/check-your-symptoms/?a=1"])
+def test_query_strings_and_errors_are_never_cached(client, path, django_assert_max_num_queries):
+    first = client.get(path)
+    second = client.get(path)
+    assert "public" not in second.get("Cache-Control", "")
+    assert first.status_code == second.status_code
+
+
+def test_a_new_day_gets_fresh_pages(client, monkeypatch, django_assert_max_num_queries):
+    client.get(ARTICLE)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(page_cache.timezone, "localdate", lambda: tomorrow)
+    Cause.objects.filter(slug="caffeine").update(status=Status.DRAFT)  # no signal: only the date moves on
+    assert client.get(ARTICLE).status_code == 404
+
+
+def test_pages_still_answer_when_the_cache_is_down(client, settings, django_assert_max_num_queries):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    for _ in range(2):
+        with django_assert_max_num_queries(4):  # the page's own queries, no version lookups on top
+            response = client.get(ARTICLE)
+        assert response.status_code == 200 and "Too much caffeine" in _text(response)
+
+
+def test_pages_are_sent_gzipped_to_browsers_that_accept_it(client):
+    plain = client.get(ARTICLE).content
+    for _ in range(2):  # the first answer is stored, the second comes from the cache
+        zipped = client.get(ARTICLE, headers={"Accept-Encoding": "gzip, br"})
+        assert zipped["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped["Vary"]
+        assert gzip.decompress(zipped.content) == plain and len(zipped.content) < len(plain) / 2
+        assert zipped["Content-Length"] == str(len(zipped.content))
+
+
+def test_the_admin_login_is_compressed_with_a_fresh_csrf_token_each_time(reader):
+    tokens = set()
+    for _ in range(2):
+        response = reader.get("/admin/login/", headers={"Accept-Encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        html = gzip.decompress(response.content).decode()
+        tokens.add(html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0])
+    assert len(tokens) == 2  # masked afresh, so compression reveals nothing about the secret
+
+
+def test_with_the_page_cache_off_nothing_is_kept_under_the_version(client, settings):
+    """Off means the version is not shared by every process, so no page or published data may hang on it."""
+    from questionnaire.models import Option, Release
+
+    Release.objects.all().delete()  # readers get the questionnaire as saved, read from its rows
+    settings.PAGE_CACHE = False
+    client.get(ARTICLE)
+    client.get("/check-your-symptoms/")
+    Cause.objects.filter(slug="caffeine").update(summary="Changed with no signal.")
+    Option.objects.filter(label__startswith="Months").update(label="Months and months")  # no signal
+    assert "Changed with no signal." in _text(client.get(ARTICLE))
+    assert "Months and months" in _text(client.get("/check-your-symptoms/"))

@@ -1,0 +1,202 @@
+"""The A to Z page, the glossary page, and glossary links on the content pages."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
+
+from causes import selectors
+from causes.models import Cause, Remedy, Synonym
+from editorial import readability
+from editorial.lifecycle import Status
+from glossary.linking import Term, link_first_uses
+from glossary.models import GlossaryTerm
+
+SEED = Path(__file__).resolve().parents[2] / "causes/seed"
+URL = "/glossary/"
+NEUROPATHY = (Term("neuropathy", "neuropathy", "neuropathies, neuropathic"),)
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<a class="glossary-link" href="([^"]*)">(.*?)</a>', html)
+
+
+# --- Linking, without a database ------------------------------------------------------------
+
+
+def test_only_the_first_use_on_a_page_is_linked():
+    html = "<p>Neuropathy is nerve damage.</p><p>Neuropathy can be treated.</p>"
+    assert links(link_first_uses(html, NEUROPATHY, URL)) == [("/glossary/#neuropathy", "Neuropathy")]
+    assert link_first_uses(html, NEUROPATHY, URL).endswith("<p>Neuropathy can be treated.</p>")
+
+
+def test_other_forms_link_to_the_same_entry_and_count_as_a_use():
+    html = "<p>Some neuropathic pain.</p><p>Neuropathies vary. So does neuropathy.</p>"
+    assert links(link_first_uses(html, NEUROPATHY, URL)) == [("/glossary/#neuropathy", "neuropathic")]
+
+
+def test_only_whole_words_are_linked():
+    html = "<p>Polyneuropathy and neuropathyish are not the word; NEUROPATHY is.</p>"
+    assert links(link_first_uses(html, NEUROPATHY, URL)) == [("/glossary/#neuropathy", "NEUROPATHY")]
+
+
+def test_words_in_links_headings_code_and_navigation_stay_plain():
+    html = (
+        '<h1>Neuropathy</h1><h2 id="x">About <em>neuropathy</em></h2><a href="/n/">neuropathy</a>'
+        "<code>neuropathy</code><nav><ul><li>neuropathy</li></ul></nav><p>Then neuropathy.</p>"
+    )
+    result = link_first_uses(html, NEUROPATHY, URL)
+    assert links(result) == [("/glossary/#neuropathy", "neuropathy")]
+    assert result.endswith('<p>Then <a class="glossary-link" href="/glossary/#neuropathy">neuropathy</a>.</p>')
+
+
+def test_a_page_with_no_glossary_word_is_unchanged_byte_for_byte():
+    html = '<p title="a &gt; b">Tom&#x27;s &amp; Jo&#39;s <br/>toes &lt;twitch&gt;</p><!-- neuropathy -->'
+    assert link_first_uses(html, NEUROPATHY, URL) == html
+
+
+def test_regex_characters_in_a_term_match_only_themselves():
+    terms = (Term("a.*", "a-star"), Term("b+", "b-plus"))
+    html = "<p>abc bbb b+ and a.* here</p>"
+    assert links(link_first_uses(html, terms, URL)) == [("/glossary/#b-plus", "b+"), ("/glossary/#a-star", "a.*")]
+
+
+def test_a_hostile_term_is_linked_as_escaped_text_never_as_markup():
+    terms = (Term("<script>", "script", 'x" onmouseover="alert(1)'),)
+    html = "<p>Type &lt;script&gt; here. x&quot; onmouseover=&quot;alert(1)</p>"
+    result = link_first_uses(html, terms, URL)
+    assert "<script>" not in result and not re.search(r"<[^>]*onmouseover", result)
+    assert links(result) == [("/glossary/#script", "&lt;script&gt;")]
+
+
+def test_empty_forms_are_ignored():
+    assert Term("cramp", "cramp", " , ,cramps,").forms == ("cramp", "cramps")
+    assert link_first_uses("<p>a , b</p>", (Term("cramp", "cramp", " , "),), URL) == "<p>a , b</p>"
+
+
+# --- The glossary on the site ---------------------------------------------------------------
+
+
+@pytest.fixture
+def page_with_words(db, make_cause):
+    GlossaryTerm.objects.create(
+        term="neuropathy", slug="neuropathy", also="neuropathic", meaning="Nerve damage.", status="published"
+    )
+    body = "## Neuropathy\n\nA [neuropathy](https://example.org/) link. Then neuropathy again. And neuropathy."
+    return make_cause(slug="nerves", title="Nerves", body=body, self_care="Neuropathic pain eases.")
+
+
+def test_cause_page_links_the_first_use_outside_headings_and_links(client, page_with_words):
+    html = client.get("/causes/nerves/").content.decode()
+    assert links(html) == [("/glossary/#neuropathy", "neuropathy")]
+    assert "<h2>Neuropathy</h2>" in html and "Then <a class" in html
+
+
+def test_a_new_glossary_word_links_on_pages_at_once(client, page_with_words):
+    assert "#cramps" not in client.get("/causes/nerves/").content.decode()
+    GlossaryTerm.objects.create(term="eases", slug="cramps", meaning="Gets better.", status="published")
+    assert ("/glossary/#cramps", "eases") in links(client.get("/causes/nerves/").content.decode())
+
+
+def test_seeded_pages_link_their_medical_words(client, seeded):
+    assert ("/glossary/#neuropathy", "neuropathy") in links(client.get("/causes/nerve-damage/").content.decode())
+    faq = client.get("/faq/").content.decode()
+    assert ("/glossary/#restless-legs-syndrome", "Restless legs syndrome") in links(faq)
+    assert ("/glossary/#neurologist", "neurologist") in links(client.get("/remedies/see-a-doctor/").content.decode())
+
+
+def test_glossary_is_loaded_once_per_content_version_not_per_page(client, seeded):
+    client.get("/remedies/see-a-doctor/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/remedies/drink-water/")
+        client.get("/faq/")
+    assert not [query for query in queries if "causes_glossaryterm" in query["sql"]]
+
+
+def test_a_cause_page_reads_the_glossary_in_the_one_query_for_its_links(client, seeded):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/causes/trapped-nerve/")
+    reads = [query["sql"] for query in queries if "causes_glossaryterm" in query["sql"]]
+    assert len(reads) == 1 and "causes_remedy" in reads[0]
+
+
+@pytest.mark.django_db
+def test_glossary_page_lists_every_word_by_name_with_its_anchor(client):
+    GlossaryTerm.objects.create(term="zeta word", slug="zeta", meaning="Last **one**.", status="published")
+    GlossaryTerm.objects.create(term="Alpha word", slug="alpha", meaning="First one.", status="published")
+    GlossaryTerm.objects.create(
+        term="beta <b>word</b>", slug="beta", meaning="<script>alert(1)</script>Middle.", status="published"
+    )
+    response = client.get(reverse("glossary:glossary"))
+    html = response.content.decode()
+    assert html.index('id="alpha"') < html.index('id="beta"') < html.index('id="zeta"')
+    assert "<strong>one</strong>" in html and "Beta &lt;b&gt;word&lt;/b&gt;" in html
+    assert "<script>alert" not in html
+    assert "Page last reviewed" in html and "<title>Glossary" in html
+    assert response["Cache-Control"] == "public, max-age=300"
+
+
+def test_seed_glossary_meanings_are_plain_english():
+    terms = tomllib.loads((SEED / "glossary.toml").read_text(encoding="utf-8"))["glossary"]
+    assert len(terms) >= 10
+    for term in terms:
+        sentences = readability.sentences(term["meaning"])
+        assert 1 <= len(sentences) <= 2, term["term"]
+        assert max(len(sentence.split()) for sentence in sentences) <= 20, term["term"]
+        assert readability.grade(term["meaning"]) <= 6, term["term"]
+
+
+def test_every_seed_glossary_word_is_used_by_the_seed_content():
+    content = (SEED / "content.toml").read_text(encoding="utf-8")
+    for term in tomllib.loads((SEED / "glossary.toml").read_text(encoding="utf-8"))["glossary"]:
+        forms = Term(term["term"], term["slug"], term.get("also", "")).forms
+        assert any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", content, re.I) for form in forms), term["term"]
+
+
+# --- The A to Z -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def a_to_z(db, make_cause, make_remedy):
+    make_cause(slug="cramp", title="Cramp")
+    make_cause(slug="draft", title="Drafted cause", status=Status.DRAFT)
+    make_remedy(slug="rest", title="Rest your feet")
+    Synonym.objects.create(phrase="pins and needles", means="tingling", status="published")
+    Synonym.objects.create(phrase="charley horse", means="cramp", status="published")
+
+
+def test_a_to_z_lists_published_causes_and_remedies_by_letter(client, a_to_z):
+    html = client.get(reverse("causes:a-z")).content.decode()
+    assert 'href="#letter-c"' in html and '<h2 id="letter-c">C</h2>' in html
+    assert '<a href="/causes/cramp/">Cramp</a>' in html and '<a href="/remedies/rest/">Rest your feet</a>' in html
+    assert "Drafted" not in html
+    assert html.index('id="letter-c"') < html.index('id="letter-p"') < html.index('id="letter-r"')
+
+
+def test_a_to_z_see_entries_search_for_the_word_the_site_uses(client, a_to_z):
+    html = client.get("/a-z/").content.decode()
+    search = reverse("search:search")
+    assert f'pins and needles: see <a href="{search}?q=tingling">tingling</a>' in html
+
+
+def test_a_to_z_see_entry_goes_to_the_page_named_by_its_word(client, a_to_z):
+    assert 'charley horse: see <a href="/causes/cramp/">cramp</a>' in client.get("/a-z/").content.decode()
+
+
+def test_a_to_z_lists_every_seeded_page_and_synonym(seeded):
+    entries = [entry for _, group in selectors.a_to_z().letters for entry in group]
+    assert len(entries) == Cause.objects.published().count() + Remedy.objects.published().count() + 8
+    assert selectors.a_to_z().last_reviewed is not None
+
+
+def test_a_to_z_and_glossary_are_cached_public_pages_in_the_footer(client, seeded):
+    for name, view in (("causes:a-z", "AToZView"), ("glossary:glossary", "GlossaryView")):
+        path = reverse(name)
+        assert resolve(path).func.view_class.__name__ == view
+        response = client.get(path)
+        assert response["Cache-Control"] == "public, max-age=300"
+        assert re.search(rf'<ul class="footer-nav">.*href="{path}"', response.content.decode(), re.S)
