@@ -256,16 +256,19 @@ class PublishableForm(forms.ModelForm):
         if self.request is None:
             return cleaned
         user, item = self.request.user, self.instance
-        refusals = [publishing.refuse_publish_time(item, cleaned.get("publish_at"))]
+        live = review.live_version(item)  # read once for the three rules
+        refusals = [publishing.refuse_publish_time(item, cleaned.get("publish_at"), live=live)]
         if "status" in self.fields:
-            refusals.append(publishing.refuse_withdraw(item, user, cleaned.get("status")))
+            refusals.append(publishing.refuse_withdraw(item, user, cleaned.get("status"), live=live))
         if cleaned.get("status") == Status.PUBLISHED:
             item = copy.copy(item)
             for name in item.REQUIRED_TO_PUBLISH:
                 if name in self.fields:
                     setattr(item, name, cleaned.get(name))
             changed = [name for name in item.REVIEWED_FIELDS if name in self.changed_data]
-            refusals.append(publishing.refuse_publish(item, user, sources=cleaned.get("sources"), changed=changed))
+            refusals.append(
+                publishing.refuse_publish(item, user, sources=cleaned.get("sources"), changed=changed, live=live)
+            )
         for refusal in refusals:
             if refusal is not None:
                 raise ValidationError(refusal.form, code=refusal.code)

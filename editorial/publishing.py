@@ -39,13 +39,21 @@ def sources_cited(item: Publishable, sources: Collection | None = None) -> int:
     return item.sources.published().count() if item.pk else 0
 
 
+LOOK_UP = object()  # `live` not given: the checks read the stored version themselves
+
+
+def _stored(item: Publishable, live):
+    return review.live_version(item) if live is LOOK_UP else live
+
+
 def refuse_publish(
-    item: Publishable, user, *, sources: Collection | None = None, changed: Collection[str] = ()
+    item: Publishable, user, *, sources: Collection | None = None, changed: Collection[str] = (), live=LOOK_UP
 ) -> Refusal | None:
     """Why `user` may not publish `item` as it stands (with `changed` medical fields edited just now), or None.
 
     An incomplete item never publishes. Medical text publishes only by a clinical reviewer who wrote none
     of it since its last approval. A change to an item already published is not refused: it waits for review.
+    `live` is the item as stored, when the caller has it (a form checks three rules with one read).
     """
     missing = item.missing_to_publish(sources_cited(item, sources))
     if missing:
@@ -54,7 +62,7 @@ def refuse_publish(
             f"This cannot be published yet. It still needs: {', '.join(missing)}. Save it as a draft for now.",
             f"it still needs {', '.join(missing)}",
         )
-    if not item.REVIEWED_FIELDS or is_live_row(review.live_version(item)):
+    if not item.REVIEWED_FIELDS or is_live_row(_stored(item, live)):
         return None
     if not review.can_approve(user, type(item)):
         return Refusal(
@@ -73,12 +81,12 @@ def refuse_publish(
     return None
 
 
-def refuse_withdraw(item: Publishable, user, new_status: str) -> Refusal | None:
+def refuse_withdraw(item: Publishable, user, new_status: str, *, live=LOOK_UP) -> Refusal | None:
     """Taking a live medical page offline is a clinical reviewer's action, as publishing it is."""
     if (
         new_status != Status.PUBLISHED
         and item.REVIEWED_FIELDS
-        and is_live_row(review.live_version(item))
+        and is_live_row(_stored(item, live))
         and not review.can_approve(user, type(item))
     ):
         return Refusal(
@@ -90,9 +98,9 @@ def refuse_withdraw(item: Publishable, user, new_status: str) -> Refusal | None:
     return None
 
 
-def refuse_publish_time(item: Publishable, publish_at: datetime.datetime | None) -> Refusal | None:
+def refuse_publish_time(item: Publishable, publish_at: datetime.datetime | None, *, live=LOOK_UP) -> Refusal | None:
     """A publish time in the future would take a live item off the site until then."""
-    live = review.live_version(item)
+    live = _stored(item, live)
     if live is not None and live.is_published and publish_at and publish_at > timezone.now():
         return Refusal(
             "would_hide",

@@ -27,6 +27,19 @@ def browser_client(headers: dict[str, str] | None = None, **kwargs) -> Client:
     return Client(headers={**SAME_SITE, **(headers or {})}, **kwargs)
 
 
+def results_page(client, *labels: str) -> str:
+    """The results for "None of these" red flags and these answers (by label), posted as a reader would."""
+    from questionnaire.models import Option
+
+    data: dict[str, list[str]] = {
+        "red-flags": [str(Option.objects.get(question__key="red-flags", label="None of these").id)]
+    }
+    for label in labels:
+        option = Option.objects.select_related("question").get(label=label)
+        data.setdefault(option.question.key, []).append(str(option.id))
+    return client.post("/check-your-symptoms/", data, headers=SAME_SITE).content.decode()
+
+
 @pytest.fixture
 def client() -> Client:
     """pytest-django's `client`, as a reader's browser on our own pages."""

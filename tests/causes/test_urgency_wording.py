@@ -7,7 +7,7 @@ from causes import urgency
 from causes.models import Urgency, UrgencyWording
 from editorial.lifecycle import Status
 from questionnaire.models import Option
-from tests.conftest import approve_waiting, person_client
+from tests.conftest import approve_waiting, person_client, results_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -24,16 +24,6 @@ def _form(wording: UrgencyWording, **changes) -> dict:
     data = {name: getattr(wording, name) for name in urgency.WORDS}
     data.update(status=wording.status, last_reviewed=wording.last_reviewed, next_review_due=wording.next_review_due)
     return {**data, **changes}
-
-
-def _results(client, *labels: str) -> str:
-    data: dict[str, list[str]] = {
-        "red-flags": [str(Option.objects.get(question__key="red-flags", label="None of these").id)]
-    }
-    for label in labels:
-        option = Option.objects.select_related("question").get(label=label)
-        data.setdefault(option.question.key, []).append(str(option.id))
-    return client.post("/check-your-symptoms/", data).content.decode()
 
 
 def _an_emergency_answer() -> str:
@@ -58,14 +48,14 @@ def test_an_editors_change_to_the_emergency_wording_waits_for_review_and_then_sh
     assert emergency.card_heading == "Call 999 or go to A&E now if:"
     page = client.get(CAUSE).content.decode()
     assert "Call 999 or go to A&amp;E now if:" in page and "Dial 999 at once if:" not in page
-    results = _results(client, _an_emergency_answer())
+    results = results_page(client, _an_emergency_answer())
     assert "Do not wait to see if it gets better." in results and "<strong>Do not wait.</strong>" not in results
 
     approve_waiting(reviewer_client, emergency)
     page = client.get(CAUSE).content.decode()
     assert "Dial 999 at once if:" in page and "Call 999 or go to A&amp;E now if:" not in page
     assert "Dial 999 at once if:" in client.get("/").content.decode()  # the general boxes too
-    assert "<strong>Do not wait.</strong>" in _results(client, _an_emergency_answer())
+    assert "<strong>Do not wait.</strong>" in results_page(client, _an_emergency_answer())
 
 
 def test_a_reviewer_cannot_approve_their_own_change_to_the_wording(client, reviewer_client):
@@ -82,7 +72,7 @@ def test_with_no_wording_rows_the_code_defaults_show(client):
     UrgencyWording.objects.all().delete()
     page = client.get(CAUSE).content.decode()
     assert urgency.level("emergency").card_heading.replace("&", "&amp;") in page
-    results = _results(client, _an_emergency_answer())
+    results = results_page(client, _an_emergency_answer())
     assert urgency.level("emergency").heading in results and urgency.level("emergency").insist in results
     assert f"<title>{urgency.level('emergency').title_prefix} Your results" in results
 
@@ -95,7 +85,7 @@ def test_wording_that_is_not_live_is_never_shown(client, state):
     UrgencyWording.objects.get(level=Urgency.EMERGENCY).save()  # through save, so the page cache moves on
     assert "Not yet approved" not in client.get(CAUSE).content.decode()
     assert "Not yet approved" not in client.get("/").content.decode()
-    assert "Not yet approved" not in _results(client, _an_emergency_answer())
+    assert "Not yet approved" not in results_page(client, _an_emergency_answer())
     assert urgency.level("emergency").card_heading.replace("&", "&amp;") in client.get(CAUSE).content.decode()
 
 

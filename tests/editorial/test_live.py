@@ -10,8 +10,9 @@ from editorial import lifecycle
 from editorial.lifecycle import Status
 from glossary.models import GlossaryTerm
 from questionnaire import selectors as questionnaire_selectors
-from questionnaire.models import Option, Question, Release
+from questionnaire.models import Question, Release
 from search import engine
+from tests.conftest import results_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -32,28 +33,18 @@ def _pages(client, *extra: str) -> dict[str, str]:
     return {path: client.get(path).content.decode() for path in [*LISTS, *extra]}
 
 
-def _results(client, *labels: str) -> str:
-    data: dict[str, list[str]] = {
-        "red-flags": [str(Option.objects.get(question__key="red-flags", label="None of these").id)]
-    }
-    for label in labels:
-        option = Option.objects.select_related("question").get(label=label)
-        data.setdefault(option.question.key, []).append(str(option.id))
-    return client.post("/check-your-symptoms/", data, HTTP_SEC_FETCH_SITE="same-origin").content.decode()
-
-
 @pytest.mark.parametrize("state", ["draft", "scheduled"])
 def test_a_hidden_cause_is_on_no_page_in_no_search_and_not_in_the_questionnaire(client, state):
     cause = Cause.objects.get(slug="caffeine")
     address, title = cause.get_absolute_url(), cause.title
-    assert address in _results(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
+    assert address in results_page(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
     _hide(cause, state)
 
     assert client.get(address).status_code == 404
     for path, html in _pages(client, "/causes/lack-of-sleep/", "/remedies/cut-down-caffeine-alcohol/").items():
         assert address not in html, f"{state} cause linked from {path}"
     assert title not in client.get("/search/", {"q": "caffeine coffee"}).content.decode()
-    results = _results(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
+    results = results_page(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
     assert address not in results and title not in results
     for safety_state in ("live", "saved"):
         assert "caffeine" not in questionnaire_selectors.safety_data(state=safety_state).causes
@@ -67,7 +58,7 @@ def test_a_hidden_remedy_is_on_no_page_and_in_no_search(client, state):
     assert client.get(address).status_code == 404
     for path, html in _pages(client, "/causes/caffeine/", "/causes/alcohol/").items():
         assert address not in html, f"{state} remedy linked from {path}"
-    assert address not in _results(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
+    assert address not in results_page(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
     assert remedy.title not in client.get("/search/", {"q": "cut down caffeine"}).content.decode()
 
 
@@ -103,7 +94,7 @@ def test_a_hidden_source_is_cited_nowhere(client, state):
     for path in paths:
         html = client.get(path).content.decode()
         assert cited.url not in html and general.url not in html, f"{state} source cited on {path}"
-    assert general.url not in _results(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
+    assert general.url not in results_page(client, "Lots of caffeine, such as coffee, tea, energy drinks or cola")
 
 
 @pytest.mark.parametrize("state", ["draft", "scheduled"])
