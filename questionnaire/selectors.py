@@ -11,7 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from causes.models import Cause, MovedPage
-from causes.selectors import Link, general_care_cards, page_part, urgency_level
+from causes.selectors import Link, page_part, urgency_level
 from core.cache import versioned
 from editorial import lifecycle
 from editorial.lifecycle import Status
@@ -210,7 +210,6 @@ def results(answers: Sequence[tuple[AskedQuestion, Sequence[AnswerOption]]]) -> 
         "answers": [
             (question.text, [option.label for option in options] or ["Not answered"]) for question, options in answers
         ],
-        "general_cards": general_care_cards(),
     }
 
 
