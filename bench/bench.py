@@ -80,17 +80,17 @@ def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 def bench_matching(n_causes: int = 1000, n_options: int = 300, repeat: int = 300) -> list[str]:
     from causes.urgency import ORDER
-    from questionnaire.matching import Answer, CauseData, match
+    from questionnaire.matching import AnswerOption, CauseData, match
 
     rng = random.Random(2026)  # noqa: S311 - reproducible synthetic data, not security
-    causes = [CauseData(f"cause-{i}", f"Cause {i}", rng.choice(ORDER)) for i in range(n_causes)]
+    causes = [CauseData(i, f"cause-{i}", f"Cause {i}", rng.choice(ORDER)) for i in range(n_causes)]
     answers = [
-        Answer(
-            option_id=i,
+        AnswerOption(
+            id=i,
             label=f"Option {i}",
             urgency=rng.choice(["", "", "", *ORDER]),
             advice=f"Advice {i}. See a doctor.",
-            weights=tuple((f"cause-{rng.randrange(n_causes)}", rng.choice([-3, -2, -1, 1, 2, 3])) for _ in range(8)),
+            weights=tuple((rng.randrange(n_causes), rng.choice([-3, -2, -1, 1, 2, 3])) for _ in range(8)),
         )
         for i in range(n_options)
     ]
