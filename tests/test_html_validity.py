@@ -77,7 +77,7 @@ def _pages(client) -> dict[str, str]:
 
 
 def _step_pages(client, none: str) -> dict[str, str]:
-    """Every page of the questionnaire one question a page, with an error, a notice, the check page and an early result."""
+    """Each page of the questionnaire one question a page, an error, a notice, the check page, an early result."""
     questions = selectors.published_questions()
     pages, carried = {}, {"red-flags": [none]}
     for number, (question, options) in enumerate(questions[1:], start=2):
