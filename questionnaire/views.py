@@ -39,7 +39,7 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
         response = _next_page(request, questions)
     else:
         form = QuestionnaireForm(request.POST, questions=questions)
-        response = render_results(request, form.answers()) if form.is_valid() else _one_page(request, form)
+        response = _results(request, form.answers()) if form.is_valid() else _one_page(request, form)
     add_never_cache_headers(response)  # answers are health data: no browser or proxy may keep them
     return response
 
@@ -55,7 +55,7 @@ def _one_page(request: HttpRequest, form: QuestionnaireForm) -> HttpResponse:
     return render(request, "questionnaire/questionnaire.html", {"form": form, "release": selectors.live_release()})
 
 
-def render_results(request: HttpRequest, answers: Questions, more: dict | None = None) -> HttpResponse:
+def _results(request: HttpRequest, answers: Questions, more: dict | None = None) -> HttpResponse:
     return render(request, "questionnaire/results.html", {**selectors.results(answers), "more": more})
 
 
@@ -138,9 +138,8 @@ def _go_to(
     if then == "results":
         seen = [(question, options) for question, options in form.answers() if question.key in answers]
         more = None if len(seen) == len(questions) else {"step": upto, "hidden": _hidden(questions, answers)}
-        return render_results(request, seen, more)
-    assert isinstance(then, int)  # noqa: S101 - the callers above pass a step number or a page name
-    return _step(request, questions, answers, then, notice=notice, return_to_check=return_to_check)
+        return _results(request, seen, more)
+    return _step(request, questions, answers, int(then), notice=notice, return_to_check=return_to_check)
 
 
 def _hidden(questions: Questions, answers: Answers, *, leave_out: str = "") -> list[tuple[str, str]]:
