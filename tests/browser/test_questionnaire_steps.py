@@ -22,6 +22,10 @@ def _on_question(page, number: int) -> None:
     questions = _questions()
     expect(page.get_by_text(f"Question {number} of {len(questions)}", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(questions[number - 1])
+    # A screen reader names the answers' group by the question, and reads "why we ask" with it.
+    group = page.get_by_role("group", name=questions[number - 1], exact=True)
+    expect(group).to_be_visible()
+    assert page.locator(f"#{group.get_attribute('aria-describedby').split()[0]}").inner_text().startswith("Why we ask")
 
 
 def _continue(page) -> None:
