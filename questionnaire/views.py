@@ -23,6 +23,7 @@ Answers = dict[str, list[str]]  # option ids by question key, for the questions 
 CHECK = "check"  # the `step` of the check-your-answers page
 BAD_STEP = "We could not tell which question you were on. Please carry on from here."
 NOT_SEEN = "You have not answered this question yet. Answer it, or leave it blank if you are not sure."
+NOT_SEEN_RED_FLAG = "You have not answered this question yet. Tick any you have, or “None of these”."
 
 
 @public_page  # the first question is the same for every reader: no token, no cookie, so it is cached
@@ -130,7 +131,8 @@ def _go_to(
     form = _whole_form(questions, answers)
     for number, (question, _) in enumerate(questions[:upto], start=1):
         if question.key not in answers:
-            return _step(request, questions, answers, number, notice=notice or NOT_SEEN)
+            unseen = NOT_SEEN_RED_FLAG if question.red_flag else NOT_SEEN
+            return _step(request, questions, answers, number, notice=notice or unseen)
         if question.key in form.errors:
             return _step(request, questions, answers, number, notice=notice, bound=True)
     if then == CHECK:
