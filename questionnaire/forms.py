@@ -4,12 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import conditional_escape
 
-from .models import Option, Question
+from .matching import AnswerOption
+from .models import Question
+from .selectors import AskedQuestion
 
 NOT_RECOGNISED = "We did not recognise that answer. Please choose from the list."
 
 
-def _grouped_choices(options: Sequence[Option]) -> list:
+def _grouped_choices(options: Sequence[AnswerOption]) -> list:
     """Choices with neighbouring options of the same group under that group's heading."""
     choices: list = []
     for option in options:
@@ -30,7 +32,7 @@ class QuestionnaireForm(forms.Form):
     options, and the answers are built from those: the form never queries.
     """
 
-    def __init__(self, *args, questions: Sequence[tuple[Question, list[Option]]], **kwargs) -> None:
+    def __init__(self, *args, questions: Sequence[tuple[AskedQuestion, list[AnswerOption]]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question, options in self.questions:
@@ -66,10 +68,10 @@ class QuestionnaireForm(forms.Form):
         getlist = getattr(self.data, "getlist", None)
         return getlist(name) if getlist else [self.data[name]] if name in self.data else []
 
-    def questions_and_fields(self) -> list[tuple[Question, forms.BoundField]]:
+    def questions_and_fields(self) -> list[tuple[AskedQuestion, forms.BoundField]]:
         return [(question, self[question.key]) for question, _ in self.questions]
 
-    def answers(self) -> list[tuple[Question, list[Option]]]:
+    def answers(self) -> list[tuple[AskedQuestion, list[AnswerOption]]]:
         """Each question with the options chosen for it (none when left blank), in question order."""
         answers = []
         for question, options in self.questions:

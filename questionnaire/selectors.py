@@ -145,7 +145,10 @@ def live_release() -> Questionnaire:
     return versioned("questionnaire", load)
 
 
-def published_questions() -> list[tuple[AskedQuestion, list[AnswerOption]]]:
+Questions = list[tuple[AskedQuestion, list[AnswerOption]]]  # each live question with its options, in order
+
+
+def published_questions() -> Questions:
     """The live questions in order, each with its options, as the form takes them (cached by content version)."""
     return [(question, list(question.options)) for question in live_release().questions]
 

@@ -16,6 +16,7 @@ from core.cache import public_page, same_origin_post
 
 from . import selectors
 from .forms import QuestionnaireForm
+from .models import Question
 
 Questions = selectors.Questions
 Answers = dict[str, list[str]]  # option ids by question key, for the questions a reader has passed
@@ -172,7 +173,7 @@ def _step(
         form = QuestionnaireForm(MultiValueDict({question.key: values}), questions=[(question, options)])
         form.is_valid()
     else:
-        initial = values if question.kind == question.Kind.MULTIPLE else next(iter(values), None)
+        initial = values if question.kind == Question.Kind.MULTIPLE else next(iter(values), None)
         form = QuestionnaireForm(None, questions=[(question, options)], initial={question.key: initial})
     context = {
         "form": form,

@@ -122,11 +122,11 @@ def test_the_step_pages_give_the_same_results_as_the_one_page_form(client):
 
 
 def _full_label(number: int, start: str) -> str:
-    return Option.objects.get(question=_questions()[number - 1], label__startswith=start).label
+    return Option.objects.get(question_id=_questions()[number - 1].id, label__startswith=start).label
 
 
 def _oid(number: int, label: str) -> str:
-    return str(Option.objects.get(question=_questions()[number - 1], label=label).id)
+    return str(Option.objects.get(question_id=_questions()[number - 1].id, label=label).id)
 
 
 def test_a_red_flag_on_the_first_page_goes_straight_to_its_care_card(client):
@@ -281,7 +281,7 @@ def test_a_canary_answer_carried_through_every_page_is_stored_nowhere(client, ca
     canary = f"canary-{uuid.uuid4()}"
     canary_id = str(900_000_000 + uuid.uuid4().int % 99_999_999)  # a number found nowhere else
     last = len(_questions())
-    Option.objects.create(pk=int(canary_id), question=_questions()[-1], label=canary, order=99)
+    Option.objects.create(pk=int(canary_id), question_id=_questions()[-1].id, label=canary, order=99)
     Release.objects.create(snapshot=selectors.snapshot())
 
     submit(client, _walk_to_check(client)[0], button="Show my results")  # warm every cache a run reads
