@@ -6,6 +6,7 @@ carry it. JSON-LD is escaped so that no text an editor writes can end its script
 
 import datetime
 import json
+from collections.abc import Callable
 from html import unescape
 from typing import Any, NamedTuple
 
@@ -45,22 +46,34 @@ def static_url(path: str) -> str:
     return absolute(static(path))
 
 
+_RENDERED = "seo_once"  # in the render context: what this page has already worked out, by name
+
+
+def _once(context: template.Context, name: str, work: Callable[[], Any]) -> Any:
+    """`work()` done once per page render, however many tags need it."""
+    done = context.render_context.setdefault(_RENDERED, {})
+    if name not in done:
+        done[name] = work()
+    return done[name]
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context: template.Context) -> str:
     """This page's one address: its item's, else the path asked for, without a query string.
 
     Empty on an error page: an address that is not a page of the site has no canonical one.
     """
-    item = context.get("object")
-    if item is not None and hasattr(item, "get_absolute_url"):
-        return absolute(item.get_absolute_url())
-    request = context.get("request")
-    if request is None or request.resolver_match is None or "exception" in context:
-        return ""
-    return absolute(request.path)
 
+    def work() -> str:
+        item = context.get("object")
+        if item is not None and hasattr(item, "get_absolute_url"):
+            return absolute(item.get_absolute_url())
+        request = context.get("request")
+        if request is None or request.resolver_match is None or "exception" in context:
+            return ""
+        return absolute(request.path)
 
-_RENDERED = "seo_rendered_blocks"  # in the render context: each block already rendered, by name
+    return _once(context, "canonical_url", work)
 
 
 @register.tag
@@ -81,19 +94,20 @@ class RememberNode(template.Node):
 
     def render(self, context: template.Context) -> SafeString:
         text = self.nodelist.render(context)
-        context.render_context.setdefault(_RENDERED, {})[self.name] = mark_safe(text.strip())  # noqa: S308
+        context.render_context.setdefault(_RENDERED, {})[f"block:{self.name}"] = mark_safe(text.strip())  # noqa: S308
         return text
 
 
 @register.simple_tag(takes_context=True)
 def render_block(context: template.Context, name: str) -> SafeString:
     """A block's text again (og:title, JSON-LD), rendered only once per page: `remember` keeps it."""
-    rendered = context.render_context.setdefault(_RENDERED, {})
-    if name not in rendered:
+
+    def work() -> SafeString:
         block = context.render_context.get(BLOCK_CONTEXT_KEY)
         node = block.get_block(name) if block is not None else None
-        rendered[name] = mark_safe(node.render(context).strip()) if node is not None else SafeString("")  # noqa: S308
-    return rendered[name]
+        return mark_safe(node.render(context).strip()) if node is not None else SafeString("")  # noqa: S308
+
+    return _once(context, f"block:{name}", work)
 
 
 def json_ld(data: dict[str, Any]) -> SafeString:
@@ -125,6 +139,7 @@ def medical_web_page(
     Who reviewed it: the reviewer's public name and role when a clinician approved it, else the
     publisher. A cause page is about that condition; every other page is about toe twitching.
     """
+    publisher = _publisher()
     data: dict[str, Any] = {
         "@type": "MedicalWebPage",
         # The blocks are HTML-escaped text; json_ld escapes them once more, for the script element.
@@ -133,8 +148,8 @@ def medical_web_page(
         "url": canonical_url(context),
         "inLanguage": "en-GB",
         "audience": "https://schema.org/Patient",
-        "reviewedBy": {"@type": "Person", "name": reviewed_by} if reviewed_by else _publisher(),
-        "publisher": _publisher(),
+        "reviewedBy": {"@type": "Person", "name": reviewed_by} if reviewed_by else publisher,
+        "publisher": publisher,
         "about": SYMPTOM
         if about is None
         else {"@type": "MedicalCondition", "name": about.title, "signOrSymptom": SYMPTOM},
