@@ -128,7 +128,7 @@ class CauseDetailView(ArticleView):
         return context
 
     def render_article(self) -> str:
-        """The cause with its signs, links and sources, its glossary words linked (4 queries at most, 1 warm)."""
+        """The cause with its signs, links and sources, glossary words linked (1 query, and the site-wide data's)."""
         page = selectors.cause_page(self.object)
         return render_to_string("causes/cause_article.html", {"cause": self.object, **page._asdict()})
 
