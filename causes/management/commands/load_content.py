@@ -87,19 +87,17 @@ def load_content(content: dict) -> dict[str, int]:
     causes = {cause.slug: cause for cause in Cause.objects.all()}
     for cause, related in new_causes:  # once every cause exists, as one may name a later one
         cause.related.set(causes[slug] for slug in related if slug in causes)
-    for item in content["faqs"]:
-        faq, created = create_missing(Faq, "slug", item, links={"causes", "sources"}, **published)
-        if created:
-            faq.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
-            faq.sources.set(sources[key] for key in item["sources"])
-            counts["FAQs"] += 1
-
-    for item in content["signs"]:
-        sign, created = create_missing(WarningSign, "key", item, links={"causes", "sources"}, **published)
-        if created:
-            sign.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
-            sign.sources.set(sources[key] for key in item["sources"])
-            counts["warning signs"] += 1
+    # FAQs and warning signs both name the causes they belong to and the sources they cite.
+    for section, model, natural_key, counted in (
+        ("faqs", Faq, "slug", "FAQs"),
+        ("signs", WarningSign, "key", "warning signs"),
+    ):
+        for item in content[section]:
+            row, created = create_missing(model, natural_key, item, links={"causes", "sources"}, **published)
+            if created:
+                row.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
+                row.sources.set(sources[key] for key in item["sources"])
+                counts[counted] += 1
 
     for item in content.get("pages", []):
         counts["site pages"] += create_missing(SitePage, "slug", item, links=set(), **published)[1]
