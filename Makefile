@@ -38,10 +38,13 @@ run: $(VENV)/.runtime
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The HTML validity test uses the Nu Html Checker from npm when npm is there; without it, it skips.
+# Tests run in TEST_WORKERS processes (pytest-xdist), a whole test module to a process, so a module's
+# seed is loaded once; each process has its own test database and Redis database (tests/conftest.py).
+TEST_WORKERS ?= 2
 test: $(VENV)/.dev
 	@if command -v npm >/dev/null && { [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -x node_modules/.bin/purgecss ]; }; then \
 		npm ci --no-audit --no-fund --ignore-scripts; fi
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -187,16 +187,22 @@ def gunicorn(env: dict[str, str], workers: int = 1) -> Iterator[str]:
     It yields only once a worker has answered an HTTP request, and stops with gunicorn's own log when
     the server exits or does not answer within a minute, so a failed start never reads as a refusal.
     """
-    with socket.socket() as sock:
+    # gunicorn inherits a socket already bound to a port the system chose: a port looked up and then
+    # released could be taken by another process (a parallel test worker, say) before gunicorn binds it.
+    with socket.socket() as sock, tempfile.TemporaryFile() as log:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    command = [str(Path(sys.executable).with_name("gunicorn")), "toesite.wsgi", "--bind", f"127.0.0.1:{port}"]
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen([*command, "--workers", str(workers)], cwd=ROOT, env=env, stderr=log)  # noqa: S603
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        command = [str(Path(sys.executable).with_name("gunicorn")), "toesite.wsgi", "--bind", f"fd://{sock.fileno()}"]
+        server = subprocess.Popen(  # noqa: S603
+            [*command, "--workers", str(workers)], cwd=ROOT, env=env, stderr=log, pass_fds=[sock.fileno()]
+        )
         try:
             _wait_until_served(server, base, log)
             yield base
+        except AssertionError as error:  # a test failed against this server: say what the server logged
+            log.seek(0)
+            error.add_note(f"gunicorn's log:\n{log.read().decode(errors='replace')[-4000:]}")
+            raise
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -36,6 +36,18 @@ class Category(models.TextChoices):
     MEDICAL = "medical", "Medicines and medical conditions"
 
 
+def page_slug(help_text: str = "The end of the page's web address.") -> models.SlugField:
+    """The end of a page's address (or its anchor): unique, so it finds one item."""
+    return models.SlugField(max_length=120, unique=True, help_text=help_text)
+
+
+def page_summary(
+    help_text: str = "One or two sentences. Shown in lists and as the search result description. Needed to publish.",
+) -> models.CharField:
+    """A page's one or two sentences, shown in lists and as its search result description."""
+    return models.CharField(max_length=200, blank=True, help_text=help_text)
+
+
 class Source(Publishable):
     """A page the site's facts come from, cited on the pages that use it.
 
@@ -71,14 +83,24 @@ class Source(Publishable):
         return f"{self.title} ({self.publisher})"
 
 
-class Remedy(Publishable):
+class Article(Publishable):
+    """A cause or a remedy: a page of its own, named by its title, at causes:<kind>-detail, listed A to Z."""
+
+    class Meta(Publishable.Meta):
+        abstract = True
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(f"causes:{self._meta.model_name}-detail", kwargs={"slug": self.slug})
+
+
+class Remedy(Article):
     title = models.CharField(max_length=120, help_text="A short action, for example 'Drink enough water'.")
-    slug = models.SlugField(max_length=120, unique=True, help_text="The end of the page's web address.")
-    summary = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="One or two sentences. Shown in lists and as the search result description. Needed to publish.",
-    )
+    slug = page_slug()
+    summary = page_summary()
     body = models.TextField(
         blank=True,
         help_text="What to do and how it helps. Markdown: ## subheadings, - lists, **bold**. Needed to publish.",
@@ -93,30 +115,19 @@ class Remedy(Publishable):
     REQUIRED_TO_PUBLISH = ("summary", "body")
     REVIEWED_FIELDS = ("title", "summary", "body", "caution")
 
-    class Meta(Publishable.Meta):
-        ordering = ["title"]
+    class Meta(Article.Meta):
         verbose_name = "remedy"
         verbose_name_plural = "remedies"
         permissions = [("approve_remedy", "Can approve a change to a remedy")]
 
-    def __str__(self) -> str:
-        return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("causes:remedy-detail", kwargs={"slug": self.slug})
-
-
-class Cause(Publishable):
+class Cause(Article):
     title = models.CharField(
         max_length=120, help_text="Plain term first, medical term in brackets: 'Nerve damage (neuropathy)'."
     )
-    slug = models.SlugField(max_length=120, unique=True, help_text="The end of the page's web address.")
+    slug = page_slug()
     category = models.CharField(max_length=20, choices=Category, help_text="Groups causes on the causes page.")
-    summary = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="One or two sentences. Shown in lists and as the search result description. Needed to publish.",
-    )
+    summary = page_summary()
     body = models.TextField(
         blank=True,
         help_text="What it is, why it makes toes twitch, other signs. Markdown: ## subheadings, - lists, **bold**.",
@@ -148,21 +159,14 @@ class Cause(Publishable):
     REQUIRED_TO_PUBLISH = ("summary", "body", "self_care", "urgency")
     REVIEWED_FIELDS = ("title", "category", "summary", "body", "self_care", "urgency")
 
-    class Meta(Publishable.Meta):
-        ordering = ["title"]
+    class Meta(Article.Meta):
         verbose_name = "cause"
         permissions = [("approve_cause", "Can approve a change to a cause")]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("causes:cause-detail", kwargs={"slug": self.slug})
 
 
 class Faq(Publishable):
     question = models.CharField(max_length=200, help_text="Written as a reader would ask it.")
-    slug = models.SlugField(max_length=120, unique=True, help_text="The anchor of this question on the FAQ page.")
+    slug = page_slug("The anchor of this question on the FAQ page.")
     answer = models.TextField(blank=True, help_text="Markdown: - lists, **bold**. Needed to publish.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first on the FAQ page.")
     causes = models.ManyToManyField(Cause, blank=True, related_name="faqs", help_text="Causes this question is about.")
@@ -269,14 +273,8 @@ class SitePage(Publishable):
     """
 
     title = models.CharField(max_length=120, help_text="The page's main heading, and its name in browser tabs.")
-    slug = models.SlugField(
-        max_length=120,
-        unique=True,
-        help_text="The end of the page's web address, after /pages/. The site's own pages keep theirs.",
-    )
-    summary = models.CharField(
-        max_length=200, blank=True, help_text="One or two sentences. Shown as the search result description."
-    )
+    slug = page_slug("The end of the page's web address, after /pages/. The site's own pages keep theirs.")
+    summary = page_summary("One or two sentences. Shown as the search result description.")
     lead = models.TextField(
         blank=True, help_text="Optional. A short introduction, shown in large text under the title."
     )

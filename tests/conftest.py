@@ -1,12 +1,17 @@
 import itertools
+import os
+import re
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -16,6 +21,22 @@ from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Urgenc
 from editorial.lifecycle import Status
 
 _counter = itertools.count(1)
+
+
+def pytest_configure(config):
+    """Under pytest-xdist, each worker (gw0, gw1, ...) gets its own Redis database: REDIS_URL's, plus 1 + its number.
+
+    A key prefix would not be enough: `cache.clear()`, which every test starts with, empties the whole
+    Redis database, so one worker would wipe the pages and versions another is in the middle of using.
+    pytest-django already gives each worker its own test database; servers the tests start inherit
+    REDIS_URL, so they share the worker's cache, not another's.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw") and os.environ.get("REDIS_URL"):
+        base, number = re.fullmatch(r"(.*?)(?:/(\d*))?", os.environ["REDIS_URL"]).groups()
+        url = f"{base}/{int(number or 0) + 1 + int(worker[2:])}"
+        os.environ["REDIS_URL"] = settings.CACHES["default"]["LOCATION"] = url
+
 
 # What a browser sends with a form posted from one of our own pages; the public forms refuse a POST
 # without it (or an Origin), as they would a forged one from another site.
@@ -204,23 +225,32 @@ _MIGRATED_ROLES: dict[str, list[tuple[str, str]]] = {}  # each role's permission
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, migrated; each role's permissions are noted so a flushed role comes back exactly."""
+    """The test database, migrated; each role's permissions are noted so a flush cannot lose a role.
+
+    A transactional test ends with a flush, which empties every table, the roles the data migrations
+    made included, and then sends `post_migrate` (which makes the content types and permissions again).
+    From then on the roles are made again there too, with exactly the permissions every role migration
+    gave them. Without it, a test that reads a role would pass or fail by which test ran before it.
+    """
     with django_db_blocker.unblock():
         for group in Group.objects.prefetch_related("permissions__content_type"):
             _MIGRATED_ROLES[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
+    post_migrate.connect(_make_the_migrated_roles_again, dispatch_uid="tests-roles")
+
+
+def _make_the_migrated_roles_again(sender, using, **kwargs) -> None:
+    if sender is not list(django_apps.get_app_configs())[-1]:  # once, after every app's permissions are back
+        return
+    for role, permissions in _MIGRATED_ROLES.items():
+        if not Group.objects.using(using).filter(name=role).exists():
+            wanted = Q()
+            for app_label, codename in permissions:
+                wanted |= Q(content_type__app_label=app_label, codename=codename)
+            Group.objects.using(using).create(name=role).permissions.set(Permission.objects.using(using).filter(wanted))
 
 
 def in_role(user, role: str):
-    """Put `user` in one of the roles the data migrations make.
-
-    A transactional test's flush removes the roles; they are made again with exactly the permissions
-    every role migration gave them, not only the first one's.
-    """
-    if not Group.objects.filter(name=role).exists():
-        wanted = Q()
-        for app_label, codename in _MIGRATED_ROLES[role]:
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        Group.objects.create(name=role).permissions.set(Permission.objects.filter(wanted))
+    """Put `user` in one of the roles the data migrations make."""
     user.groups.add(Group.objects.get(name=role))
     user.is_staff = True
     user.save()

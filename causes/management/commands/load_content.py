@@ -45,6 +45,21 @@ def create_missing(model: type[models.Model], lookup: str, item: dict, *, links:
     return model.objects.get_or_create(**{lookup: item[lookup]}, defaults={**defaults, **extra})
 
 
+def create_linked(
+    model: type[models.Model], lookup: str, item: dict, published: dict, sources: dict, **links: dict
+) -> tuple:
+    """`create_missing`, then a new item's sources and its other links (`links`: seed key -> items by slug).
+
+    Every source key must be in the seed; a slug that names nothing (an editor renamed it) is passed over.
+    """
+    obj, created = create_missing(model, lookup, item, links={"sources", *links}, **published)
+    if created:
+        obj.sources.set(sources[key] for key in item["sources"])
+        for name, by_slug in links.items():
+            getattr(obj, name).set(by_slug[slug] for slug in item[name] if slug in by_slug)
+    return obj, created
+
+
 def load_content(content: dict) -> dict[str, int]:
     published = {
         "status": Status.PUBLISHED,
@@ -69,35 +84,24 @@ def load_content(content: dict) -> dict[str, int]:
         counts["sources"] += created
 
     for item in content["remedies"]:
-        remedy, created = create_missing(Remedy, "slug", item, links={"sources"}, **published)
-        if created:
-            remedy.sources.set(sources[key] for key in item["sources"])
-            counts["remedies"] += 1
+        counts["remedies"] += create_linked(Remedy, "slug", item, published, sources)[1]
 
     remedies = {remedy.slug: remedy for remedy in Remedy.objects.all()}
     new_causes = []
     for item in content["causes"]:
-        cause, created = create_missing(Cause, "slug", item, links={"remedies", "sources", "related"}, **published)
+        fields = {key: value for key, value in item.items() if key != "related"}
+        cause, created = create_linked(Cause, "slug", fields, published, sources, remedies=remedies)
         if created:
-            cause.remedies.set(remedies[slug] for slug in item["remedies"] if slug in remedies)
-            cause.sources.set(sources[key] for key in item["sources"])
             new_causes.append((cause, item.get("related", [])))
             counts["causes"] += 1
 
     causes = {cause.slug: cause for cause in Cause.objects.all()}
     for cause, related in new_causes:  # once every cause exists, as one may name a later one
         cause.related.set(causes[slug] for slug in related if slug in causes)
-    # FAQs and warning signs both name the causes they belong to and the sources they cite.
-    for section, model, natural_key, counted in (
-        ("faqs", Faq, "slug", "FAQs"),
-        ("signs", WarningSign, "key", "warning signs"),
-    ):
-        for item in content[section]:
-            row, created = create_missing(model, natural_key, item, links={"causes", "sources"}, **published)
-            if created:
-                row.causes.set(causes[slug] for slug in item["causes"] if slug in causes)
-                row.sources.set(sources[key] for key in item["sources"])
-                counts[counted] += 1
+    for item in content["faqs"]:
+        counts["FAQs"] += create_linked(Faq, "slug", item, published, sources, causes=causes)[1]
+    for item in content["signs"]:
+        counts["warning signs"] += create_linked(WarningSign, "key", item, published, sources, causes=causes)[1]
 
     for item in content.get("pages", []):
         counts["site pages"] += create_missing(SitePage, "slug", item, links=set(), **published)[1]
