@@ -1,7 +1,8 @@
 """Questionnaire scoring: which causes fit the chosen answers, why, and how urgently to get help.
 
-Pure functions: plain frozen dataclasses in and out, no database, no Django. `selectors.py`
-loads the published data they work on. It informs and signposts; it does not diagnose.
+Pure functions: plain frozen dataclasses in and out, no database, no Django. `selectors.load()`
+builds the published data they work on into these same dataclasses, keyed by id, once per content
+version. It informs and signposts; it does not diagnose.
 """
 
 from __future__ import annotations
@@ -22,21 +23,23 @@ Strength = Literal["strong", "possible"]
 
 @dataclass(frozen=True)
 class CauseData:
+    id: int
     slug: str
     title: str
     urgency: str
 
 
 @dataclass(frozen=True)
-class Answer:
-    """One chosen answer option, with the weights it gives causes (cause slug, weight)."""
+class AnswerOption:
+    """One answer a reader can choose, with the weights it gives causes: (cause id, weight)."""
 
-    option_id: int
+    id: int
     label: str
     urgency: str = ""
     advice: str = ""
-    red_flag: bool = False
-    weights: tuple[tuple[str, int], ...] = ()
+    red_flag: bool = False  # its question is a red-flag screen
+    weights: tuple[tuple[int, int], ...] = ()
+    group: str = ""  # the heading the form lists it under; matching does not use it
 
 
 @dataclass(frozen=True)
@@ -88,41 +91,43 @@ def without_repeats(advice: Iterable[str]) -> tuple[str, ...]:
 
 
 def score_causes(
-    causes: Iterable[CauseData], answers: Iterable[Answer], *, limit: int | None = None
+    causes: Iterable[CauseData], answers: Iterable[AnswerOption], *, limit: int | None = None
 ) -> tuple[CauseMatch, ...]:
     """The causes that the answers made more likely overall, ranked best first (the first `limit`).
 
     Ties go to the more urgent cause, so a worrying possibility is never hidden below a
     harmless one with the same score; then to the title, so results are deterministic.
     """
-    by_slug = {cause.slug: cause for cause in causes}
-    scores: dict[str, int] = {}
-    raised: dict[str, list[str]] = {}
-    lowered: dict[str, list[str]] = {}
+    by_id = {cause.id: cause for cause in causes}
+    scores: dict[int, int] = {}
+    raised: dict[int, list[str]] = {}
+    lowered: dict[int, list[str]] = {}
     for answer in answers:
-        for slug, weight in answer.weights:
-            if slug not in by_slug:
+        for cause_id, weight in answer.weights:
+            if cause_id not in by_id:
                 continue
-            scores[slug] = scores.get(slug, 0) + weight
-            (raised if weight > 0 else lowered).setdefault(slug, []).append(answer.label)
+            scores[cause_id] = scores.get(cause_id, 0) + weight
+            (raised if weight > 0 else lowered).setdefault(cause_id, []).append(answer.label)
 
     ranked = [
-        (-score, -rank(by_slug[slug].urgency), by_slug[slug].title, slug) for slug, score in scores.items() if score > 0
+        (-score, -rank(by_id[cause_id].urgency), by_id[cause_id].title, cause_id)
+        for cause_id, score in scores.items()
+        if score > 0
     ]
     ranked = heapq.nsmallest(limit, ranked) if limit is not None else sorted(ranked)
     return tuple(
         CauseMatch(
-            cause=by_slug[slug],
+            cause=by_id[cause_id],
             score=-negative_score,
             strength="strong" if -negative_score >= STRONG_AT else "possible",
-            raised_by=tuple(raised[slug]),
-            lowered_by=tuple(lowered.get(slug, ())),
+            raised_by=tuple(raised[cause_id]),
+            lowered_by=tuple(lowered.get(cause_id, ())),
         )
-        for negative_score, _, _, slug in ranked
+        for negative_score, _, _, cause_id in ranked
     )
 
 
-def triage(answers: Iterable[Answer], top_causes: Iterable[CauseData]) -> Triage:
+def triage(answers: Iterable[AnswerOption], top_causes: Iterable[CauseData]) -> Triage:
     """The most urgent level among the chosen answers and the top causes, and a card per level present.
 
     Advice stays in the card of its own level, so emergency advice is never shown in a lower box.
@@ -137,7 +142,7 @@ def triage(answers: Iterable[Answer], top_causes: Iterable[CauseData]) -> Triage
     return Triage(level=level, advice=cards[0].advice, red_flags=red_flags, cards=cards)
 
 
-def match(causes: Iterable[CauseData], answers: Iterable[Answer], *, limit: int = MAX_MATCHES) -> Result:
+def match(causes: Iterable[CauseData], answers: Iterable[AnswerOption], *, limit: int = MAX_MATCHES) -> Result:
     """Score the causes and triage the answers.
 
     The "top causes" that feed triage are the strong matches shown, or the best match when

@@ -1,9 +1,10 @@
 """The questionnaire's safety cases: written answers and what the results must at least say for them.
 
 Pure functions over plain data, no Django: `selectors.safety_data()` loads the questionnaire as
-it is (published only) or as it would be (drafts too); `check()` runs every case through the same
-matching the results page uses. The cases live in `seed/safety_cases.toml` and are the spec: a
-case is changed only when the clinical expectation changes, never to make a weight fit.
+it is (published only) or as it would be (drafts too), with the same loader as the results page;
+`check()` runs every case through the same matching. The cases live in `seed/safety_cases.toml`
+and are the spec: a case is changed only when the clinical expectation changes, never to make a
+weight fit.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from causes.urgency import BY_VALUE, level, rank
 
-from .matching import Answer, CauseData, match
+from .matching import AnswerOption, CauseData, match
 
 CASES_PATH = Path(__file__).parent / "seed" / "safety_cases.toml"
 GATED_LEVELS = frozenset({"emergency", "urgent"})  # a change may never make these cases less urgent
@@ -38,8 +39,8 @@ class Case:
 class QuestionnaireData:
     """What the results page would work on: every answer by (question key, label), and the causes."""
 
-    answers: Mapping[tuple[str, str], Answer]
-    causes: Mapping[str, CauseData]  # by slug; only causes that can be shown
+    answers: Mapping[tuple[str, str], AnswerOption]
+    causes: Mapping[int, CauseData]  # by id; only causes that can be shown
     titles: Mapping[str, str] = field(default_factory=dict)  # every cause's title, by its slug now
     moved: Mapping[str, str] = field(default_factory=dict)  # a cause's old slug -> its slug now (its moved pages)
 
@@ -95,8 +96,8 @@ def run(case: Case, data: QuestionnaireData) -> CaseResult:
     """One case through the matching, as the results page would show it."""
     missing = [f"{key} / “{label}”" for key, label in case.answers if (key, label) not in data.answers]
     answers = [data.answers[pair] for pair in case.answers if pair in data.answers]
-    slugs = {slug for answer in answers for slug, _ in answer.weights if slug in data.causes}
-    result = match([data.causes[slug] for slug in sorted(slugs)], answers)
+    cause_ids = {cause_id for answer in answers for cause_id, _ in answer.weights if cause_id in data.causes}
+    result = match([data.causes[cause_id] for cause_id in cause_ids], answers)
     actual_level = result.triage.level
     top3 = tuple(m.cause.slug for m in result.matches[:TOP])
     urgent_enough = rank(actual_level) >= rank(case.at_least)

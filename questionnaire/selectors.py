@@ -2,56 +2,152 @@
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from django.db.models import Prefetch, prefetch_related_objects
-from django.urls import Resolver404, resolve
+from django.db.models import FilteredRelation
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
-from causes.models import Cause, MovedPage, Remedy
-from causes.selectors import general_care_cards, page_part, urgency_level
+from causes.models import Cause, MovedPage
+from causes.selectors import Link, page_part, urgency_level
 from core.cache import versioned
 from editorial import lifecycle
 from editorial.lifecycle import Status
 
-from .matching import Answer, CauseData, match
+from .matching import AnswerOption, CauseData, match
 from .models import Option, OptionWeight, Question, Release
 from .safety import QuestionnaireData
 
-Questions = list[tuple[Question, list[Option]]]
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """One question as readers get it, with its answers in order."""
+
+    id: int
+    key: str
+    text: str
+    help_text: str
+    kind: str  # Question.Kind
+    red_flag: bool
+    options: tuple[AnswerOption, ...]
 
 
-def published_questions() -> Questions:
-    """The published questions in order, each with its options (cached by content version).
+@dataclass(frozen=True)
+class CausePage:
+    """What the results page shows of a matched cause beyond its title: its summary and published remedies."""
 
-    As the latest release approved them (see `Release`), or as saved before the first release. A
-    question with no options is left out.
+    url: str
+    summary: str
+    remedies: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """The questionnaire in one state, built into what the form, matching and the results page use.
+
+    Keyed by id from the release to the results: each option carries its weights as (cause id,
+    weight), for live causes only, and `causes` holds exactly those causes.
     """
-    return versioned("questionnaire-questions", _load_questions)
+
+    questions: tuple[AskedQuestion, ...]
+    causes: Mapping[int, CauseData]
+    pages: Mapping[int, CausePage]  # by cause id
+    reviewed_by: str = ""  # the approving reviewer's public name and role; empty before the first release
+    approved_at: datetime.datetime | None = None
 
 
-def _load_questions() -> Questions:
-    released = live_release()
-    if released.questions is None:
-        return _saved_questions()
-    return _live_questions(released.questions)
+States = Literal["live", "saved", "drafts"]
 
 
-def _live_questions(questions: Questions) -> Questions:
-    """The released questions that are live now: a scheduled one counts from its time, as everywhere."""
+def load(state: States = "live") -> Questionnaire:
+    """The questionnaire in one state, read fresh (at most 4 queries).
+
+    "live": as readers get it now, as the latest release approved it (or as saved before a site's
+    first release), less any question whose publish time has not come. "saved": the published
+    questions as editors have saved them, which the next release would make live. "drafts": as
+    saved, with every draft question published too. A question with no options is left out, and
+    weights count only for causes live now, as on the results page.
+    """
+    release = Release.objects.only("snapshot", "reviewed_by", "approved_at").first() if state == "live" else None
+    if release is not None:
+        entries = release.snapshot.get("questions", [])
+    else:
+        entries = _saved(drafts=state == "drafts")
     now = timezone.now()
-    return [(q, options) for q, options in questions if lifecycle.is_live(q.status, q.publish_at, now)]
+    if state != "drafts":
+        entries = [entry for entry in entries if lifecycle.is_live(entry["status"], _time(entry["publish_at"]), now)]
+    causes, pages = _causes({pair[0] for entry in entries for item in entry["options"] for pair in item["weights"]})
+    questions = tuple(
+        AskedQuestion(
+            id=entry["id"],
+            key=entry["key"],
+            text=entry["text"],
+            help_text=entry["help_text"],
+            kind=entry["kind"],
+            red_flag=entry["red_flag"],
+            options=tuple(
+                AnswerOption(
+                    id=item["id"],
+                    label=item["label"],
+                    urgency=item["urgency"],
+                    advice=item["advice"],
+                    red_flag=entry["red_flag"],
+                    weights=tuple((cause_id, weight) for cause_id, weight in item["weights"] if cause_id in causes),
+                    group=item["group"],
+                )
+                for item in entry["options"]
+            ),
+        )
+        for entry in entries
+    )
+    return Questionnaire(
+        questions=questions,
+        causes=causes,
+        pages=pages,
+        reviewed_by=release.reviewed_by if release else "",
+        approved_at=release.approved_at if release else None,
+    )
 
 
-def _saved_questions(*, drafts: bool = False) -> Questions:
-    """The questions with their options as saved (1 query): published ones, or with `drafts` every one."""
-    # Option's default ordering follows its question's (red flags first), then the option's own order.
-    chosen = Question.objects.all() if drafts else Question.objects.published()
-    options = Option.objects.filter(question__in=chosen).select_related("question")
-    questions: dict[int, tuple[Question, list[Option]]] = {}
-    for option in options:
-        questions.setdefault(option.question_id, (option.question, []))[1].append(option)
-    return list(questions.values())
+def _causes(ids: set[int]) -> tuple[dict[int, CauseData], dict[int, CausePage]]:
+    """The live causes among these, with what the results page shows of each (1 query)."""
+    live_remedy = FilteredRelation("remedies", condition=lifecycle.live_q("remedies__"))
+    rows = (
+        Cause.objects.published()
+        .filter(pk__in=ids)
+        .annotate(live_remedy=live_remedy)
+        .values_list("pk", "slug", "title", "urgency", "summary", "live_remedy__slug", "live_remedy__title")
+        .order_by("pk", "live_remedy__title")
+    )
+    causes: dict[int, CauseData] = {}
+    remedies: dict[int, list[Link]] = {}
+    summaries: dict[int, str] = {}
+    for pk, slug, title, urgency, summary, remedy_slug, remedy_title in rows:
+        if pk not in causes:
+            causes[pk], summaries[pk], remedies[pk] = CauseData(pk, slug, title, urgency), summary, []
+        if remedy_slug is not None:
+            remedies[pk].append(Link(remedy_title, reverse("causes:remedy-detail", args=[remedy_slug])))
+    pages = {
+        pk: CausePage(reverse("causes:cause-detail", args=[cause.slug]), summaries[pk], tuple(remedies[pk]))
+        for pk, cause in causes.items()
+    }
+    return causes, pages
+
+
+def _time(value: str | None) -> datetime.datetime | None:
+    return datetime.datetime.fromisoformat(value) if value else None
+
+
+def live_release() -> Questionnaire:
+    """The questionnaire as readers get it now (`load("live")`, cached by content version)."""
+    return versioned("questionnaire", load)
+
+
+def published_questions() -> list[tuple[AskedQuestion, list[AnswerOption]]]:
+    """The live questions in order, each with its options, as the form takes them (cached by content version)."""
+    return [(question, list(question.options)) for question in live_release().questions]
 
 
 # --- Releases: the questionnaire a clinical reviewer approved, kept whole at approval ------------------
@@ -64,12 +160,22 @@ def snapshot() -> dict:
     """The published questionnaire as saved now, as plain data for a release (2 queries).
 
     Computed once, when a reviewer approves, so readers' pages never rebuild it from history.
+    Scheduled questions are in it too: readers' pages check the time.
     """
-    questions = Question.objects.filter(status=Status.PUBLISHED)  # scheduled ones too: readers check the time
+    return {"questions": _saved(drafts=False)}
+
+
+def _saved(*, drafts: bool) -> list[dict]:
+    """The questions as saved, with their options and weights, in the release's form (2 queries).
+
+    Published ones (scheduled included), or with `drafts` every one; a question with no options is left out.
+    """
+    # Option's default ordering follows its question's (red flags first), then the option's own order.
+    questions = Question.objects.all() if drafts else Question.objects.filter(status=Status.PUBLISHED)
     options = Option.objects.filter(question__in=questions).select_related("question")
-    weights = OptionWeight.objects.filter(option__in=options).values_list("option_id", "cause_id", "weight")
+    weights = OptionWeight.objects.filter(option__question__in=questions).order_by("option_id", "-weight", "cause_id")
     by_option: dict[int, list[list[int]]] = defaultdict(list)
-    for option_id, cause_id, weight in weights:
+    for option_id, cause_id, weight in weights.values_list("option_id", "cause_id", "weight"):
         by_option[option_id].append([cause_id, weight])
     found: dict[int, dict] = {}
     for option in options:
@@ -83,166 +189,42 @@ def snapshot() -> dict:
             },
         )
         entry["options"].append({**{n: getattr(option, n) for n in OPTION_FIELDS}, "weights": by_option[option.pk]})
-    return {"questions": list(found.values())}
+    return list(found.values())
 
 
-@dataclass(frozen=True)
-class Released:
-    """The questionnaire as its latest release approved it; `questions` is None before a site's first release."""
+def results(answers: Sequence[tuple[AskedQuestion, Sequence[AnswerOption]]]) -> dict:
+    """Everything the results page shows for these answers (no queries with a warm cache).
 
-    questions: Questions | None
-    weights: dict[int, tuple[tuple[int, int], ...]]  # option id: (cause id, weight)
-    reviewed_by: str = ""  # the approving reviewer's public name and role
-    approved_at: datetime.datetime | None = None
-
-
-def live_release() -> Released:
-    """The latest release, built into questions and options (1 query, cached by content version)."""
-    return versioned("questionnaire-release", _load_release)
-
-
-def _load_release() -> Released:
-    latest = Release.objects.only("snapshot", "reviewed_by", "approved_at").first()
-    if latest is None:
-        return Released(questions=None, weights={})
-    questions: Questions = []
-    weights: dict[int, tuple[tuple[int, int], ...]] = {}
-    for entry in latest.snapshot.get("questions", []):
-        publish_at = entry["publish_at"]
-        question = Question(
-            **{name: entry[name] for name in QUESTION_FIELDS},
-            publish_at=datetime.datetime.fromisoformat(publish_at) if publish_at else None,
-        )
-        options = []
-        for item in entry["options"]:
-            option = Option(**{name: item[name] for name in OPTION_FIELDS})
-            option.question = question
-            options.append(option)
-            weights[option.id] = tuple((cause_id, weight) for cause_id, weight in item["weights"])
-        questions.append((question, options))
-    return Released(questions, weights, latest.reviewed_by, latest.approved_at)
-
-
-@dataclass(frozen=True)
-class Scoring:
-    """What every answer weighs: published data only, the same for everyone, so it is cached."""
-
-    causes: dict[str, Cause]  # by slug, with their published remedies
-    weights: dict[int, tuple[tuple[str, int], ...]]  # by option id: (cause slug, weight)
-
-
-def _load_scoring() -> Scoring:
-    released = live_release()
-    if released.questions is None:  # before the first release: the weights as saved (1 query)
-        rows = _saved_weights(None, "summary")
-    else:  # the released weights, with their causes as published now (1 query)
-        rows = _with_causes(released.weights, "summary")
-    causes: dict[str, Cause] = {}
-    by_option: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for option_id, cause, weight in rows:
-        causes[cause.slug] = cause
-        by_option[option_id].append((cause.slug, weight))
-    prefetch_related_objects(list(causes.values()), Prefetch("remedies", queryset=Remedy.objects.published()))
-    return Scoring(causes=causes, weights={option: tuple(pairs) for option, pairs in by_option.items()})
-
-
-def _saved_weights(option_ids: list[int] | None, *fields: str) -> list[tuple[int, Cause, int]]:
-    """Saved weights as (option id, cause, weight), of these options or all, for live causes (1 query)."""
-    weights = OptionWeight.objects.filter(lifecycle.live_q("cause__"))
-    if option_ids is not None:
-        weights = weights.filter(option__in=option_ids)
-    columns = ("cause__slug", "cause__title", "cause__urgency", *(f"cause__{name}" for name in fields))
-    rows = weights.select_related("cause").only("option_id", "weight", *columns)
-    return [(w.option_id, w.cause, w.weight) for w in rows.order_by("option_id", "-weight", "cause__slug")]
-
-
-def _with_causes(weights: dict[int, tuple[tuple[int, int], ...]], *fields: str) -> list[tuple[int, Cause, int]]:
-    """Released weights as (option id, cause, weight), for live causes only, in the saved order (1 query)."""
-    ids = {cause_id for pairs in weights.values() for cause_id, _ in pairs}
-    causes = Cause.objects.published().filter(pk__in=ids).only("slug", "title", "urgency", *fields)
-    by_id = causes.in_bulk()
-    rows = [
-        (option_id, by_id[cause_id], weight)
-        for option_id, pairs in weights.items()
-        for cause_id, weight in pairs
-        if cause_id in by_id
-    ]
-    return sorted(rows, key=lambda row: (row[0], -row[2], row[1].slug))
-
-
-def results(answers: Questions) -> dict:
-    """Everything the results page shows for these answers (at most 3 queries; none with a warm cache).
-
-    The answers are the options the form already loaded; what they weigh comes from the cached
-    published data. The answers themselves are never cached, stored or logged.
+    The answers are each question with the options the form chose from `published_questions()`;
+    they carry their own weights. The answers themselves are never cached, stored or logged.
     """
-    scoring = versioned("questionnaire-scoring", _load_scoring)
-    chosen = [(question, option) for question, options in answers for option in options]
-    slugs = {slug for _, option in chosen for slug, _ in scoring.weights.get(option.id, ())}
-    result = match(
-        [
-            CauseData(slug=slug, title=scoring.causes[slug].title, urgency=scoring.causes[slug].urgency)
-            for slug in slugs
-        ],
-        [
-            Answer(
-                option_id=option.id,
-                label=option.label,
-                urgency=option.urgency,
-                advice=option.advice,
-                red_flag=question.red_flag,
-                weights=scoring.weights.get(option.id, ()),
-            )
-            for question, option in chosen
-        ],
-    )
+    questionnaire = live_release()
+    chosen = [option for _, options in answers for option in options]
+    cause_ids = {cause_id for option in chosen for cause_id, _ in option.weights}
+    result = match([questionnaire.causes[pk] for pk in cause_ids if pk in questionnaire.causes], chosen)
     return {
         "result": result,
         "level": urgency_level(result.triage.level),
         "tips": page_part("results-tips"),
-        "matches": [(match_, scoring.causes[match_.cause.slug]) for match_ in result.matches],
+        "matches": [(found, questionnaire.pages[found.cause.id]) for found in result.matches],
         "answers": [
             (question.text, [option.label for option in options] or ["Not answered"]) for question, options in answers
         ],
-        "general_cards": general_care_cards(),
     }
 
 
-def safety_data(*, state: str = "live") -> QuestionnaireData:
-    """The questionnaire the safety cases run on, read fresh (4 queries, never cached).
+def safety_data(*, state: States = "live") -> QuestionnaireData:
+    """The questionnaire the safety cases run on, read fresh (`load(state)` and 2 queries, never cached).
 
     With every cause's title and the old slugs of renamed causes, so a case written with a cause's
     old slug still finds it, and reports name causes by title.
-
-    "live": as readers get it now (the latest release). "saved": the published questions as
-    editors have saved them, which the next release would make live. "drafts": as saved, with
-    every draft published too. Weights count only for published causes, as on the results page.
     """
-    released = _load_release() if state == "live" else Released(questions=None, weights={})
-    if released.questions is not None:
-        options = [option for _, options in _live_questions(released.questions) for option in options]
-        rows = _with_causes(released.weights)
-    else:
-        options = [option for _, options in _saved_questions(drafts=state == "drafts") for option in options]
-        rows = _saved_weights([option.pk for option in options])
-    causes: dict[str, CauseData] = {}
-    by_option: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for option_id, cause, weight in rows:
-        causes[cause.slug] = CauseData(slug=cause.slug, title=cause.title, urgency=cause.urgency)
-        by_option[option_id].append((cause.slug, weight))
+    questionnaire = load(state)
     answers = {
-        (option.question.key, option.label): Answer(
-            option_id=option.id,
-            label=option.label,
-            urgency=option.urgency,
-            advice=option.advice,
-            red_flag=option.question.red_flag,
-            weights=tuple(by_option[option.id]),
-        )
-        for option in options
+        (question.key, option.label): option for question in questionnaire.questions for option in question.options
     }
     titles, moved = _cause_names()
-    return QuestionnaireData(answers=answers, causes=causes, titles=titles, moved=moved)
+    return QuestionnaireData(answers=answers, causes=questionnaire.causes, titles=titles, moved=moved)
 
 
 def _cause_names() -> tuple[dict[str, str], dict[str, str]]:

@@ -6,4 +6,5 @@ app_name = "questionnaire"
 
 urlpatterns = [
     path("check-your-symptoms/", views.questionnaire, name="check-your-symptoms"),
+    path("check-your-symptoms/all/", views.all_questions, name="all-questions"),
 ]

@@ -1,7 +1,16 @@
-from django.http import HttpRequest, HttpResponse
+"""The symptom questionnaire: one question a page (as NHS 111 online asks), or every question on one page.
+
+Answers live only in the request. From page to page they travel in the form's hidden fields, never
+in a session, cookie, cache, log or database row, and every answer page is sent `no-store`.
+"""
+
+import re
+
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from causes.templatetags.seo import Crumb
@@ -10,26 +19,193 @@ from core.cache import public_page, same_origin_post
 from . import selectors
 from .forms import QuestionnaireForm
 
-CRUMBS = [Crumb("Check your symptoms")]
+Questions = selectors.Questions
+Answers = dict[str, list[str]]  # option ids by question key, for the questions a reader has passed
+
+CHECK = "check"  # the `step` of the check-your-answers page
+BAD_STEP = "We could not tell which question you were on. Please carry on from here."
+NOT_SEEN = "You have not answered this question yet. Answer it, or leave it blank if you are not sure."
+NOT_SEEN_RED_FLAG = "You have not answered this question yet. Tick any you have, or “None of these”."
 
 
-@public_page  # the empty form is the same for every reader: no token, no cookie, so it is cached
+@public_page  # the first question is the same for every reader: no token, no cookie, so it is cached
 @same_origin_post
 @require_http_methods(["GET", "POST"])
 def questionnaire(request: HttpRequest) -> HttpResponse:
-    """The symptom questionnaire. Answers live only in this request: never saved, logged or cached."""
+    """The first question; a POST with `step` goes on a page, a POST without it is the one-page form's."""
     questions = selectors.published_questions()
+    if not questions:
+        return _one_page(request, QuestionnaireForm(None, questions=questions))
     if request.method == "GET":
-        form = QuestionnaireForm(None, questions=questions)
-        context = {"form": form, "release": selectors.live_release(), "breadcrumbs": CRUMBS}
-        return render(request, "questionnaire/questionnaire.html", context)
-    form = QuestionnaireForm(request.POST, questions=questions)
-    if form.is_valid():
-        crumbs = [Crumb("Check your symptoms", reverse("questionnaire:check-your-symptoms")), Crumb("Your results")]
-        context = {**selectors.results(form.answers()), "breadcrumbs": crumbs}
-        response = render(request, "questionnaire/results.html", context)
+        return _step(request, questions, {}, 1)
+    if "step" in request.POST:
+        response = _next_page(request, questions)
     else:
-        context = {"form": form, "release": selectors.live_release(), "breadcrumbs": CRUMBS}
-        response = render(request, "questionnaire/questionnaire.html", context)
+        form = QuestionnaireForm(request.POST, questions=questions)
+        response = _results(request, form.answers()) if form.is_valid() else _one_page(request, form)
     add_never_cache_headers(response)  # answers are health data: no browser or proxy may keep them
     return response
+
+
+@public_page
+@require_http_methods(["GET"])
+def all_questions(request: HttpRequest) -> HttpResponse:
+    """Every question on one page, for readers who prefer it and for printing; it posts to the same place."""
+    return _one_page(request, QuestionnaireForm(None, questions=selectors.published_questions()))
+
+
+def _crumbs(page: str) -> list[Crumb]:
+    """The trail of a page after the first question's: back to the start, then this page."""
+    return [Crumb("Check your symptoms", reverse("questionnaire:check-your-symptoms")), Crumb(page)]
+
+
+def _one_page(request: HttpRequest, form: QuestionnaireForm) -> HttpResponse:
+    context = {"form": form, "release": selectors.live_release(), "breadcrumbs": _crumbs("All questions")}
+    return render(request, "questionnaire/questionnaire.html", context)
+
+
+def _results(request: HttpRequest, answers: Questions, more: dict | None = None) -> HttpResponse:
+    context = {**selectors.results(answers), "more": more, "breadcrumbs": _crumbs("Your results")}
+    return render(request, "questionnaire/results.html", context)
+
+
+# --- One question a page ----------------------------------------------------------------------------
+
+
+def _next_page(request: HttpRequest, questions: Questions) -> HttpResponse:
+    """Where a step's button leads: the next question, back, the check page, a change, or the results."""
+    data = request.POST
+    answers = _carried(data, questions)
+    return_to_check = data.get("return") == CHECK
+    if data["step"] == CHECK:
+        if "change" not in data:
+            return _go_to(request, questions, answers, upto=len(questions), then="results")
+        number = _number(data["change"], questions)
+        if number is None:
+            return _go_to(request, questions, answers, upto=len(questions), then=CHECK, notice=BAD_STEP)
+        return _step(request, questions, answers, number, return_to_check=True)
+    number = _number(data["step"], questions)
+    if number is None:
+        return _go_to(request, questions, answers, upto=len(questions), then=CHECK, notice=BAD_STEP)
+    question, _ = questions[number - 1]
+    answers.setdefault(question.key, [])  # this page's question is answered, if only with a blank
+    if data.get("go") == "back":
+        back = max(number - 1, 1)
+        return _go_to(request, questions, answers, upto=back - 1, then=back, return_to_check=return_to_check)
+    if question.red_flag and data.get("go") != "more":
+        form = _whole_form(questions, answers)
+        chosen = next(options for asked, options in form.answers() if asked.key == question.key)
+        if question.key not in form.errors and any(option.urgency for option in chosen):
+            # A warning sign goes straight to what to do: the other questions can wait.
+            return _go_to(request, questions, answers, upto=number, then="results")
+    if return_to_check or number == len(questions):
+        return _go_to(request, questions, answers, upto=len(questions), then=CHECK)
+    return _go_to(request, questions, answers, upto=number, then=number + 1)
+
+
+def _carried(data: QueryDict, questions: Questions) -> Answers:
+    """The answers the form carries: a question is there once passed ("" marks one left blank)."""
+    return {q.key: [value for value in data.getlist(q.key) if value] for q, _ in questions if q.key in data}
+
+
+def _number(text: str, questions: Questions) -> int | None:
+    """A question's page number from a form, or None if it is not one."""
+    if not re.fullmatch(r"[0-9]{1,4}", text) or not 1 <= int(text) <= len(questions):
+        return None
+    return int(text)
+
+
+def _whole_form(questions: Questions, answers: Answers) -> QuestionnaireForm:
+    """The one-page form over these answers: the same validation and the same matching for both ways."""
+    form = QuestionnaireForm(MultiValueDict(answers), questions=questions)
+    form.is_valid()
+    return form
+
+
+def _go_to(
+    request: HttpRequest,
+    questions: Questions,
+    answers: Answers,
+    *,
+    upto: int,
+    then: int | str,
+    notice: str = "",
+    return_to_check: bool = False,
+) -> HttpResponse:
+    """Show `then`, once the first `upto` questions are answered and valid; else the first that is not.
+
+    A question not passed (a page skipped by editing the form) or an answer that is not one of its
+    options (edited, or removed since the reader started) sends the reader back to that question.
+    """
+    form = _whole_form(questions, answers)
+    for number, (question, _) in enumerate(questions[:upto], start=1):
+        if question.key not in answers:
+            unseen = NOT_SEEN_RED_FLAG if question.red_flag else NOT_SEEN
+            return _step(request, questions, answers, number, notice=notice or unseen)
+        if question.key in form.errors:
+            return _step(request, questions, answers, number, notice=notice, bound=True)
+    if then == CHECK:
+        return render(request, "questionnaire/check.html", _check_context(questions, answers, form, notice))
+    if then == "results":
+        seen = [(question, options) for question, options in form.answers() if question.key in answers]
+        more = None if len(seen) == len(questions) else {"step": upto, "hidden": _hidden(questions, answers)}
+        return _results(request, seen, more)
+    return _step(request, questions, answers, int(then), notice=notice, return_to_check=return_to_check)
+
+
+def _hidden(questions: Questions, answers: Answers, *, leave_out: str = "") -> list[tuple[str, str]]:
+    """The answers to carry as hidden fields: offered option ids only, so nothing a reader typed is echoed."""
+    hidden = []
+    for question, options in questions:
+        if question.key in answers and question.key != leave_out:
+            offered = {str(option.id) for option in options}
+            values = [value for value in answers[question.key] if value in offered]
+            hidden += [(question.key, value) for value in values or [""]]
+    return hidden
+
+
+def _step(
+    request: HttpRequest,
+    questions: Questions,
+    answers: Answers,
+    number: int,
+    *,
+    notice: str = "",
+    bound: bool = False,
+    return_to_check: bool = False,
+) -> HttpResponse:
+    """One question's page, with the other answers carried in hidden fields."""
+    question, options = questions[number - 1]
+    values = answers.get(question.key, [])
+    if bound:  # shows why this answer was not accepted
+        form = QuestionnaireForm(MultiValueDict({question.key: values}), questions=[(question, options)])
+        form.is_valid()
+    else:
+        initial = values if question.kind == question.Kind.MULTIPLE else next(iter(values), None)
+        form = QuestionnaireForm(None, questions=[(question, options)], initial={question.key: initial})
+    context = {
+        "form": form,
+        "field": form[question.key],
+        "question": question,
+        "number": number,
+        "total": len(questions),
+        "hidden": _hidden(questions, answers, leave_out=question.key),
+        "notice": notice,
+        "return_to_check": return_to_check,
+        "release": selectors.live_release() if number == 1 else None,
+        "breadcrumbs": [Crumb("Check your symptoms")],
+    }
+    return render(request, "questionnaire/step.html", context)
+
+
+def _check_context(questions: Questions, answers: Answers, form: QuestionnaireForm, notice: str) -> dict:
+    rows = [
+        (number, question, [option.label for option in options])
+        for number, (question, options) in enumerate(form.answers(), start=1)
+    ]
+    return {
+        "rows": rows,
+        "hidden": _hidden(questions, answers),
+        "notice": notice,
+        "breadcrumbs": _crumbs("Check your answers"),
+    }

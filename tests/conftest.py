@@ -4,18 +4,17 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_migrate
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.plugin import blocking_manager_key
 
 from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Urgency, UrgencyWording
 from editorial.lifecycle import Status
@@ -225,28 +224,35 @@ _MIGRATED_ROLES: dict[str, list[tuple[str, str]]] = {}  # each role's permission
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, migrated; each role's permissions are noted so a flush cannot lose a role.
-
-    A transactional test ends with a flush, which empties every table, the roles the data migrations
-    made included, and then sends `post_migrate` (which makes the content types and permissions again).
-    From then on the roles are made again there too, with exactly the permissions every role migration
-    gave them. Without it, a test that reads a role would pass or fail by which test ran before it.
-    """
+    """The test database, migrated; each role's permissions are noted so a flush cannot lose a role."""
     with django_db_blocker.unblock():
         for group in Group.objects.prefetch_related("permissions__content_type"):
             _MIGRATED_ROLES[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
-    post_migrate.connect(_make_the_migrated_roles_again, dispatch_uid="tests-roles")
 
 
-def _make_the_migrated_roles_again(sender, using, **kwargs) -> None:
-    if sender is not list(django_apps.get_app_configs())[-1]:  # once, after every app's permissions are back
-        return
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test, the roles the data migrations made are there again, with exactly their permissions.
+
+    A transactional test ends with a flush, which empties every table, the roles included. Without
+    this, whether a later test finds a role would depend on which tests ran before it in its process.
+    (A flush a test runs itself, as before a restore, still leaves the database empty for that test.)
+    """
+    result = yield
+    if _MIGRATED_ROLES and nextitem is not None:  # the test database exists, and stays for the next test
+        with item.config.stash[blocking_manager_key].unblock():
+            make_the_migrated_roles_again()
+    return result
+
+
+def make_the_migrated_roles_again() -> None:
+    """Make each role a flush removed, with exactly the permissions every role migration gave it."""
     for role, permissions in _MIGRATED_ROLES.items():
-        if not Group.objects.using(using).filter(name=role).exists():
+        if not Group.objects.filter(name=role).exists():
             wanted = Q()
             for app_label, codename in permissions:
                 wanted |= Q(content_type__app_label=app_label, codename=codename)
-            Group.objects.using(using).create(name=role).permissions.set(Permission.objects.using(using).filter(wanted))
+            Group.objects.create(name=role).permissions.set(Permission.objects.filter(wanted))
 
 
 def in_role(user, role: str):

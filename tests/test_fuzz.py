@@ -258,6 +258,59 @@ def test_any_choice_of_offered_answers_gives_results(client, data):
     assert "<h1>Your results</h1>" in response.content.decode()
 
 
+@FUZZ
+@given(data=st.data())
+def test_no_step_form_gives_a_server_error(client, data):
+    """The one-question-a-page form: any step, button, change and return, with any answers carried."""
+    questions = _published_questions()
+    pages = st.integers(-1, len(questions) + 1).map(str) | st.just("check")
+    fields = {
+        "step": pages | NASTY_TEXT | NUMBERS,
+        "go": st.sampled_from(["next", "back", "more", "results"]) | NASTY_TEXT,
+        "change": pages | NASTY_TEXT,
+        "return": st.just("check") | NASTY_TEXT,
+    }
+    form = {"step": data.draw(fields.pop("step"), label="step")}
+    for name, values in fields.items():
+        value = data.draw(st.none() | values, label=name)
+        if value is not None:
+            form[name] = value
+    every_option = st.sampled_from([str(pk) for pk in Option.objects.values_list("id", flat=True)])
+    for question, option_ids in questions:
+        value = st.one_of(st.sampled_from(option_ids), every_option, st.just(""), NUMBERS, TEXT)
+        answer = data.draw(st.none() | st.lists(value, max_size=4), label=question.key)
+        if answer is not None:
+            form[question.key] = answer
+    response = client.post(QUESTIONNAIRE, form, secure=True)
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert response.content.decode().count("<h1>") == 1
+
+
+@settings(FUZZ, max_examples=examples(100))
+@given(data=st.data())
+def test_any_offered_answers_give_the_same_results_from_the_check_page_as_on_one_page(client, data):
+    answers = {
+        question.key: data.draw(
+            st.lists(
+                st.sampled_from(option_ids),
+                unique=True,
+                min_size=1 if question.red_flag else 0,
+                max_size=1 if question.kind == Question.Kind.SINGLE else len(option_ids),
+            ),
+            label=question.key,
+        )
+        for question, option_ids in _published_questions()
+    }
+    carried = {key: values or [""] for key, values in answers.items()}  # as the check page's hidden fields
+    steps = client.post(QUESTIONNAIRE, {**carried, "step": "check"}, secure=True)
+    one_page = client.post(QUESTIONNAIRE, answers, secure=True)
+    assert steps.status_code == one_page.status_code == 200
+    main = steps.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+    assert "<h1>Your results</h1>" in main
+    assert main == one_page.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
 CONTENT_TYPES = [
     "application/x-www-form-urlencoded",
     "multipart/form-data; boundary=fuzz",

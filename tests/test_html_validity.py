@@ -15,6 +15,7 @@ from django.test import Client, RequestFactory
 from django.views.defaults import server_error
 
 from causes.models import Cause, Remedy
+from questionnaire import selectors
 from questionnaire.models import Option
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def _pages(client) -> dict[str, str]:
 
     paths = [
         *("/", "/causes/", "/remedies/", "/faq/", "/about/", "/privacy/", "/pages/accessibility/"),
-        *("/check-your-symptoms/", "/nope/"),
+        *("/check-your-symptoms/", "/check-your-symptoms/all/", "/nope/"),
     ]
     paths += ["/a-z/", "/glossary/"]
     paths += [cause.get_absolute_url() for cause in Cause.objects.all()]
@@ -55,6 +56,7 @@ def _pages(client) -> dict[str, str]:
     }
     for name, data in posts.items():
         pages[name] = client.post("/check-your-symptoms/", data).content.decode()
+    pages.update(_step_pages(client, none))
     pages["400"] = client.post("/check-your-symptoms/", {f"f{i}": "1" for i in range(3000)}).content.decode()
     cross_site = Client(headers={"Sec-Fetch-Site": "cross-site"})
     pages["403-csrf"] = cross_site.post("/check-your-symptoms/", {}).content.decode()
@@ -71,6 +73,28 @@ def _pages(client) -> dict[str, str]:
             break
     assert response.status_code == 429
     pages["feedback-too-many"] = response.content.decode()
+    return pages
+
+
+def _step_pages(client, none: str) -> dict[str, str]:
+    """Each page of the questionnaire one question a page, an error, a notice, the check page, an early result."""
+    questions = selectors.published_questions()
+    pages, carried = {}, {"red-flags": [none]}
+    for number, (question, options) in enumerate(questions[1:], start=2):
+        response = client.post("/check-your-symptoms/", {**carried, "step": str(number - 1)})
+        pages[f"step-{number}"] = response.content.decode()
+        carried[question.key] = [str(options[0].id)]
+    pages["step-check"] = client.post(
+        "/check-your-symptoms/", {**carried, "step": str(len(questions))}
+    ).content.decode()
+    pages["step-error"] = client.post("/check-your-symptoms/", {"step": "1"}).content.decode()
+    pages["step-notice"] = client.post("/check-your-symptoms/", {"step": "9999"}).content.decode()
+    emergency = [str(options[0].id) for question, options in questions if question.red_flag][0]
+    pages["step-early-result"] = client.post(
+        "/check-your-symptoms/", {"step": "1", "red-flags": [emergency]}
+    ).content.decode()
+    assert "<h1>Check your answers</h1>" in pages["step-check"] and "care-emergency" in pages["step-early-result"]
+    assert all(f"Question {n} of {len(questions)}" in pages[f"step-{n}"] for n in range(2, len(questions) + 1))
     return pages
 
 
@@ -95,5 +119,5 @@ def test_every_public_page_is_valid_html(client, seeded, tmp_path):
         for m in messages
         if m.get("type") == "error"
     ]
-    assert len(pages) >= 45
+    assert len(pages) >= 55
     assert errors == [], "\n".join(errors)

@@ -106,9 +106,7 @@ def test_every_response_carries_the_security_headers(seeded, path):
         assert_security_headers(client.get(path))
 
 
-def test_static_files_a_post_the_500_page_and_the_lockout_carry_them_too(
-    seeded, settings, django_user_model, tmp_path
-):
+def test_static_files_a_post_the_500_page_and_the_lockout_carry_them_too(seeded, settings, django_user_model, tmp_path):
     settings.STORAGES = {  # WhiteNoise serves the built files, as in production
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -68,7 +68,8 @@ def choose(page, *labels: str) -> None:
 
 
 def submit_questionnaire(page, *labels: str) -> None:
-    page.goto("/check-your-symptoms/")
+    """Answer on the one-page form, as a reader who chose "Show all questions on one page"."""
+    page.goto("/check-your-symptoms/all/")
     choose(page, *labels)
     page.get_by_role("button", name="Show my results").click()
 

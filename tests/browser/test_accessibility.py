@@ -13,7 +13,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _questionnaire_errors(page):
-    page.goto("/check-your-symptoms/")
+    page.goto("/check-your-symptoms/all/")
     page.get_by_role("button", name="Show my results").click()
     expect(page.get_by_text("There is a problem")).to_be_visible()
 
@@ -31,6 +31,7 @@ PAGES = {
     "glossary": lambda page: page.goto("/glossary/"),
     "not-found": lambda page: page.goto("/no-such-page/"),
     "questionnaire": lambda page: page.goto("/check-your-symptoms/"),
+    "questionnaire-all": lambda page: page.goto("/check-your-symptoms/all/"),
     "questionnaire-errors": _questionnaire_errors,
     "results-self-care": lambda page: submit_questionnaire(page, "None of these", "A few days", "Just one toe"),
     "results-see-doctor": lambda page: submit_questionnaire(
@@ -85,7 +86,7 @@ FOCUS_STYLE = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["/", "/causes/caffeine/", "/check-your-symptoms/"])
+@pytest.mark.parametrize("path", ["/", "/causes/caffeine/", "/check-your-symptoms/", "/check-your-symptoms/all/"])
 def test_every_interactive_element_shows_visible_focus(site, page, path):
     page.goto(path)
     seen = 0

@@ -16,6 +16,7 @@ PAGES = [
     "/about/",
     "/privacy/",
     "/check-your-symptoms/",
+    "/check-your-symptoms/all/",
     "/search/?q=caffeine",
 ]
 

@@ -31,7 +31,7 @@ def _tab_to(page, accessible_name: str, limit: int = 150) -> None:
 
 
 def test_keyboard_only_answers_reach_the_results(site, page):
-    page.goto("/check-your-symptoms/")
+    page.goto("/check-your-symptoms/all/")
     _tab_to(page, "None of these")
     page.keyboard.press("Space")
     _tab_to(page, "A few days")  # Tab enters the radio group on its first option
@@ -65,14 +65,14 @@ def test_emergency_red_flag_works_without_javascript(site, no_js_page):
 
 
 def test_red_flag_button_gets_advice_without_the_other_questions(site, page):
-    page.goto("/check-your-symptoms/")
+    page.goto("/check-your-symptoms/all/")
     page.get_by_label("Feeling dizzy or faint, and it does not go away").check()
     page.get_by_role("button", name="Get advice now").click()
     expect(page.get_by_role("alert")).to_contain_text("Urgent: get help from a doctor today")
 
 
 def test_submitting_nothing_gives_a_linked_error_summary(site, page):
-    page.goto("/check-your-symptoms/")
+    page.goto("/check-your-symptoms/all/")
     page.get_by_role("button", name="Show my results").click()
     expect(page).to_have_title(re.compile(r"^Error: "))  # waits for the answer page, unlike page.title()
     summary = page.get_by_role("alert")

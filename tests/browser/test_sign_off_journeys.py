@@ -79,7 +79,7 @@ def test_a_scheduled_cause_appears_nowhere_before_its_time(site, page):
     for path in ("/", "/causes/", "/a-z/", "/search/?q=caffeine", "/remedies/cut-down-caffeine-alcohol/"):
         page.goto(path)
         expect(page.locator(f'main a[href="{cause.get_absolute_url()}"]')).to_have_count(0)
-    page.goto("/check-your-symptoms/")
+    page.goto("/check-your-symptoms/all/")
     page.get_by_label("None of these").first.check()
     page.get_by_label("Lots of caffeine, such as coffee, tea, energy drinks or cola").check()
     page.get_by_role("button", name="Show my results").click()

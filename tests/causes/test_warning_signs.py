@@ -82,6 +82,23 @@ def test_an_editors_change_to_a_sign_shows_on_the_pages(client):
     assert "Call 999 or your local emergency number" in main
 
 
+def test_the_general_signs_box_is_rendered_once_per_content_version(client):
+    def fresh(path):  # a query string: the view renders it, never the page cache
+        response = client.get(path, {"fresh": "1"})
+        return response, [template.name for template in response.templates]
+
+    first, rendered = fresh("/causes/")
+    assert "includes/get_help.html" in rendered
+    again, rendered = fresh("/remedies/")
+    assert "includes/get_help.html" not in rendered
+    sign = WarningSign.objects.filter(general=True).first()
+    assert sign.text in first.content.decode() and sign.text in again.content.decode()
+    sign.text = "you have a sign an editor has just reworded"
+    sign.save()  # moves the content version on
+    after, rendered = fresh("/remedies/")
+    assert "includes/get_help.html" in rendered and "a sign an editor has just reworded" in after.content.decode()
+
+
 def _sign_form(sign: WarningSign, **changes) -> dict:
     data = {name: getattr(sign, name) for name in ("text", "key", "level", "action", "order")}
     data.update(

@@ -199,9 +199,10 @@ def test_a_role_made_again_after_a_flush_has_every_permission_the_migrations_gav
     """Browser journeys flush the database; a reviewer made after that must still approve warning signs."""
     from django.core.management import call_command
 
-    from tests.conftest import in_role
+    from tests.conftest import in_role, make_the_migrated_roles_again
 
     call_command("flush", "--noinput")
+    make_the_migrated_roles_again()  # as after every test (conftest's pytest_runtest_teardown)
     user = in_role(django_user_model.objects.create_user("after-flush"), "Clinical reviewers")
     assert user.has_perm("causes.approve_warningsign") and user.has_perm("glossary.approve_glossaryterm")
     assert user.has_perm("questionnaire.approve_questionnaire")

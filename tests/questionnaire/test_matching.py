@@ -6,18 +6,21 @@ from pathlib import Path
 import pytest
 
 from questionnaire import matching
-from questionnaire.matching import STRONG_AT, Answer, CauseData, match, score_causes, triage, without_repeats
+from questionnaire.matching import STRONG_AT, AnswerOption, CauseData, match, score_causes, triage, without_repeats
 
 CAUSES = (
-    CauseData("harmless", "Harmless twitches", "self_care"),
-    CauseData("caffeine", "Too much caffeine", "self_care"),
-    CauseData("nerves", "Nerve damage", "see_doctor"),
-    CauseData("circulation", "Poor circulation", "see_doctor"),
+    CauseData(1, "harmless", "Harmless twitches", "self_care"),
+    CauseData(2, "caffeine", "Too much caffeine", "self_care"),
+    CauseData(3, "nerves", "Nerve damage", "see_doctor"),
+    CauseData(4, "circulation", "Poor circulation", "see_doctor"),
 )
+ID = {cause.slug: cause.id for cause in CAUSES}
 
 
 def answer(option_id, label, *weights, urgency="", advice="", red_flag=False):
-    return Answer(option_id, label, urgency=urgency, advice=advice, red_flag=red_flag, weights=tuple(weights))
+    """An option whose weights are written with cause slugs, for reading; matching gets cause ids."""
+    weights = tuple((ID.get(slug, 99), weight) for slug, weight in weights)
+    return AnswerOption(option_id, label, urgency=urgency, advice=advice, red_flag=red_flag, weights=weights)
 
 
 FEW_DAYS = answer(1, "A few days", ("harmless", 2), ("nerves", -1))

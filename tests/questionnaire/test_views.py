@@ -22,6 +22,7 @@ from questionnaire.models import Option, OptionWeight, Question, Release
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 URL = "/check-your-symptoms/"
+ALL_QUESTIONS = "/check-your-symptoms/all/"  # the one-page form, which posts to URL
 SEED = tomllib.loads((Path(__file__).resolve().parents[2] / "questionnaire/seed/questionnaire.toml").read_text())
 RED_FLAGS = [o for q in SEED["questions"] if q["red_flag"] for o in q["options"] if o["urgency"]]
 
@@ -48,8 +49,8 @@ def test_questionnaire_is_linked_from_every_page(client):
         assert f'href="{URL}"' in _html(client.get(path)), path
 
 
-def test_form_asks_red_flags_first_each_question_in_a_fieldset_with_help(client):
-    response = client.get(URL)
+def test_one_page_form_asks_red_flags_first_each_question_in_a_fieldset_with_help(client):
+    response = client.get(ALL_QUESTIONS)
     assert response.status_code == 200
     html = _main(response)
     legends = re.findall(r"<legend[^>]*>\s*([^<]+?)\s*<", html)
@@ -356,7 +357,7 @@ def test_questionnaire_with_no_published_questions_still_helps(client):
 def test_draft_questions_and_their_options_are_not_asked_or_scored(client):
     Question.objects.filter(key="lifestyle").update(status=Status.DRAFT)
     _release()
-    assert "Lots of caffeine" not in _html(client.get(URL))
+    assert "Lots of caffeine" not in _html(client.get(ALL_QUESTIONS))
     data = {**none_of_these(), "lifestyle": [oid("lifestyle", "Lots of caffeine")]}
     html = _html(client.post(URL, data))
     assert "/causes/caffeine/" not in html.split("Causes that may fit")[1].split("Things you can do now")[0]
