@@ -57,6 +57,10 @@ def _pages(client) -> dict[str, tuple[str, list[Crumb]]]:
         "glossary": (get("/glossary/"), [Crumb("Glossary")]),
         "search": (get("/search/?q=cramp"), [Crumb("Search")]),
         "questionnaire": (get("/check-your-symptoms/"), [Crumb("Check your symptoms")]),
+        "all questions": (
+            get("/check-your-symptoms/all/"),
+            [Crumb("Check your symptoms", "/check-your-symptoms/"), Crumb("All questions")],
+        ),
         "results": (
             results_page(client),
             [Crumb("Check your symptoms", "/check-your-symptoms/"), Crumb("Your results")],
