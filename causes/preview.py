@@ -124,7 +124,10 @@ class PreviewMixin:
         view = page.view
         if revision is not None:
             view = with_change(view, obj.pk, review.proposed(obj, revision))
-        view = view.as_view(queryset=page.view.queryset | self.model.objects.filter(pk=obj.pk))
+        options = {"queryset": page.view.queryset | self.model.objects.filter(pk=obj.pk)}
+        if hasattr(page.view, "shared"):  # what a preview renders is never kept for readers
+            options["shared"] = False
+        view = view.as_view(**options)
         response = view(request, **({"pk": obj.pk} if issubclass(page.view, DetailView) else {}))
         response.context_data["page_template"] = select_template(response.template_name)
         live_url = ""

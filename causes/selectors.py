@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urlencode
 
-from django.db.models import Count, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, FilteredRelation, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from core.cache import versioned
@@ -17,11 +18,14 @@ from . import sign_audit, urgency
 from .models import Cause, Faq, Remedy, SitePage, Synonym, UrgencyWording, WarningSign
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
+    """A live source as a page cites it; `accessed` and `evidence` only in a page's own list of sources."""
+
     publisher: str
     title: str
     url: str
+    accessed: datetime.date | None = None
+    evidence: bool = True
 
 
 @dataclass(frozen=True)
@@ -134,59 +138,44 @@ def _site_wide() -> SiteWide:
     return versioned("site-wide", _load_site_wide)
 
 
+WIDTH = 10  # columns in each part of a compound query: its kind, two numbers, then text
+
+
+def _part(queryset: QuerySet, kind: str, numbers: tuple = (), texts: tuple = ()) -> QuerySet:
+    """One part of a compound (UNION) query: its kind, two numbers (0 unless given), then text, padded to WIDTH."""
+    zero = Value(0, output_field=IntegerField())
+    columns = [Value(kind), *numbers, *[zero] * (2 - len(numbers)), *texts]
+    return queryset.values_list(*columns, *[Value("")] * (WIDTH - len(columns))).order_by()
+
+
 def _load_site_wide() -> SiteWide:
-    number = IntegerField()
-    # Ten columns in every part: its kind, then what that kind needs.
-    signs = (
-        with_live_sources(WarningSign.objects.published().filter(general=True))
-        .values_list(Value("sign"), "order", *SIGN_COLUMNS, Value(""))
-        .order_by()
+    signs = _part(
+        with_live_sources(WarningSign.objects.published().filter(general=True)),
+        "sign",
+        ("order", "id"),
+        SIGN_COLUMNS[1:],
     )
-    words = (
-        GlossaryTerm.objects.published()
-        .values_list(
-            Value("glossary"),
-            Value(0, output_field=number),
-            Value(0, output_field=number),
-            "term",
-            "slug",
-            "also",
-            *[Value("")] * 4,
-        )
-        .order_by()
-    )
-    wording = (
-        UrgencyWording.objects.published()
-        .values_list(
-            Value("wording"), Value(0, output_field=number), Value(0, output_field=number), "level", *urgency.WORDS
-        )
-        .order_by()
-    )
-    parts = (
-        SitePage.objects.published()
-        .filter(slug__in=list(SitePage.PARTS))
-        .values_list(
-            Value("part"),
-            Value(0, output_field=number),
-            Value(0, output_field=number),
-            "slug",
-            "title",
-            "body",
-            *[Value("")] * 4,
-        )
-        .order_by()
+    words = _part(GlossaryTerm.objects.published(), "glossary", texts=("term", "slug", "also"))
+    wording = _part(UrgencyWording.objects.published(), "wording", texts=("level", *urgency.WORDS))
+    parts = _part(
+        SitePage.objects.published().filter(slug__in=list(SitePage.PARTS)), "part", texts=("slug", "title", "body")
     )
     rows = list(signs.union(words, wording, parts, all=True))
     terms = tuple(linking.Term(term, slug, also) for kind, _, _, term, slug, also, *_ in rows if kind == "glossary")
     levels = urgency.worded(
         {row[3]: dict(zip(urgency.WORDS, row[4:], strict=True)) for row in rows if row[0] == "wording"}
     )
+    cards = _cards(rows, levels)
+    found = {slug: Part(title, body) for kind, _, _, slug, title, body, *_ in rows if kind == "part"}
+    return SiteWide(cards, tuple(sorted(terms, key=lambda t: t.term)), levels, found)
+
+
+def _cards(rows: list[tuple], levels: dict[str, urgency.Level]) -> Cards:
+    """The boxes of a compound query's "sign" rows (`_part`), in the register's order, sources by publisher, title."""
     sign_rows = sorted(
         (row[1:9] for row in rows if row[0] == "sign"), key=lambda row: (row[0], row[1], row[5] or "", row[6] or "")
     )
-    cards = care_cards(_signs(row[1:] for row in sign_rows), levels)
-    found = {slug: Part(title, body) for kind, _, _, slug, title, body, *_ in rows if kind == "part"}
-    return SiteWide(cards, tuple(sorted(terms, key=lambda t: t.term)), levels, found)
+    return care_cards(_signs(row[1:] for row in sign_rows), levels)
 
 
 def site_page(slug: str) -> SitePage | None:
@@ -195,31 +184,6 @@ def site_page(slug: str) -> SitePage | None:
     For the pages the site shows by a fixed slug (SitePage.FIXED_ADDRESSES), never for a slug from a request.
     """
     return versioned(f"site-page:{slug}", lambda: SitePage.objects.published().filter(slug=slug).first())
-
-
-def _level_words() -> dict[str, Subquery]:
-    """Each word of a sign's level as its live UrgencyWording says, as annotations (None without one)."""
-    live = UrgencyWording.objects.published().filter(level=OuterRef("level"))
-    return {f"level_{name}": Subquery(live.values(name)[:1]) for name in urgency.WORDS}
-
-
-def cause_care_cards(cause: Cause) -> Cards:
-    """A cause page's signs, with their levels' live words (1 query)."""
-    words = _level_words()
-    rows = (
-        with_live_sources(WarningSign.objects.published().filter(causes=cause))
-        .annotate(**words)
-        .order_by("order", "id", "live_source__publisher", "live_source__title")
-        .values_list(*SIGN_COLUMNS, *words)
-    )
-    found: dict[str, dict[str, str]] = {}
-    sign_rows = []
-    for row in rows:
-        sign_rows.append(row[: len(SIGN_COLUMNS)])
-        level_words = row[len(SIGN_COLUMNS) :]
-        if level_words[0] is not None:  # a live wording row: its heading is never empty
-            found[row[2]] = dict(zip(urgency.WORDS, level_words, strict=True))
-    return care_cards(_signs(sign_rows), urgency.worded(found))
 
 
 @dataclass(frozen=True)
@@ -237,71 +201,74 @@ class Link:
 RELATED_SHOWN = 4  # a cause page suggests up to this many related causes, more only if editors chose more
 
 
-class CauseLinks(NamedTuple):
+class CausePage(NamedTuple):
+    """What a cause page shows besides the cause's own fields."""
+
+    cards: Cards  # its warning signs, a box per level, in the levels' live words
     remedies: list[Link]
     faqs: list[Link]
     related: list[Link]
-    glossary: tuple[linking.Term, ...]  # every glossary word, for the page's glossary links
+    sources: list[Citation]  # its live sources, medical evidence first
 
 
-def cause_links(cause: Cause) -> CauseLinks:
-    """A cause page's links: its published remedies, FAQs and related causes, and the glossary's words.
+def cause_page(cause: Cause) -> CausePage:
+    """A cause page's signs, sources and links: its published remedies, FAQs and related causes (1 query).
 
-    One query between them (a UNION), which keeps a cause page within its budget of 4 with its
-    sources and signs, even with the cache down. Related causes are the ones editors chose, by
-    title, then others that the same questionnaire answers point to (a positive weight), most
-    answers shared first, up to RELATED_SHOWN in all.
+    One compound query (a UNION), so a cause page stays within its budget of 4 even with the cache
+    down; the levels' words and the glossary come from the site-wide data. Related causes are the
+    ones editors chose, by title, then others that the same questionnaire answers point to (a
+    positive weight), most answers shared first, up to RELATED_SHOWN in all.
     """
-    remedies = (
-        Remedy.objects.published()
-        .filter(causes=cause)
-        .values_list(Value("remedy"), "slug", "title", "summary", Value(0, output_field=IntegerField()))
-        .order_by()  # a compound query may not order its parts; the rows are sorted below
-    )
-    faqs = (
-        Faq.objects.published()
-        .filter(causes=cause)
-        .values_list(Value("faq"), "slug", "question", Value(""), "order")
-        .order_by()
-    )
-    chosen = (
-        Cause.objects.published()
-        .filter(related_to=cause)
-        .exclude(pk=cause.pk)
-        .values_list(Value("chosen"), "slug", "title", "summary", Value(0, output_field=IntegerField()))
-        .order_by()
-    )
+    page = ("slug", "title", "summary")
+    remedies = _part(Remedy.objects.published().filter(causes=cause), "remedy", texts=page)
+    faqs = _part(Faq.objects.published().filter(causes=cause), "faq", ("order",), ("slug", "question"))
+    chosen = _part(Cause.objects.published().filter(related_to=cause).exclude(pk=cause.pk), "chosen", texts=page)
     # Through the reverse name of the questionnaire's weights: the content app never imports it.
     answers = cause.option_weights.filter(_positive_weight()).values("option")
-    sharing = (
+    sharing = _part(
         Cause.objects.published()
         .exclude(pk=cause.pk)
         .filter(_positive_weight("option_weights__"), option_weights__option__in=answers)
-        .annotate(shared=Count("option_weights__option", distinct=True))
-        .values_list(Value("sharing"), "slug", "title", "summary", "shared")
-        .order_by()
+        .annotate(shared=Count("option_weights__option", distinct=True)),
+        "sharing",
+        ("shared",),
+        page,
     )
-    words = (
-        GlossaryTerm.objects.published()
-        .values_list(Value("glossary"), "slug", "term", "also", Value(0, output_field=IntegerField()))
-        .order_by()
+    signs = _part(
+        with_live_sources(WarningSign.objects.published().filter(causes=cause)),
+        "sign",
+        ("order", "id"),
+        SIGN_COLUMNS[1:],
     )
-    rows = sorted(remedies.union(faqs, chosen, sharing, words, all=True), key=_row_order)
-    return CauseLinks(
+    sources = _part(
+        cause.sources.published(),
+        "source",
+        (Cast("evidence", IntegerField()),),
+        ("url", "title", "publisher", Cast("accessed", CharField())),
+    )
+    rows = list(remedies.union(faqs, chosen, sharing, signs, sources, all=True))
+    links = sorted((row for row in rows if row[0] in ("remedy", "faq", "chosen", "sharing")), key=_row_order)
+    cited = [
+        Citation(publisher, title, url, datetime.date.fromisoformat(accessed), bool(evidence))
+        for kind, evidence, _, url, title, publisher, accessed, *_ in rows
+        if kind == "source"
+    ]
+    return CausePage(
+        cards=_cards(rows, urgency_levels()),
         remedies=[
             Link(title, reverse("causes:remedy-detail", args=[slug]), text)
-            for kind, slug, title, text, _ in rows
+            for kind, _, _, slug, title, text, *_ in links
             if kind == "remedy"
         ],
-        faqs=[Link(title, f"{reverse('causes:faq')}#{slug}") for kind, slug, title, _, _ in rows if kind == "faq"],
-        related=_related(rows),
-        glossary=tuple(linking.Term(term, slug, also) for kind, slug, term, also, _ in rows if kind == "glossary"),
+        faqs=[Link(title, f"{reverse('causes:faq')}#{slug}") for kind, _, _, slug, title, *_ in links if kind == "faq"],
+        related=_related(links),
+        sources=sorted(cited, key=lambda source: (not source.evidence, source.publisher, source.title)),
     )
 
 
 def _row_order(row: tuple) -> tuple:
     """By kind; FAQs by their order, causes sharing answers by how many (most first); then by title."""
-    kind, _, title, _, number = row
+    kind, number, _, _, title, *_ = row
     return (kind, -number if kind == "sharing" else number, title)
 
 
@@ -312,9 +279,11 @@ def _positive_weight(where: str = "") -> Q:
 
 def _related(rows) -> list[Link]:
     """Editors' choices by title, then causes sharing the most answers: RELATED_SHOWN in all, or what editors chose."""
-    chosen = [(slug, title, text) for kind, slug, title, text, _ in rows if kind == "chosen"]
+    chosen = [(slug, title, text) for kind, _, _, slug, title, text, *_ in rows if kind == "chosen"]
     taken = {slug for slug, _, _ in chosen}
-    sharing = [(slug, title, text) for kind, slug, title, text, _ in rows if kind == "sharing" and slug not in taken]
+    sharing = [
+        (slug, title, text) for kind, _, _, slug, title, text, *_ in rows if kind == "sharing" and slug not in taken
+    ]
     shown = chosen + sharing[: max(0, RELATED_SHOWN - len(chosen))]
     return [Link(title, reverse("causes:cause-detail", args=[slug]), text) for slug, title, text in shown]
 

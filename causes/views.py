@@ -1,11 +1,15 @@
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.cache import versioned
 from editorial import lifecycle
 
 from . import selectors
 from .models import Category, Cause, Faq, MovedPage, Remedy, SitePage, Source
+from .templatetags.seo import Crumb
 
 
 class PageView(TemplateView):
@@ -53,6 +57,7 @@ class IndexView(ListView):
 
 class CauseListView(IndexView):
     queryset = Cause.objects.published()
+    extra_context = {"breadcrumbs": [Crumb("Causes")]}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -98,7 +103,8 @@ class SitePageView(ArticleView):
         return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **_review_dates(self.object)}
+        context = super().get_context_data(**kwargs)
+        return {**context, **_review_dates(self.object), "breadcrumbs": [Crumb(self.object.title)]}
 
 
 # pages/<slug>/: the pages an editor added. The ones the site names by slug are at their own address or inside a page.
@@ -108,18 +114,28 @@ pages = SitePageView.as_view(
 
 
 class CauseDetailView(ArticleView):
-    queryset = Cause.objects.published().prefetch_related(Prefetch("sources", queryset=Source.objects.published()))
+    """A cause page. Its article is rendered once per content version: an edit anywhere moves the version on."""
+
+    queryset = Cause.objects.published()
+    shared = True  # an editor's preview of a change sets this off: its text must never be kept for readers
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        links = selectors.cause_links(self.object)
-        context.update(remedies=links.remedies, faqs=links.faqs, related=links.related, glossary_terms=links.glossary)
-        context["cards"] = selectors.cause_care_cards(self.object)
+        cause = self.object
+        render = self.render_article
+        context["article"] = versioned(f"cause-parts:{cause.pk}", render) if self.shared else render()
+        context["breadcrumbs"] = [Crumb("Causes", reverse("causes:cause-list")), Crumb(cause.title)]
         return context
+
+    def render_article(self) -> str:
+        """The cause with its signs, links and sources, glossary words linked (1 query, and the site-wide data's)."""
+        page = selectors.cause_page(self.object)
+        return render_to_string("causes/cause_article.html", {"cause": self.object, **page._asdict()})
 
 
 class RemedyListView(IndexView):
     queryset = Remedy.objects.published()
+    extra_context = {"breadcrumbs": [Crumb("Remedies")]}
 
 
 class RemedyDetailView(ArticleView):
@@ -128,12 +144,17 @@ class RemedyDetailView(ArticleView):
         Prefetch("sources", queryset=Source.objects.published()),
     )
 
+    def get_context_data(self, **kwargs):
+        crumbs = [Crumb("Remedies", reverse("causes:remedy-list")), Crumb(self.object.title)]
+        return {**super().get_context_data(**kwargs), "breadcrumbs": crumbs}
+
 
 class FaqListView(IndexView):
     queryset = Faq.objects.published().prefetch_related(
         Prefetch("causes", queryset=Cause.objects.published()),
         Prefetch("sources", queryset=Source.objects.published().filter(evidence=True)),
     )
+    extra_context = {"breadcrumbs": [Crumb("Common questions")]}
 
 
 class AToZView(TemplateView):
@@ -148,4 +169,5 @@ class AToZView(TemplateView):
             if index.last_reviewed
             else PageView.extra_context
         )
-        return {**super().get_context_data(**kwargs), "letters": index.letters, **dates}
+        context = super().get_context_data(**kwargs)
+        return {**context, "letters": index.letters, **dates, "breadcrumbs": [Crumb("A to Z")]}

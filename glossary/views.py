@@ -1,6 +1,7 @@
 from django.db.models.functions import Lower
 from django.views.generic import ListView
 
+from causes.templatetags.seo import Crumb
 from editorial import lifecycle
 from glossary.models import GlossaryTerm
 
@@ -10,4 +11,5 @@ class GlossaryView(ListView):
 
     queryset = GlossaryTerm.objects.published().order_by(Lower("term"))
     template_name = "glossary/glossary.html"
-    extra_context = lifecycle.SHARED_REVIEW_DATES  # terms carry no review dates of their own
+    # Terms carry no review dates of their own.
+    extra_context = {**lifecycle.SHARED_REVIEW_DATES, "breadcrumbs": [Crumb("Glossary")]}

@@ -8,10 +8,12 @@ import re
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
+from causes.templatetags.seo import Crumb
 from core.cache import public_page, same_origin_post
 
 from . import selectors
@@ -53,12 +55,19 @@ def all_questions(request: HttpRequest) -> HttpResponse:
     return _one_page(request, QuestionnaireForm(None, questions=selectors.published_questions()))
 
 
+def _crumbs(page: str) -> list[Crumb]:
+    """The trail of a page after the first question's: back to the start, then this page."""
+    return [Crumb("Check your symptoms", reverse("questionnaire:check-your-symptoms")), Crumb(page)]
+
+
 def _one_page(request: HttpRequest, form: QuestionnaireForm) -> HttpResponse:
-    return render(request, "questionnaire/questionnaire.html", {"form": form, "release": selectors.live_release()})
+    context = {"form": form, "release": selectors.live_release(), "breadcrumbs": _crumbs("All questions")}
+    return render(request, "questionnaire/questionnaire.html", context)
 
 
 def _results(request: HttpRequest, answers: Questions, more: dict | None = None) -> HttpResponse:
-    return render(request, "questionnaire/results.html", {**selectors.results(answers), "more": more})
+    context = {**selectors.results(answers), "more": more, "breadcrumbs": _crumbs("Your results")}
+    return render(request, "questionnaire/results.html", context)
 
 
 # --- One question a page ----------------------------------------------------------------------------
@@ -185,6 +194,7 @@ def _step(
         "notice": notice,
         "return_to_check": return_to_check,
         "release": selectors.live_release() if number == 1 else None,
+        "breadcrumbs": [Crumb("Check your symptoms")],
     }
     return render(request, "questionnaire/step.html", context)
 
@@ -194,4 +204,9 @@ def _check_context(questions: Questions, answers: Answers, form: QuestionnaireFo
         (number, question, [option.label for option in options])
         for number, (question, options) in enumerate(form.answers(), start=1)
     ]
-    return {"rows": rows, "hidden": _hidden(questions, answers), "notice": notice}
+    return {
+        "rows": rows,
+        "hidden": _hidden(questions, answers),
+        "notice": notice,
+        "breadcrumbs": _crumbs("Check your answers"),
+    }

@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from causes.templatetags.seo import Crumb
+
 from . import engine
 
 
@@ -10,7 +12,7 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search results for ?q=. Never cached, stored or logged: a reader's health question is private."""
     query = engine.clean(request.GET.get("q"))
     hits = engine.search(query)
-    context = {"query": query, "search_query": query.text, "hits": hits}
+    context = {"query": query, "search_query": query.text, "hits": hits, "breadcrumbs": [Crumb("Search")]}
     if not hits:
         context["causes"] = engine.all_causes()
     response = render(request, "search/search.html", context)

@@ -130,7 +130,7 @@ def test_the_500_page_carries_the_headers(seeded, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("causes.views.selectors.cause_links", broken)
+    monkeypatch.setattr("causes.views.selectors.cause_page", broken)
     response = https_client(raise_request_exception=False).get("/causes/caffeine/")
     assert response.status_code == 500 and "Sorry, something went wrong" in response.content.decode()
     assert_security_headers(response)

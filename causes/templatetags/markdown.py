@@ -60,26 +60,21 @@ def markdown_filter(text: str) -> SafeString:
 def glossary_tag(parser: template.base.Parser, token: template.base.Token) -> "GlossaryNode":
     """`{% glossary %}...{% endglossary %}`: the first use of each glossary word inside links to its entry.
 
-    `{% glossary terms %}` uses words the page already loaded (a cause page's one query for its links).
+    The words are the site-wide data's, read once per content version.
     """
-    bits = token.split_contents()
-    if len(bits) > 2:
-        raise template.TemplateSyntaxError("{% glossary %} takes at most one argument: the words already loaded.")
+    if len(token.split_contents()) > 1:
+        raise template.TemplateSyntaxError("{% glossary %} takes no argument.")
     nodelist = parser.parse(("endglossary",))
     parser.delete_first_token()
-    return GlossaryNode(nodelist, parser.compile_filter(bits[1]) if len(bits) == 2 else None)
+    return GlossaryNode(nodelist)
 
 
 class GlossaryNode(template.Node):
-    def __init__(self, nodelist: template.NodeList, terms: template.base.FilterExpression | None) -> None:
+    def __init__(self, nodelist: template.NodeList) -> None:
         self.nodelist = nodelist
-        self.terms = terms
 
     def render(self, context: template.Context) -> SafeString:
         # Over the rendered page, not each Markdown field, so "first use" means first on the page.
         page = self.nodelist.render(context)
-        terms = self.terms.resolve(context) if self.terms else None
-        if terms is None:
-            terms = selectors.glossary_terms()
-        linked = linking.link_first_uses(page, tuple(terms), reverse("glossary:glossary"))
+        linked = linking.link_first_uses(page, selectors.glossary_terms(), reverse("glossary:glossary"))
         return mark_safe(linked)  # noqa: S308 - the page as rendered, with escaped words linked

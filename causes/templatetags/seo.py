@@ -1,4 +1,4 @@
-"""What search engines and share previews read: absolute addresses, a block shown twice, and JSON-LD.
+"""What search engines and share previews read: absolute addresses, the title once, breadcrumbs and JSON-LD.
 
 Everything here is the same for every reader (no Host header, no query string), so cached pages may
 carry it. JSON-LD is escaped so that no text an editor writes can end its script element.
@@ -6,15 +6,16 @@ carry it. JSON-LD is escaped so that no text an editor writes can end its script
 
 import datetime
 import json
+from collections.abc import Callable
 from html import unescape
-from html.parser import HTMLParser
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -45,27 +46,68 @@ def static_url(path: str) -> str:
     return absolute(static(path))
 
 
+_RENDERED = "seo_once"  # in the render context: what this page has already worked out, by name
+
+
+def _once(context: template.Context, name: str, work: Callable[[], Any]) -> Any:
+    """`work()` done once per page render, however many tags need it."""
+    done = context.render_context.setdefault(_RENDERED, {})
+    if name not in done:
+        done[name] = work()
+    return done[name]
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context: template.Context) -> str:
     """This page's one address: its item's, else the path asked for, without a query string.
 
     Empty on an error page: an address that is not a page of the site has no canonical one.
     """
-    item = context.get("object")
-    if item is not None and hasattr(item, "get_absolute_url"):
-        return absolute(item.get_absolute_url())
-    request = context.get("request")
-    if request is None or request.resolver_match is None or "exception" in context:
-        return ""
-    return absolute(request.path)
+
+    def work() -> str:
+        item = context.get("object")
+        if item is not None and hasattr(item, "get_absolute_url"):
+            return absolute(item.get_absolute_url())
+        request = context.get("request")
+        if request is None or request.resolver_match is None or "exception" in context:
+            return ""
+        return absolute(request.path)
+
+    return _once(context, "canonical_url", work)
+
+
+@register.tag
+def remember(parser: template.base.Parser, token: template.base.Token) -> "RememberNode":
+    """`{% remember 'title' %}...{% endremember %}`: shown here, and kept for `render_block 'title'`."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% remember %} takes one argument: the name to keep its text under.")
+    nodelist = parser.parse(("endremember",))
+    parser.delete_first_token()
+    return RememberNode(nodelist, bits[1].strip("'\""))
+
+
+class RememberNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context: template.Context) -> SafeString:
+        text = self.nodelist.render(context)
+        context.render_context.setdefault(_RENDERED, {})[f"block:{self.name}"] = mark_safe(text.strip())  # noqa: S308
+        return text
 
 
 @register.simple_tag(takes_context=True)
 def render_block(context: template.Context, name: str) -> SafeString:
-    """A block of the page rendered again, so the title also feeds og:title without being written twice."""
-    block = context.render_context.get(BLOCK_CONTEXT_KEY)
-    node = block.get_block(name) if block is not None else None
-    return mark_safe(node.render(context).strip()) if node is not None else SafeString("")  # noqa: S308
+    """A block's text again (og:title, JSON-LD), rendered only once per page: `remember` keeps it."""
+
+    def work() -> SafeString:
+        block = context.render_context.get(BLOCK_CONTEXT_KEY)
+        node = block.get_block(name) if block is not None else None
+        return mark_safe(node.render(context).strip()) if node is not None else SafeString("")  # noqa: S308
+
+    return _once(context, f"block:{name}", work)
 
 
 def json_ld(data: dict[str, Any]) -> SafeString:
@@ -97,6 +139,7 @@ def medical_web_page(
     Who reviewed it: the reviewer's public name and role when a clinician approved it, else the
     publisher. A cause page is about that condition; every other page is about toe twitching.
     """
+    publisher = _publisher()
     data: dict[str, Any] = {
         "@type": "MedicalWebPage",
         # The blocks are HTML-escaped text; json_ld escapes them once more, for the script element.
@@ -105,8 +148,8 @@ def medical_web_page(
         "url": canonical_url(context),
         "inLanguage": "en-GB",
         "audience": "https://schema.org/Patient",
-        "reviewedBy": {"@type": "Person", "name": reviewed_by} if reviewed_by else _publisher(),
-        "publisher": _publisher(),
+        "reviewedBy": {"@type": "Person", "name": reviewed_by} if reviewed_by else publisher,
+        "publisher": publisher,
         "about": SYMPTOM
         if about is None
         else {"@type": "MedicalCondition", "name": about.title, "signOrSymptom": SYMPTOM},
@@ -136,42 +179,23 @@ def faq_page(faqs) -> SafeString:
     )
 
 
-class _Crumbs(HTMLParser):
-    """The names and links of the breadcrumb items in some HTML, in order."""
+class Crumb(NamedTuple):
+    """One step of a page's breadcrumb trail after Home; the page's own step has no address."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[dict[str, str]] = []
-        self._inside = False  # within a breadcrumb item
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = (dict(attrs).get("class") or "").split()
-        if tag == "li" and "breadcrumb-item" in classes:
-            self.items.append({"name": "", "href": ""})
-            self._inside = True
-        elif self._inside and tag == "a":
-            self.items[-1]["href"] = dict(attrs).get("href") or ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "li":
-            self._inside = False
-
-    def handle_data(self, data: str) -> None:
-        if self._inside:
-            self.items[-1]["name"] += data
+    name: str
+    url: str = ""
 
 
 @register.simple_tag(takes_context=True)
 def breadcrumb_list(context: template.Context) -> SafeString:
-    """BreadcrumbList read from the page's own visible breadcrumbs, so the two can never differ."""
-    parser = _Crumbs()
-    parser.feed(str(render_block(context, "breadcrumbs_nav")))
-    if not parser.items:
+    """BreadcrumbList from the `breadcrumbs` the view gives, the same list base.html shows as the visible trail."""
+    crumbs: list[Crumb] = context.get("breadcrumbs") or []
+    if not crumbs:
         return SafeString("")
     elements = []
-    for position, crumb in enumerate(parser.items, start=1):
-        element = {"@type": "ListItem", "position": position, "name": " ".join(crumb["name"].split())}
+    for position, crumb in enumerate([Crumb("Home", reverse("causes:home")), *crumbs], start=1):
+        element = {"@type": "ListItem", "position": position, "name": crumb.name}
         # The current page's crumb has no link: its address is the page's own.
-        url = absolute(crumb["href"]) if crumb["href"].startswith("/") else canonical_url(context)
+        url = absolute(crumb.url) if crumb.url else canonical_url(context)
         elements.append({**element, "item": url} if url else element)
     return json_ld({"@type": "BreadcrumbList", "itemListElement": elements})

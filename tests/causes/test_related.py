@@ -31,7 +31,7 @@ def answer(db):
 
 
 def related_titles(cause: Cause) -> list[str]:
-    return [link.title for link in selectors.cause_links(cause).related]
+    return [link.title for link in selectors.cause_page(cause).related]
 
 
 @pytest.fixture
