@@ -8,12 +8,13 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
 from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Urgency, UrgencyWording
@@ -239,10 +240,20 @@ def pytest_runtest_teardown(item, nextitem):
     (A flush a test runs itself, as before a restore, still leaves the database empty for that test.)
     """
     result = yield
-    if _MIGRATED_ROLES and nextitem is not None:  # the test database exists, and stays for the next test
+    if _MIGRATED_ROLES and nextitem is not None and _ends_with_a_flush(item):  # the test database stays
         with item.config.stash[blocking_manager_key].unblock():
             make_the_migrated_roles_again()
+            # Closed at once: after a browser test this code runs outside the test's context (Playwright's
+            # event loop), where nothing else would ever close this connection, and the test database
+            # could then not be dropped at the end ("being accessed by other users").
+            connection.close()
     return result
+
+
+def _ends_with_a_flush(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transaction = bool(marker and validate_django_db(marker)[0])  # the marker's first value is `transaction`
+    return transaction or "transactional_db" in item.fixturenames
 
 
 def make_the_migrated_roles_again() -> None:
