@@ -8,6 +8,8 @@ edited in development (which recompiles it) shows at once.
 """
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.base import FilterExpression, Node, NodeList, TextNode
 from django.template.defaulttags import URLNode
 from django.templatetags.static import StaticNode
@@ -15,6 +17,14 @@ from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
 
 register = template.Library()
+
+_settings_changes = 0  # a test that changes a setting (static storage, URLs) may change what a part renders
+
+
+@receiver(setting_changed)
+def _settings_changed(**kwargs) -> None:
+    global _settings_changes
+    _settings_changes += 1
 
 
 @register.tag
@@ -46,11 +56,11 @@ def _literal(expression: FilterExpression) -> bool:
 class FixedNode(Node):
     def __init__(self, nodelist: NodeList) -> None:
         self.nodelist = nodelist
-        self.rendered: dict[str, SafeString] = {}  # by script prefix, which a URL starts with
+        self.rendered: dict[tuple[str, int], SafeString] = {}  # by the script prefix a URL starts with
 
     def render(self, context: template.Context) -> SafeString:
-        prefix = get_script_prefix()
-        rendered = self.rendered.get(prefix)
+        key = (get_script_prefix(), _settings_changes)
+        rendered = self.rendered.get(key)
         if rendered is None:
-            rendered = self.rendered[prefix] = self.nodelist.render(context)
+            rendered = self.rendered[key] = self.nodelist.render(context)
         return rendered

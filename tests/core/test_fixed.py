@@ -47,6 +47,16 @@ def test_a_fixed_part_follows_the_script_prefix_its_urls_start_with():
     assert template.render({}) == '<a href="/faq/">'
 
 
+def test_a_fixed_part_follows_a_change_of_settings(settings):
+    """Tests change the static storage or the URLs in one process; a server never does."""
+    template = engines["django"].from_string(
+        "{% load fixed static %}{% fixed %}{% static 'css/site.css' %}{% endfixed %}"
+    )
+    assert template.render({}) == "/static/css/site.css"
+    settings.STATIC_URL = "/assets/"
+    assert template.render({}) == "/assets/css/site.css"
+
+
 @pytest.mark.parametrize("search_query", ["", "cramp", "<b>twitch</b>"])
 def test_every_page_is_byte_for_byte_what_it_was_without_fixed_parts(search_query):
     """base.html with its {% fixed %} tags taken out renders each page the same, the search box's value included."""
