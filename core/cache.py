@@ -11,6 +11,7 @@ Only views wrapped in `public_page` are ever stored. A form on such a page carri
 token, so its endpoint is wrapped in `same_origin_post` instead; what a form posts is never stored.
 """
 
+import contextvars
 import functools
 import gzip
 import hashlib
@@ -37,15 +38,31 @@ NOT_REPLAYED = {"set-cookie", "date", "vary", "content-length", "content-encodin
 
 VERSION_KEY = "content-version"
 
+# The version as this request first read it, so a page built from several versioned parts reads the
+# cache once. Set afresh by PageCacheMiddleware for each request (a context variable: each thread has
+# its own) and emptied by every change, so a request that edits content sees its own change.
+_request_version: contextvars.ContextVar[dict[str, str | None] | None] = contextvars.ContextVar(
+    "request_version", default=None
+)
+
 
 def content_version() -> str | None:
-    """The current content version, started if there is none.
+    """The current content version, started if there is none; read once per request.
 
     None when the cache is down, or when the version would not be shared by every process that
     serves the site (PAGE_CACHE off): nothing is then kept under it.
     """
     if not settings.PAGE_CACHE:
         return None
+    seen = _request_version.get()
+    if seen is None:
+        return _read_version()
+    if "version" not in seen:
+        seen["version"] = _read_version()
+    return seen["version"]
+
+
+def _read_version() -> str | None:
     version = cache.get(VERSION_KEY)
     if version is None:
         # Look up the next publish time only once this process has started the version: with the
@@ -118,6 +135,7 @@ def content_changed(**kwargs) -> None:
     reader cached from the old content while the transaction ran is then never served.
     """
     cache.set(VERSION_KEY, secrets.token_hex(8), None)  # at once: no schedule needed for a moment
+    _forget_request_version()
     # Once per transaction, however many rows it changes: the new version with the next publish time.
     if not any(func is _next_version for _, func, _ in connection.run_on_commit):
         transaction.on_commit(_next_version)
@@ -125,6 +143,13 @@ def content_changed(**kwargs) -> None:
 
 def _next_version() -> None:
     cache.set(VERSION_KEY, _new_version(), None)
+    _forget_request_version()
+
+
+def _forget_request_version() -> None:
+    seen = _request_version.get()
+    if seen is not None:
+        seen.clear()
 
 
 _scheduled: list[type[Model]] = []  # watched models with a publish time
@@ -209,6 +234,14 @@ class PageCacheMiddleware:
         self.last_version: str | None = None  # this process's guess, always checked against the cache
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        seen: dict[str, str | None] = {}
+        token = _request_version.set(seen)
+        try:
+            return self._respond(request, seen)
+        finally:
+            _request_version.reset(token)
+
+    def _respond(self, request: HttpRequest, seen: dict[str, str | None]) -> HttpResponse:
         if not self._anonymous_plain_get(request):
             return self.get_response(request)
         # One round trip on a hit: fetch the version and the page stored under the version seen last;
@@ -219,6 +252,7 @@ class PageCacheMiddleware:
         if version is None:  # the cache is down: serve fresh pages
             return self.get_response(request)
         self.last_version = version
+        seen["version"] = version  # the view's versioned parts use this one too
         key = self._key(request, version)
         stored = found.get(key) if version == guess else cache.get(key)
         if stored is None:

@@ -2,6 +2,7 @@ from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape
 
 from .matching import AnswerOption
@@ -11,7 +12,20 @@ from .selectors import AskedQuestion
 NOT_RECOGNISED = "We did not recognise that answer. Please choose from the list."
 
 
-def _grouped_choices(options: Sequence[AnswerOption]) -> list:
+class _Normalised(BaseChoiceIterator):
+    """Choices already in Django's normal form, so the field and its widget take them as they are.
+
+    Handed a plain list, each walks it again to normalise it: most of the cost of building the form.
+    """
+
+    def __init__(self, choices: list) -> None:
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+
+def _grouped_choices(options: Sequence[AnswerOption]) -> _Normalised:
     """Choices with neighbouring options of the same group under that group's heading."""
     choices: list = []
     for option in options:
@@ -21,7 +35,7 @@ def _grouped_choices(options: Sequence[AnswerOption]) -> list:
             choices.append((option.group, [(str(option.id), option.label)]))
         else:
             choices.append((str(option.id), option.label))
-    return choices
+    return _Normalised(choices)
 
 
 class QuestionnaireForm(forms.Form):

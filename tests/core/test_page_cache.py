@@ -4,13 +4,14 @@ import datetime
 import gzip
 
 import pytest
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from causes.models import Cause, Remedy, Source, WarningSign
 from core import cache as page_cache
 from editorial.lifecycle import Status
-from tests.conftest import approve_waiting, cause_admin_form
+from tests.conftest import approve_waiting, cause_admin_form, results_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -148,3 +149,49 @@ def test_with_the_page_cache_off_nothing_is_kept_under_the_version(client, setti
     Option.objects.filter(label__startswith="Months").update(label="Months and months")  # no signal
     assert "Changed with no signal." in _text(client.get(ARTICLE))
     assert "Months and months" in _text(client.get("/check-your-symptoms/all/"))
+
+
+def _count_version_reads(monkeypatch) -> list[None]:
+    reads: list[None] = []
+    read = page_cache._read_version
+
+    def counted():
+        reads.append(None)
+        return read()
+
+    monkeypatch.setattr(page_cache, "_read_version", counted)
+    return reads
+
+
+def test_a_questionnaire_post_reads_the_content_version_once(client, monkeypatch):
+    """Its parts (questions, urgency words, tips, site-wide links) all hang on the version: one read serves them."""
+    results_page(client)  # warm: every part is kept under the version
+    reads = _count_version_reads(monkeypatch)
+    assert "Your results" in results_page(client)
+    assert len(reads) == 1
+    results_page(client)
+    assert len(reads) == 2, "each request reads the version afresh"
+
+
+def test_a_change_made_during_a_request_is_seen_by_the_rest_of_that_request():
+    versions = []
+
+    def view(request):
+        versions.append(page_cache.content_version())
+        versions.append(page_cache.content_version())
+        page_cache.content_changed()  # as an admin save does
+        versions.append(page_cache.content_version())
+        return HttpResponse("saved")
+
+    page_cache.PageCacheMiddleware(view)(RequestFactory().post("/admin/"))
+    assert versions[0] == versions[1] != versions[2]
+    assert page_cache.content_version() == versions[2], "outside a request the version is read each time"
+
+
+def test_a_version_moved_by_another_server_shows_on_the_next_request(client):
+    """Nothing of a request's version outlives the request."""
+    client.get(ARTICLE)
+    Cause.objects.filter(slug="caffeine").update(summary="Changed on another server.")  # no signal
+    assert "Changed on another server." not in _text(client.get(ARTICLE))
+    page_cache.cache.set(page_cache.VERSION_KEY, "moved-by-another-server", None)
+    assert "Changed on another server." in _text(client.get(ARTICLE))

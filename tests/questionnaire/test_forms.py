@@ -70,3 +70,13 @@ def test_the_form_runs_no_query_of_its_own(questions, django_assert_num_queries)
     with django_assert_num_queries(0):
         form = QuestionnaireForm({"red-flags": [_option(questions, "red-flags", "None")]}, questions=questions)
         assert form.is_valid() and form.answers()
+
+
+def test_the_prepared_choices_render_and_validate_as_a_plain_list_of_them_would(questions):
+    """The form hands its fields choices ready-made (so they are not re-walked); nothing a reader sees may differ."""
+    form = QuestionnaireForm(questions=questions)
+    for name, field in form.fields.items():
+        plain = type(field)(choices=[*field.choices], widget=type(field.widget), required=field.required)
+        assert field.widget.render(name, None) == plain.widget.render(name, None)
+        for value in [*(str(option.id) for option in next(o for q, o in questions if q.key == name)), "424242"]:
+            assert field.valid_value(value) == plain.valid_value(value)
