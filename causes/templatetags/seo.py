@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
@@ -78,7 +77,7 @@ def canonical_url(context: template.Context) -> str:
 
 @register.tag
 def remember(parser: template.base.Parser, token: template.base.Token) -> "RememberNode":
-    """`{% remember 'title' %}...{% endremember %}`: shown here, and kept for `render_block 'title'`."""
+    """`{% remember 'title' %}...{% endremember %}`: shown here, and kept for `{% remembered 'title' %}`."""
     bits = token.split_contents()
     if len(bits) != 2:
         raise template.TemplateSyntaxError("{% remember %} takes one argument: the name to keep its text under.")
@@ -99,15 +98,9 @@ class RememberNode(template.Node):
 
 
 @register.simple_tag(takes_context=True)
-def render_block(context: template.Context, name: str) -> SafeString:
-    """A block's text again (og:title, JSON-LD), rendered only once per page: `remember` keeps it."""
-
-    def work() -> SafeString:
-        block = context.render_context.get(BLOCK_CONTEXT_KEY)
-        node = block.get_block(name) if block is not None else None
-        return mark_safe(node.render(context).strip()) if node is not None else SafeString("")  # noqa: S308
-
-    return _once(context, f"block:{name}", work)
+def remembered(context: template.Context, name: str) -> SafeString:
+    """The text `{% remember name %}` kept earlier on this page (og:title, JSON-LD), not rendered again."""
+    return context.render_context.get(_RENDERED, {}).get(f"block:{name}", SafeString(""))
 
 
 def json_ld(data: dict[str, Any]) -> SafeString:
@@ -143,8 +136,8 @@ def medical_web_page(
     data: dict[str, Any] = {
         "@type": "MedicalWebPage",
         # The blocks are HTML-escaped text; json_ld escapes them once more, for the script element.
-        "name": unescape(render_block(context, "title")),
-        "description": unescape(render_block(context, "meta_description")),
+        "name": unescape(remembered(context, "title")),
+        "description": unescape(remembered(context, "meta_description")),
         "url": canonical_url(context),
         "inLanguage": "en-GB",
         "audience": "https://schema.org/Patient",
