@@ -287,7 +287,7 @@ class PublishableAdmin(ContentAdmin):
 
     @admin.display(boolean=True, description="published", ordering="status")
     def published(self, obj) -> bool:
-        return obj.is_published
+        return obj.is_live
 
     @admin.display(description="state", ordering="status")
     def state(self, obj) -> str:
@@ -328,7 +328,7 @@ class PublishableAdmin(ContentAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request
-        if change and obj is not None and obj.status == Status.PUBLISHED:  # the change page; not a revert's form
+        if change and obj is not None and lifecycle.is_published(obj.status):  # the change page; not a revert's form
             form.own_waiting = review.own_waiting(obj, request.user)
             form.waiting_words = review.proposed(obj, form.own_waiting) if form.own_waiting else {}
         return form
@@ -514,7 +514,7 @@ class PublishableAdmin(ContentAdmin):
     @admin.action(description="Unpublish the selected items (back to draft)", permissions=["withdraw"])
     def unpublish(self, request, queryset):
         """Withdrawing a live medical page is its own step: the reviewer first sees which pages readers will lose."""
-        live = [item for item in queryset if item.is_published]
+        live = [item for item in queryset if item.is_live]
         if live and self.model.REVIEWED_FIELDS and request.POST.get("confirm") != "withdraw":
             context = {
                 **self.admin_site.each_context(request),

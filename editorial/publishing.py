@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from . import review
-from .lifecycle import Status
+from . import lifecycle, review
 from .models import Publishable
 
 
@@ -40,8 +39,9 @@ def in_a_list(refused: PermissionDenied) -> str:
     return f"{refused.refusal.listing}." if isinstance(refused, Refused) else str(refused)
 
 
-def is_live_row(live: Publishable | None) -> bool:
-    return live is not None and live.status == Status.PUBLISHED
+def is_published_row(live: Publishable | None) -> bool:
+    """The stored row is published: live, or scheduled (`lifecycle.is_published`)."""
+    return live is not None and lifecycle.is_published(live.status)
 
 
 def sources_cited(item: Publishable, sources: Collection | None = None) -> int:
@@ -49,7 +49,7 @@ def sources_cited(item: Publishable, sources: Collection | None = None) -> int:
     if not item.NEEDS_A_SOURCE:
         return 0
     if sources is not None:
-        return sum(source.is_published for source in sources)
+        return sum(source.is_live for source in sources)
     return item.sources.published().count() if item.pk else 0
 
 
@@ -76,7 +76,7 @@ def refuse_publish(
             f"This cannot be published yet. It still needs: {', '.join(missing)}. Save it as a draft for now.",
             f"it still needs {', '.join(missing)}",
         )
-    if not item.REVIEWED_FIELDS or is_live_row(_stored(item, live)):
+    if not item.REVIEWED_FIELDS or is_published_row(_stored(item, live)):
         return None
     if not review.can_approve(user, type(item)):
         return Refusal(
@@ -102,7 +102,11 @@ def may_withdraw(user, model: type[Publishable]) -> bool:
 
 def refuse_withdraw(item: Publishable, user, new_status: str, *, live=LOOK_UP) -> Refusal | None:
     """Why `user` may not take `item` off the site (`may_withdraw`), or None."""
-    if new_status != Status.PUBLISHED and not may_withdraw(user, type(item)) and is_live_row(_stored(item, live)):
+    if (
+        not lifecycle.is_published(new_status)
+        and not may_withdraw(user, type(item))
+        and is_published_row(_stored(item, live))
+    ):
         return Refusal(
             "needs_reviewer",
             "Only a clinical reviewer can take a live page offline. Leave it published; "
@@ -115,7 +119,7 @@ def refuse_withdraw(item: Publishable, user, new_status: str, *, live=LOOK_UP) -
 def refuse_publish_time(item: Publishable, publish_at: datetime.datetime | None, *, live=LOOK_UP) -> Refusal | None:
     """A publish time in the future would take a live item off the site until then."""
     live = _stored(item, live)
-    if live is not None and live.is_published and publish_at and publish_at > timezone.now():
+    if live is not None and live.is_live and publish_at and publish_at > timezone.now():
         return Refusal(
             "would_hide",
             "This page is live. A publish time in the future would take it off the site until then. "
@@ -153,8 +157,8 @@ def refuse_status(item: Publishable, status: str, user, *, live=LOOK_UP, sources
     live = _stored(item, live)
     if not _may_edit(user, item):
         return NO_PERMISSION
-    if status == Status.PUBLISHED:
-        if is_live_row(live):
+    if lifecycle.is_published(status):
+        if is_published_row(live):
             return None  # already published: a change to its text waits for review (`save_edit`)
         return refuse_publish(item, user, sources=sources, changed=edited(item, live), live=live)
     return refuse_withdraw(item, user, status, live=live)
@@ -169,10 +173,10 @@ def set_status(item: Publishable, status: str, user, reason: str) -> None:
     live = review.live_version(item)
     if refusal := refuse_status(item, status, user, live=live):
         raise Refused(refusal)
-    if is_live_row(live) and edited(item, live):
+    if is_published_row(live) and edited(item, live):
         raise PermissionDenied("Save changes to the text as an edit: on a live page they wait for review.")
     item.status = status
-    if status == Status.PUBLISHED and item.REVIEWED_FIELDS:
+    if lifecycle.is_published(status) and item.REVIEWED_FIELDS:
         review.stamp(item, user)
     review.save(item, user, reason)
 
@@ -243,13 +247,13 @@ def save_edit(
     for name in REVIEW_STAMP:
         setattr(item, name, getattr(live, name) if live is not None else type(item)._meta.get_field(name).get_default())
     held = review.hold_back(item, live)
-    if item.REVIEWED_FIELDS and item.status == Status.PUBLISHED and not is_live_row(live):
+    if item.REVIEWED_FIELDS and lifecycle.is_published(item.status) and not is_published_row(live):
         review.stamp(item, user)
     save()
     if held:
         review.propose(item, held, user, note)
         return "waiting"
-    if shown_waiting is not None and is_live_row(live) and item.status == Status.PUBLISHED:
+    if shown_waiting is not None and is_published_row(live) and lifecycle.is_published(item.status):
         review.discard(item, shown_waiting, user)
         return "withdrawn"
     return ""

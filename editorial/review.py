@@ -17,7 +17,6 @@ from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
 from . import lifecycle
-from .lifecycle import Status
 from .models import Publishable, Revision
 
 SAVED, WAITING, SCHEDULED = Revision.Review.NONE, Revision.Review.WAITING, Revision.Review.SCHEDULED
@@ -94,7 +93,7 @@ def sign_off(item: Publishable) -> SignOff:
     written: dict[tuple[int, object], set[int | None]] = {}  # (field, words) -> who first wrote them, unapproved
     for user_id, approval, kind, status, state, *values in rows:
         text = tuple(_words(value) for value in values)
-        if approval or (kind == "+" and status == Status.PUBLISHED):
+        if approval or (kind == "+" and lifecycle.is_published(status)):
             authors, base, approved = set(), text, dict(zip(fields, values, strict=True))
             for pair in enumerate(text):
                 written.pop(pair, None)
@@ -177,7 +176,7 @@ def hold_back(item: Publishable, live: Publishable | None) -> dict[str, object]:
 
     The approval stamp stays as it is live too: it belongs to the approved text.
     """
-    if live is None or live.status != Status.PUBLISHED or item.status != Status.PUBLISHED:
+    if live is None or not lifecycle.is_published(live.status) or not lifecycle.is_published(item.status):
         return {}
     held = {
         name: getattr(item, name)

@@ -116,16 +116,12 @@ def publish_due(now: datetime.datetime | None = None) -> list[str]:
                 if not claimed or item is None:
                     continue
                 reviewer = revision.scheduled_by
-                why = (
-                    "Whoever scheduled it is no longer known."
-                    if reviewer is None
-                    else review.refuse_approval(item, revision, reviewer, scheduled=True)
-                )
-                if why:  # the approval is checked again at its time, as if it were given now
+                if reviewer is None or review.refuse_approval(item, revision, reviewer, scheduled=True):
+                    # The approval is checked again at its time, as if it were given now.
                     history.objects.filter(history_id=revision.history_id).update(
                         review=review.WAITING,
                         goes_live_at=None,
-                        history_change_reason=f"Not made live: {why} Waiting for review again.",
+                        history_change_reason="Not made live: its approval no longer stands. Waiting for review again.",
                     )
                     continue
                 author = revision.history_user.get_username() if revision.history_user else "someone"

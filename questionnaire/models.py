@@ -95,7 +95,7 @@ class Option(models.Model):
         self.check_sign_level()
 
     def check_sign_level(self) -> None:
-        """An answer that stands for a warning sign carries the sign's level, so the questionnaire and the pages agree."""
+        """An answer that stands for a warning sign carries its level, so the questionnaire and the pages agree."""
         if self.sign is not None and self.urgency != self.sign.level:
             message = (
                 f"This answer stands for a warning sign at the level “{self.sign.get_level_display()}”. "

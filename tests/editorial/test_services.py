@@ -182,7 +182,7 @@ def test_a_future_publish_time_on_a_live_page_is_refused_even_for_a_reviewer(mak
     cause = make_cause()
     with pytest.raises(PermissionDenied):
         publishing.set_publish_time(cause, timezone.now() + TOMORROW, people["reviewer"])
-    assert _fresh(cause).is_published
+    assert _fresh(cause).is_live
 
 
 # --- The admin decides nothing on its own -------------------------------------------------------
