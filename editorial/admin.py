@@ -411,12 +411,15 @@ class PublishableAdmin(ContentAdmin):
             "_discard": not review.refuse_discard(item, revision, request.user),
         }
         schedule_form = ScheduleForm(request.POST if "_schedule" in request.POST else None)
-        if request.method == "POST":  # each button calls the service that decides; a refusal is shown, never a 403
+        if request.method == "POST":  # each button calls the service that decides; a shown button's refusal is said
+            button = next((name for name in offered if name in request.POST), None)
+            if button is None or not offered[button]:
+                raise PermissionDenied  # a button this person was never shown (`offered` asks the same services)
             try:
-                if "_approve" in request.POST:
+                if button == "_approve":
                     review.approve(item, revision, request.user)
                     done = f"You approved the change. “{item}” now shows it."
-                elif "_schedule" in request.POST:
+                elif button == "_schedule":
                     if not schedule_form.is_valid():
                         raise _FormErrors
                     at = schedule_form.cleaned_data["goes_live_at"]
@@ -425,19 +428,15 @@ class PublishableAdmin(ContentAdmin):
                         f"You approved the change to go live on {timezone.localtime(at):%-d %B %Y at %H:%M}. "
                         "Until then readers see the live version."
                     )
-                elif "_unschedule" in request.POST:
+                elif button == "_unschedule":
                     scheduling.cancel(item, revision, request.user)
                     done = "The change is off the schedule and waits for review again."
-                elif "_discard" in request.POST:
+                else:
                     review.discard(item, revision, request.user)
                     done = "The change was discarded. The live page did not change."
-                else:
-                    raise PermissionDenied
             except _FormErrors:
                 pass  # shown with the schedule form below
             except PermissionDenied as refused:
-                if not any(offered[name] for name in offered if name in request.POST):
-                    raise
                 self.message_user(request, str(refused), messages.ERROR)
                 return HttpResponseRedirect(request.get_full_path())
             else:
