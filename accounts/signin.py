@@ -92,7 +92,8 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
     """The admin's sign-in with a code: each editor has one authenticator app, so no device menu.
 
     Every failure gets the same one message and the same page, so nobody learns from a refusal
-    whether the password was right and only the code wrong (or missing, or throttled).
+    whether the password was right and only the code wrong (or missing, or throttled). A wrong code
+    is a failed sign-in like a wrong password: it is logged, and it counts towards the lockout.
     """
 
     error_messages = {**OTPAdminAuthenticationForm.error_messages, "invalid_login": SIGN_IN_FAILED}
@@ -101,6 +102,10 @@ class TwoFactorLoginForm(OTPAdminAuthenticationForm):
         try:
             super().clean_otp(user)
         except ValidationError:
+            # As `authenticate` reports a wrong password: axes counts it (and may lock the pair out).
+            user_login_failed.send(
+                sender=type(self), credentials={"username": user.get_username()}, request=self.request
+            )
             raise self.get_invalid_login_error() from None
 
     def _chosen_device(self, user):

@@ -300,6 +300,10 @@ class SitePage(Publishable):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        self.check_fixed_slug()  # on every save, not only a form's
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         named = self.FIXED_ADDRESSES | self.PARTS
         if self.slug in named:
@@ -307,6 +311,9 @@ class SitePage(Publishable):
         return reverse("causes:page", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        self.check_fixed_slug()
+
+    def check_fixed_slug(self) -> None:
         """A page the site looks up by its slug keeps it, or the site would lose it."""
         fixed = [*self.FIXED_ADDRESSES, *self.PARTS]
         if self.pk is None:
@@ -420,8 +427,9 @@ class MovedPage(models.Model):
 class Synonym(Publishable):
     """Readers' own words for what the site calls something else: "pins and needles" means "tingling".
 
-    Search looks for both; the A to Z lists each phrase as a "see" entry. Only live ones count. They
-    change which pages a search finds, not what any page says, so an editor may publish them.
+    Search looks for both; the A to Z lists each phrase as a "see" entry ("chest pain: see cramp"),
+    so readers see them: they pass clinical sign-off like any other text readers see.
+    Only live ones count.
     """
 
     phrase = models.CharField(
@@ -432,10 +440,12 @@ class Synonym(Publishable):
     history = history()
 
     NEEDS_A_SOURCE = False
+    REVIEWED_FIELDS = ("phrase", "means")
 
     class Meta(Publishable.Meta):
         ordering = ["phrase"]
         verbose_name = "search synonym"
+        permissions = [("approve_synonym", "Can approve a change to a search synonym")]
 
     def __str__(self) -> str:
         return f"{self.phrase} → {self.means}"

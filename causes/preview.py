@@ -132,9 +132,9 @@ class PreviewMixin:
         response.context_data["page_template"] = select_template(response.template_name)
         live_url = ""
         if revision is not None:
-            live_url = obj.get_absolute_url() if obj.is_published else self.preview_url(obj)
+            live_url = obj.get_absolute_url() if obj.is_live else self.preview_url(obj)
         response.context_data["preview"] = Banner(
-            published=obj.is_published,
+            published=obj.is_live,
             noun=page.noun,
             edit_url=reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_change",

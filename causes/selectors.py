@@ -205,6 +205,7 @@ class CausePage(NamedTuple):
     """What a cause page shows besides the cause's own fields."""
 
     cards: Cards  # its warning signs, a box per level, in the levels' live words
+    self_care: urgency.Level  # the self-care box's level, in its live words like the others
     remedies: list[Link]
     faqs: list[Link]
     related: list[Link]
@@ -253,8 +254,10 @@ def cause_page(cause: Cause) -> CausePage:
         for kind, evidence, _, url, title, publisher, accessed, *_ in rows
         if kind == "source"
     ]
+    levels = urgency_levels()
     return CausePage(
-        cards=_cards(rows, urgency_levels()),
+        cards=_cards(rows, levels),
+        self_care=levels[urgency.SELF_CARE],
         remedies=[
             Link(title, reverse("causes:remedy-detail", args=[slug]), text)
             for kind, _, _, slug, title, text, *_ in links

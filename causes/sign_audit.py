@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .urgency import NEEDS_HELP
+
 AUDIT_FILE = Path(__file__).resolve().parent / "seed" / "sign_audit.toml"
-LEVELS = frozenset({"emergency", "urgent", "see_doctor"})
+LEVELS = NEEDS_HELP  # a warning sign means getting help
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from editorial import review
-from editorial.publishing import Refusal, is_live_row
+from editorial.publishing import Refusal, is_published_row
 
 from .models import WarningSign
 
@@ -22,7 +22,7 @@ def may_unlink_signs(user) -> bool:
 def refuse_sign_changes(sign: WarningSign, user, causes: Collection | None, general: bool | None) -> Refusal | None:
     """An editor may put a live sign on more pages, never take it off one (or off the general list)."""
     live = review.live_version(sign)
-    if not is_live_row(live) or may_unlink_signs(user):
+    if not is_published_row(live) or may_unlink_signs(user):
         return None
     kept = {cause.pk for cause in causes} if causes is not None else None
     dropped = kept is not None and live.causes.exclude(pk__in=kept).exists()

@@ -75,6 +75,10 @@ WORDS: tuple[str, ...] = ("heading", "card_heading", "advice", "where", "title_p
 
 BY_VALUE: dict[str, Level] = {level.value: level for level in LEVELS}
 ORDER: tuple[str, ...] = tuple(level.value for level in LEVELS)
+# The level sets other modules use, each derived from LEVELS: never restated as literals.
+SELF_CARE: str = ORDER[0]  # the least urgent: a reader can look after it themselves
+NEEDS_HELP: frozenset[str] = frozenset(ORDER[1:])  # every level a warning sign can have
+SAME_DAY: frozenset[str] = frozenset(level.value for level in LEVELS if level.alert)  # help today: urgent, emergency
 
 
 def rank(value: str) -> int:

@@ -244,6 +244,7 @@ class PageCacheMiddleware:
     def _respond(self, request: HttpRequest, seen: dict[str, str | None]) -> HttpResponse:
         if not self._anonymous_plain_get(request):
             return self.get_response(request)
+        request.get_host()  # ALLOWED_HOSTS first, as for a miss: a hostile Host gets a 400, never a stored page
         # One round trip on a hit: fetch the version and the page stored under the version seen last;
         # the page counts only if that is still the version.
         guess = self.last_version

@@ -199,6 +199,10 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
         return TemplateResponse(request, "admin/history_compare.html", context)
 
 
+class _FormErrors(Exception):
+    """The schedule form was not filled in right: the review page shows it again with its errors."""
+
+
 def _revision(item: models.Model, history_id: str):
     """One revision of this item by its id as typed in an address, or None for anything else."""
     if not (history_id.isascii() and history_id.isdigit() and len(history_id) <= 18):
@@ -227,11 +231,8 @@ class ScheduleForm(forms.Form):
 
     def clean_goes_live_at(self):
         at = self.cleaned_data["goes_live_at"]
-        now = timezone.now()
-        if at <= now:
-            raise ValidationError("Choose a time in the future. To make it live now, use “Approve and make live”.")
-        if at > now + datetime.timedelta(days=366):
-            raise ValidationError("Choose a time within the next year.")
+        if why := scheduling.refuse_time(at):
+            raise ValidationError(why, code="out_of_window")
         return at
 
 
@@ -255,20 +256,15 @@ class PublishableForm(forms.ModelForm):
         cleaned = super().clean()
         if self.request is None:
             return cleaned
-        user, item = self.request.user, self.instance
-        live = review.live_version(item)  # read once for the three rules
-        refusals = [publishing.refuse_publish_time(item, cleaned.get("publish_at"), live=live)]
-        if "status" in self.fields:
-            refusals.append(publishing.refuse_withdraw(item, user, cleaned.get("status"), live=live))
-        if cleaned.get("status") == Status.PUBLISHED:
-            item = copy.copy(item)
-            for name in item.REQUIRED_TO_PUBLISH:
-                if name in self.fields:
-                    setattr(item, name, cleaned.get(name))
-            changed = [name for name in item.REVIEWED_FIELDS if name in self.changed_data]
-            refusals.append(
-                publishing.refuse_publish(item, user, sources=cleaned.get("sources"), changed=changed, live=live)
-            )
+        user, item = self.request.user, copy.copy(self.instance)
+        for name in (*item.REQUIRED_TO_PUBLISH, *item.REVIEWED_FIELDS, "status", "publish_at"):
+            if name in self.fields and name in cleaned:
+                setattr(item, name, cleaned[name])
+        live = review.live_version(self.instance)  # read once for both rules; a revert is compared with it too
+        refusals = [
+            publishing.refuse_publish_time(item, cleaned.get("publish_at"), live=live),
+            publishing.refuse_status(item, item.status, user, live=live, sources=cleaned.get("sources")),
+        ]
         for refusal in refusals:
             if refusal is not None:
                 raise ValidationError(refusal.form, code=refusal.code)
@@ -284,13 +280,14 @@ class PublishableAdmin(ContentAdmin):
 
     form = PublishableForm
     list_filter = ["status", ReviewDueFilter]
-    readonly_fields = ["reviewed_by", "created", "updated"]
+    # Review dates are set only by a clinical review (the "mark reviewed" action, an approval), never typed in.
+    readonly_fields = ["last_reviewed", "next_review_due", "reviewed_by", "created", "updated"]
     actions = ["publish", "unpublish", "mark_reviewed_today"]
     save_on_top = True
 
     @admin.display(boolean=True, description="published", ordering="status")
     def published(self, obj) -> bool:
-        return obj.is_published
+        return obj.is_live
 
     @admin.display(description="state", ordering="status")
     def state(self, obj) -> str:
@@ -316,10 +313,11 @@ class PublishableAdmin(ContentAdmin):
         )
 
     def has_approve_permission(self, request) -> bool:
+        """Shows the reviewer's actions and buttons; the services they call decide (`review`, `publishing`)."""
         return review.can_approve(request.user, self.model) and self.has_change_permission(request)
 
-    # When a page goes live and when it was last checked are a clinical reviewer's to set.
-    REVIEWER_FIELDS = ("publish_at", "last_reviewed", "next_review_due")
+    # When a page goes live is a clinical reviewer's to set (`publishing.save_edit` refuses anyone else).
+    REVIEWER_FIELDS = ("publish_at",)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -330,30 +328,27 @@ class PublishableAdmin(ContentAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request
-        if change and obj is not None and obj.status == Status.PUBLISHED:  # the change page; not a revert's form
+        if change and obj is not None and lifecycle.is_published(obj.status):  # the change page; not a revert's form
             form.own_waiting = review.own_waiting(obj, request.user)
             form.waiting_words = review.proposed(obj, form.own_waiting) if form.own_waiting else {}
         return form
 
     @admin.action(description="Publish the selected items", permissions=["approve"])
     def publish(self, request, queryset):
-        refused = {}
-        for item in queryset.exclude(status=Status.PUBLISHED):
-            if refusal := publishing.refuse_publish(item, request.user):
-                refused[item] = refusal.listing
-        published = self._set_status(request, queryset.exclude(pk__in=[item.pk for item in refused]), Status.PUBLISHED)
+        published = self._set_status(request, queryset, Status.PUBLISHED, "was not published")
         self.message_user(request, f"{published} item(s) published.", messages.SUCCESS)
-        for item, why in refused.items():
-            self.message_user(request, f"“{item}” was not published: {why}.", messages.ERROR)
 
     @admin.action(description="Mark the selected items reviewed today", permissions=["approve"])
     def mark_reviewed_today(self, request, queryset):
         done = 0
         for item in queryset:
-            if refusal := publishing.refuse_mark_reviewed(item, request.user):
-                self.message_user(request, f"“{item}” was not marked reviewed: {refusal.listing}.", messages.ERROR)
+            try:
+                self.log_change(request, item, publishing.mark_reviewed(item, request.user))
+            except PermissionDenied as refused:
+                self.message_user(
+                    request, f"“{item}” was not marked reviewed: {publishing.in_a_list(refused)}", messages.ERROR
+                )
                 continue
-            self.log_change(request, item, publishing.mark_reviewed(item, request.user))
             done += 1
         due = lifecycle.next_review(timezone.localdate())
         self.message_user(request, f"{done} item(s) marked reviewed today; next review {due:%d %B %Y}.")
@@ -366,7 +361,13 @@ class PublishableAdmin(ContentAdmin):
         save = lambda: super(PublishableAdmin, self).save_model(request, obj, form, change)  # noqa: E731
         shown = getattr(form, "own_waiting", None)
         outcome = publishing.save_edit(
-            obj, request.user, change=change, save=save, note=self.revert_reason(request), shown_waiting=shown
+            obj,
+            request.user,
+            change=change,
+            save=save,
+            note=self.revert_reason(request),
+            shown_waiting=shown,
+            sources=form.cleaned_data.get("sources"),
         )
         if outcome == "withdrawn":
             self.message_user(request, "Your waiting change was withdrawn: the text is as it is live.")
@@ -399,47 +400,48 @@ class PublishableAdmin(ContentAdmin):
         if revision is None:
             self.message_user(request, "That change is no longer waiting for review.", messages.WARNING)
             return HttpResponseRedirect(change_url)
-        is_author = revision.history_user_id == request.user.pk
-        may_approve = (
-            self.has_approve_permission(request)
-            and revision.history_user_id is not None
-            and not is_author
-            and review.may_approve(request.user, item)
-        )
+        is_author = review.wrote(request.user, revision)
+        may_approve = self.has_approve_permission(request) and review.may_review(request.user, item, revision)
         waiting = revision.review == review.WAITING
+        # Which buttons to show: the services below decide; one not shown is refused with a 403, one shown in words.
+        offered = {
+            "_approve": may_approve and waiting,
+            "_schedule": may_approve and waiting,
+            "_unschedule": not scheduling.refuse_cancel(item, revision, request.user),
+            "_discard": not review.refuse_discard(item, revision, request.user),
+        }
         schedule_form = ScheduleForm(request.POST if "_schedule" in request.POST else None)
-        if request.method == "POST":
-            if "_approve" in request.POST and may_approve and waiting:
-                review.approve(item, revision, request.user)
-                self.message_user(request, f"You approved the change. “{item}” now shows it.", messages.SUCCESS)
-                return HttpResponseRedirect(change_url)
-            if "_schedule" in request.POST and may_approve and waiting:
-                if schedule_form.is_valid():
+        if request.method == "POST":  # each button calls the service that decides; a shown button's refusal is said
+            button = next((name for name in offered if name in request.POST), None)
+            if button is None or not offered[button]:
+                raise PermissionDenied  # a button this person was never shown (`offered` asks the same services)
+            try:
+                if button == "_approve":
+                    review.approve(item, revision, request.user)
+                    done = f"You approved the change. “{item}” now shows it."
+                elif button == "_schedule":
+                    if not schedule_form.is_valid():
+                        raise _FormErrors
                     at = schedule_form.cleaned_data["goes_live_at"]
                     scheduling.schedule(item, revision, at, request.user)
-                    self.message_user(
-                        request,
+                    done = (
                         f"You approved the change to go live on {timezone.localtime(at):%-d %B %Y at %H:%M}. "
-                        "Until then readers see the live version.",
-                        messages.SUCCESS,
+                        "Until then readers see the live version."
                     )
-                    return HttpResponseRedirect(change_url)
-            elif (
-                "_unschedule" in request.POST
-                and not waiting
-                and (may_approve or revision.scheduled_by_id == request.user.pk)
-            ):
-                scheduling.cancel(revision, request.user)
-                self.message_user(
-                    request, "The change is off the schedule and waits for review again.", messages.SUCCESS
-                )
-                return HttpResponseRedirect(change_url)
-            elif "_discard" in request.POST and (may_approve or is_author):
-                review.discard(revision, request.user)
-                self.message_user(request, "The change was discarded. The live page did not change.", messages.SUCCESS)
-                return HttpResponseRedirect(change_url)
+                elif button == "_unschedule":
+                    scheduling.cancel(item, revision, request.user)
+                    done = "The change is off the schedule and waits for review again."
+                else:
+                    review.discard(item, revision, request.user)
+                    done = "The change was discarded. The live page did not change."
+            except _FormErrors:
+                pass  # shown with the schedule form below
+            except PermissionDenied as refused:
+                self.message_user(request, str(refused), messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
             else:
-                raise PermissionDenied
+                self.message_user(request, done, messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -450,7 +452,8 @@ class PublishableAdmin(ContentAdmin):
             "changes": review.compare(item, revision),
             "is_author": is_author,
             "may_approve": may_approve,
-            "may_unschedule": not waiting and (may_approve or revision.scheduled_by_id == request.user.pk),
+            "may_unschedule": offered["_unschedule"],
+            "may_discard": offered["_discard"],
             "schedule_form": schedule_form,
             "change_url": change_url,
             "preview_url": self.preview_url(item, revision),
@@ -504,15 +507,13 @@ class PublishableAdmin(ContentAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def has_withdraw_permission(self, request) -> bool:
-        """Medical pages go offline only by a reviewer's hand; the questionnaire's own gate is its release."""
-        if self.model.REVIEWED_FIELDS:
-            return self.has_approve_permission(request)
-        return self.has_change_permission(request)
+        """Shows the bulk action to whoever `publishing.set_status` lets take these items off the site."""
+        return self.has_change_permission(request) and publishing.may_withdraw(request.user, self.model)
 
     @admin.action(description="Unpublish the selected items (back to draft)", permissions=["withdraw"])
     def unpublish(self, request, queryset):
         """Withdrawing a live medical page is its own step: the reviewer first sees which pages readers will lose."""
-        live = [item for item in queryset if item.is_published]
+        live = [item for item in queryset if item.is_live]
         if live and self.model.REVIEWED_FIELDS and request.POST.get("confirm") != "withdraw":
             context = {
                 **self.admin_site.each_context(request),
@@ -523,17 +524,22 @@ class PublishableAdmin(ContentAdmin):
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/withdraw_confirmation.html", context)
-        changed = self._set_status(request, queryset, Status.DRAFT)
+        changed = self._set_status(request, queryset, Status.DRAFT, "was not taken off the site")
         self.message_user(request, f"{changed} item(s) moved back to draft.", messages.SUCCESS)
 
-    def _set_status(self, request, queryset, status: str) -> int:
-        """Change the status of each item, through its save: its history and the page cache both hear of it."""
-        items = list(queryset.exclude(status=status))
+    def _set_status(self, request, queryset, status: str, refused: str) -> int:
+        """Change the status of each item through `publishing.set_status`, which decides; say why for each refused."""
+        done = 0
         reason = f"Status set to {Status(status).label} with a bulk action."
-        for item in items:
-            publishing.set_status(item, status, request.user, reason)
+        for item in queryset.exclude(status=status):
+            try:
+                publishing.set_status(item, status, request.user, reason)
+            except PermissionDenied as why:
+                self.message_user(request, f"“{item}” {refused}: {publishing.in_a_list(why)}", messages.ERROR)
+                continue
             self.log_change(request, item, reason)
-        return len(items)
+            done += 1
+        return done
 
 
 REVIEW_FIELDSET = (

@@ -66,9 +66,7 @@ def inbox(user) -> Inbox:
 
         last_author = model.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
         items = model.objects.filter(
-            Q(status=Status.REVIEW)
-            | Q(status=Status.PUBLISHED, publish_at__gt=now)
-            | (lifecycle.live_q() & Q(next_review_due__lt=today))
+            Q(status=Status.REVIEW) | lifecycle.scheduled_q() | (lifecycle.live_q() & Q(next_review_due__lt=today))
         ).annotate(last_author=Subquery(last_author.values("history_user_id")[:1]))
         for item in sorted(items, key=lambda item: (item.publish_at or now, item.next_review_due or today)):
             if item.status == Status.REVIEW:
@@ -76,7 +74,7 @@ def inbox(user) -> Inbox:
                     kind, str(item), change_url(item.pk), f"Draft ready for review since {_when(item.updated)}"
                 )
                 (box.mine if item.last_author == user.pk else box.for_review).append(entry)
-            elif not item.is_published:
+            elif not item.is_live:
                 box.scheduled.append(Entry(kind, str(item), change_url(item.pk), f"Goes live {_when(item.publish_at)}"))
             else:
                 note = f"Review was due {item.next_review_due:%d %b %Y}"

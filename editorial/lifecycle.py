@@ -40,7 +40,21 @@ def live_q(path: str = "") -> Q:
 
 def is_live(status: str, publish_at: datetime.datetime | None, now: datetime.datetime | None = None) -> bool:
     """Live, for an item already in hand: the same rule as `live_q`."""
-    return status == LIVE_STATUS and (publish_at is None or publish_at <= (now or timezone.now()))
+    return is_published(status) and (publish_at is None or publish_at <= (now or timezone.now()))
+
+
+def is_published(status: str) -> bool:
+    """Published: signed off to be live, now or from its publish time (so live, or scheduled).
+
+    Sign-off treats both alike: a change to a published item's medical text waits for review, and
+    only a clinical reviewer takes it back to draft. Readers see it only once it is live (`is_live`).
+    """
+    return status == LIVE_STATUS
+
+
+def scheduled_q(path: str = "") -> Q:
+    """Published but not live yet: its publish time is still ahead (the other half of published)."""
+    return Q(**{f"{path}status": LIVE_STATUS, f"{path}publish_at__gt": Now()})
 
 
 def next_review(day: datetime.date) -> datetime.date:

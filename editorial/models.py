@@ -129,7 +129,8 @@ class Publishable(models.Model):
     REVIEWED_FIELDS: tuple[str, ...] = ()
 
     @property
-    def is_published(self) -> bool:
+    def is_live(self) -> bool:
+        """Readers see it now (`lifecycle.is_live`); published but scheduled is not live yet."""
         return lifecycle.is_live(self.status, self.publish_at)
 
     def approved(self, reviewer) -> None:

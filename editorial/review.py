@@ -10,16 +10,16 @@ import difflib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
 from . import lifecycle
-from .lifecycle import Status
 from .models import Publishable, Revision
 
-SAVED, WAITING = Revision.Review.NONE, Revision.Review.WAITING
+SAVED, WAITING, SCHEDULED = Revision.Review.NONE, Revision.Review.WAITING, Revision.Review.SCHEDULED
 
 REVIEWER_GROUP = "Clinical reviewers"
 
@@ -62,30 +62,54 @@ def live_version(item: Publishable) -> Publishable | None:
     return type(item).objects.filter(pk=item.pk).first() if item.pk else None
 
 
-def authors_since_approval(item: Publishable) -> set[int | None]:
-    """Everyone who wrote any of the item's medical content since a reviewer last approved it (1 query).
+def _words(value: object) -> object:
+    """Text as sign-off compares it: line endings and spacing do not count (a browser sends them back changed)."""
+    return " ".join(value.split()) if isinstance(value, str) else value
 
-    Saved changes and changes still waiting count alike; a discarded one does not. An item created
+
+@dataclass(frozen=True)
+class SignOff:
+    authors: frozenset[int | None]  # everyone who wrote any medical text since the last approval
+    approved: dict[str, object] | None  # the medical text as last approved, or None if never
+
+
+def sign_off(item: Publishable) -> SignOff:
+    """Who wrote the item's medical text since a reviewer last approved it, and what that approval approved (1 query).
+
+    Every revision counts: saved, waiting, scheduled and discarded alike, so discarding a change never
+    clears its author. Text taken back from an older revision (a revert) counts its first author as
+    well as whoever put it back, unless an approval has approved those words since. An item created
     live (the reviewed seed) starts approved. None stands for a change with no recorded author.
     """
     if not item.pk or not item.REVIEWED_FIELDS:
-        return set()
-    rows = (
-        item.history.exclude(review__in=[Revision.Review.DISCARDED, Revision.Review.APPROVED])
-        .order_by("history_date", "history_id")
-        .values_list("history_user_id", "approval", "history_type", "status", "review", *item.REVIEWED_FIELDS)
+        return SignOff(frozenset(), None)
+    fields = item.REVIEWED_FIELDS
+    rows = item.history.order_by("history_date", "history_id").values_list(
+        "history_user_id", "approval", "history_type", "status", "review", *fields
     )
     authors: set[int | None] = set()
+    approved: dict[str, object] | None = None
     base: tuple | None = None
+    written: dict[tuple[int, object], set[int | None]] = {}  # (field, words) -> who first wrote them, unapproved
     for user_id, approval, kind, status, state, *values in rows:
-        text = tuple(values)
-        if approval or (kind == "+" and status == Status.PUBLISHED):
-            authors, base = set(), text
-        elif text != base:
-            authors.add(user_id)
+        text = tuple(_words(value) for value in values)
+        if approval or (kind == "+" and lifecycle.is_published(status)):
+            authors, base, approved = set(), text, dict(zip(fields, values, strict=True))
+            for pair in enumerate(text):
+                written.pop(pair, None)
+            continue
+        for pair in enumerate(text):
+            if base is None or pair[1] != base[pair[0]]:
+                authors |= written.setdefault(pair, set()) | {user_id}
+                written[pair].add(user_id)
         if state == SAVED:
             base = text
-    return authors
+    return SignOff(frozenset(authors), approved)
+
+
+def authors_since_approval(item: Publishable) -> set[int | None]:
+    """Everyone who wrote any of the item's medical content since a reviewer last approved it (1 query)."""
+    return set(sign_off(item).authors)
 
 
 def may_approve(user, item: Publishable) -> bool:
@@ -93,12 +117,66 @@ def may_approve(user, item: Publishable) -> bool:
     return can_approve(user, type(item)) and not (authors_since_approval(item) & {user.pk, None})
 
 
+def unseen_edits(item: Publishable, revision) -> list[str]:
+    """The medical fields the change leaves alone whose stored text is neither the last approved text nor the change's.
+
+    Approving the change would approve them too, though the reviewer was never shown them: the
+    review page shows only the fields the change makes new (2 queries).
+    """
+    approved = sign_off(item).approved or {}
+    shown = proposed(item, revision)
+    return [
+        name
+        for name in item.REVIEWED_FIELDS
+        if name not in shown
+        and not same_words(getattr(item, name), approved.get(name))
+        and not same_words(getattr(item, name), getattr(revision, name))
+    ]
+
+
+def refuse_approval(item: Publishable, revision, reviewer, *, scheduled: bool = False) -> str:
+    """Why `reviewer` may not approve this change to the item as it is stored now, or "" if they may.
+
+    The one rule for approving now, approving to go live later, and the scheduled job at its time:
+    a clinical reviewer who wrote none of the text since its last approval, not the change's author,
+    and nothing on the item that the change would approve unseen.
+    """
+    if revision.review != (SCHEDULED if scheduled else WAITING) or revision.id != item.pk:
+        return "That change is no longer waiting for review."
+    if revision.history_user_id is None or revision.history_user_id == reviewer.pk or not may_approve(reviewer, item):
+        return (
+            "Only a clinical reviewer who wrote none of this text since it was last approved can approve this change."
+        )
+    if unseen := unseen_edits(item, revision):
+        names = " and ".join(str(item._meta.get_field(name).verbose_name) for name in unseen)
+        return (
+            f"This change cannot be approved yet. Since the last approval, someone also edited the {names}, "
+            "and that edit is not part of this change. A reviewer must check that edit first."
+        )
+    return ""
+
+
+def wrote(user, revision) -> bool:
+    """Whether `user` made this change."""
+    return revision.history_user_id is not None and revision.history_user_id == user.pk
+
+
+def may_review(user, item: Publishable, revision) -> bool:
+    """May approve, schedule or discard someone else's change: a reviewer who wrote none of the text."""
+    return (
+        can_approve(user, type(item))
+        and revision.history_user_id is not None
+        and revision.history_user_id != user.pk
+        and may_approve(user, item)
+    )
+
+
 def hold_back(item: Publishable, live: Publishable | None) -> dict[str, object]:
     """Take a published item's medical changes off `item` before it is saved; return them, to wait for review.
 
     The approval stamp stays as it is live too: it belongs to the approved text.
     """
-    if live is None or live.status != Status.PUBLISHED or item.status != Status.PUBLISHED:
+    if live is None or not lifecycle.is_published(live.status) or not lifecycle.is_published(item.status):
         return {}
     held = {
         name: getattr(item, name)
@@ -198,8 +276,14 @@ def compare(item: Publishable, revision) -> list[Change]:
 
 
 def approve(item: Publishable, revision, reviewer) -> None:
-    """Make a waiting change live now, as a new revision by the reviewer that names its author."""
+    """Make a waiting change live now, as a new revision by the reviewer that names its author.
+
+    Refused (PermissionDenied) unless `refuse_approval` allows it, for every caller.
+    """
     with transaction.atomic():
+        item.refresh_from_db()  # the stored row: only the change and the approved text are approved
+        if why := refuse_approval(item, revision, reviewer):
+            raise PermissionDenied(why)
         author = revision.history_user.get_username() if revision.history_user else "someone"
         apply(item, revision, reviewer, f"Approved a change by {author}.")
         revision.review = Revision.Review.APPROVED
@@ -208,7 +292,8 @@ def approve(item: Publishable, revision, reviewer) -> None:
 
 
 def apply(item: Publishable, revision, reviewer, reason: str) -> None:
-    """Copy an approved change onto the live row, stamped as the reviewer's approval (now, or at its scheduled time)."""
+    """Copy an approved change onto the stored row, stamped as the reviewer's approval (checked by the caller,
+    `approve` or the scheduled job, with `refuse_approval`)."""
     for name, value in proposed(item, revision).items():
         setattr(item, name, value)
     stamp(item, reviewer)
@@ -216,7 +301,23 @@ def apply(item: Publishable, revision, reviewer, reason: str) -> None:
     item.approved(reviewer)
 
 
-def discard(revision, user) -> None:
+def refuse_discard(item: Publishable, revision, user) -> str:
+    """Only a change still waiting is discarded, by its author or by a reviewer who may approve it ("" if allowed)."""
+    if revision.review != WAITING or revision.id != item.pk:
+        return (
+            "Only a change that is waiting for review can be discarded. Take a scheduled change off the schedule first."
+        )
+    if wrote(user, revision):
+        return ""
+    if not may_review(user, item, revision):
+        return "Only its author, or a clinical reviewer who may approve it, can discard this change."
+    return ""
+
+
+def discard(item: Publishable, revision, user) -> None:
+    """Discard a waiting change: it never goes live, and its author still counts as one (`sign_off`)."""
+    if why := refuse_discard(item, revision, user):
+        raise PermissionDenied(why)
     revision.review = Revision.Review.DISCARDED
     revision.history_change_reason = f"Discarded by {user.get_username()}: never live."
     revision.save(update_fields=["review", "history_change_reason"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -35,11 +36,25 @@ def reviewed_models() -> list[type[Publishable]]:
     ]
 
 
+def refuse_time(at: datetime.datetime, now: datetime.datetime | None = None) -> str:
+    """Why a change may not be scheduled to go live at `at`, or "": later than now, and within a year."""
+    now = now or timezone.now()
+    if at <= now:
+        return "Choose a time in the future. To make it live now, use “Approve and make live”."
+    if at > now + datetime.timedelta(days=366):
+        return "Choose a time within the next year."
+    return ""
+
+
 def schedule(item: Publishable, revision, at: datetime.datetime, reviewer) -> None:
     """Approve a waiting change to go live at `at`; until then readers see the live version.
 
-    The caller has checked that the reviewer may approve it (`review.may_approve`) and that `at` is ahead.
+    Refused (PermissionDenied) as an approval now would be (`review.refuse_approval`), or for a time
+    outside the window (`refuse_time`), for every caller.
     """
+    item.refresh_from_db()
+    if why := review.refuse_approval(item, revision, reviewer) or refuse_time(at):
+        raise PermissionDenied(why)
     revision.review = SCHEDULED
     revision.goes_live_at = at
     revision.scheduled_by = reviewer
@@ -50,13 +65,27 @@ def schedule(item: Publishable, revision, at: datetime.datetime, reviewer) -> No
     cache.content_changed()  # the content version carries the next scheduled time
 
 
-def cancel(revision, user) -> None:
+def refuse_cancel(item: Publishable, revision, user) -> str:
+    """A scheduled change comes off the schedule by whoever scheduled it, or a reviewer who may approve it."""
+    if revision.review != SCHEDULED or revision.id != item.pk:
+        return "That change is not scheduled."
+    if revision.scheduled_by_id is not None and revision.scheduled_by_id == user.pk:
+        return ""
+    if not review.may_review(user, item, revision):
+        return "Only whoever scheduled this change, or a clinical reviewer who may approve it, can cancel it."
+    return ""
+
+
+def cancel(item: Publishable, revision, user) -> None:
     """Take a scheduled change off the schedule: it waits for review again, and the live version stays."""
+    if why := refuse_cancel(item, revision, user):
+        raise PermissionDenied(why)
     revision.review = review.WAITING
     revision.goes_live_at = None
     revision.scheduled_by = None
     revision.history_change_reason = f"Schedule cancelled by {user.get_username()}: waiting for review again."
     revision.save(update_fields=["review", "goes_live_at", "scheduled_by", "history_change_reason"])
+    cache.content_changed()  # the content version no longer carries its time
 
 
 def next_time(now: datetime.datetime | None = None) -> datetime.datetime | None:
@@ -87,12 +116,12 @@ def publish_due(now: datetime.datetime | None = None) -> list[str]:
                 if not claimed or item is None:
                     continue
                 reviewer = revision.scheduled_by
-                if reviewer is None or not review.can_approve(reviewer, model):
+                if reviewer is None or review.refuse_approval(item, revision, reviewer, scheduled=True):
+                    # The approval is checked again at its time, as if it were given now.
                     history.objects.filter(history_id=revision.history_id).update(
                         review=review.WAITING,
                         goes_live_at=None,
-                        history_change_reason="Not made live: whoever scheduled it is no longer a clinical reviewer. "
-                        "Waiting for review again.",
+                        history_change_reason="Not made live: its approval no longer stands. Waiting for review again.",
                     )
                     continue
                 author = revision.history_user.get_username() if revision.history_user else "someone"

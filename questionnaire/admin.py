@@ -1,6 +1,4 @@
-import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -11,11 +9,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from causes.urgency import level
-from editorial import review
 from editorial.admin import REVIEW_FIELDSET, ContentAdmin, PublishableAdmin
 
-from . import safety, selectors
-from .models import Option, OptionWeight, Question, Release
+from . import releases, safety, selectors
+from .models import Option, OptionWeight, Question
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -62,7 +59,7 @@ class _HeldMessages:
 
 
 class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
-    """Every change made here is tried first, and undone if it makes an emergency or urgent safety case less urgent.
+    """Every change made here is tried first, and undone if it takes a safety case outside the levels it must keep.
 
     A save, a revert, a delete or a bulk action runs in a savepoint; the published questionnaire is checked
     against the safety cases before and after it; if a case that was urgent enough no longer is,
@@ -82,7 +79,7 @@ class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """A revert is a change like any other: tried, and undone if it makes a safety case less urgent."""
+        """A revert is a change like any other: tried, and undone if it breaks a safety case."""
         if request.method != "POST":
             return super().history_form_view(request, object_id, version_id, extra_context)
         response, refused = self._gated(
@@ -118,7 +115,7 @@ class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
                     "This change was not saved: it takes these safety cases outside the levels they must keep: "
                     "%(cases)s.",
                     code="unsafe",
-                    params={"cases": _names(refused)},
+                    params={"cases": releases.names(refused)},
                 )
 
         return RefusedForm
@@ -126,7 +123,7 @@ class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
     def _gated(
         self, request: HttpRequest, change: Callable[[], HttpResponse]
     ) -> tuple[HttpResponse | None, list[safety.CaseResult]]:
-        """Make the change, and undo it if it makes a safety case less urgent: (its response, refusing cases)."""
+        """Make the change, and undo it if it breaks a safety case: (its response, refusing cases)."""
         cases = safety.load_cases()
         before = safety.check(cases, selectors.safety_data(state="saved"))
         real_messages = getattr(request, "_messages", None)
@@ -144,87 +141,13 @@ class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
             self.message_user(
                 request,
                 f"Nothing was changed: this would take these safety cases outside the levels they must keep: "
-                f"{_names(refused)}. See the safety cases page.",
+                f"{releases.names(refused)}. See the safety cases page.",
                 messages.ERROR,
             )
             return None, refused
         for message_level, message, extra_tags in held.held:
             messages.add_message(request, message_level, message, extra_tags=extra_tags, fail_silently=True)
         return response, []
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str  # "question", "answer option", ...
-    item: str
-    action: str  # Added, Changed, Deleted
-    by: str
-    by_id: int | None
-    at: datetime.datetime
-    fields: list[tuple[str, str, str]]  # (field, old, new)
-
-
-def _question_name(record) -> str:
-    return record.text
-
-
-def _option_name(record) -> str:
-    return f"{record.question.key if record.question else '(deleted question)'}: {record.label}"
-
-
-def _weight_name(record) -> str:
-    option = record.option.label if record.option else "(deleted answer)"
-    cause = record.cause.title if record.cause else "(deleted cause)"
-    return f"{option} → {cause}: {record.weight:+d}"
-
-
-# Each revision's name, from its own row and the rows it points to (joined in the same query).
-NAMED = (
-    (Question, _question_name, ()),
-    (Option, _option_name, ("question",)),
-    (OptionWeight, _weight_name, ("option", "cause")),
-)
-
-
-def _changes_since(released: Release | None) -> list[Change]:
-    """Every saved change to questions, answers and weights after this release, newest first (2 queries a model)."""
-    changes = []
-    for model, name, joined in NAMED:
-        records = model.history.select_related("history_user", *joined)
-        if released is not None:
-            records = records.filter(history_date__gt=released.approved_at)
-        records = list(records)
-        # Each changed revision's previous one, from one query over the same items' whole history.
-        earlier = model.history.filter(id__in={r.id for r in records if r.history_type == "~"})
-        previous, last = {}, {}
-        for revision in earlier.order_by("id", "history_date", "history_id"):
-            previous[revision.history_id] = last.get(revision.id)
-            last[revision.id] = revision
-        for record in records:
-            before = previous.get(record.history_id) if record.history_type == "~" else None
-            fields = [
-                (str(model._meta.get_field(c.field).verbose_name), str(c.old), str(c.new))
-                for c in (record.diff_against(before).changes if before is not None else [])
-            ]
-            if record.history_type == "~" and not fields:
-                continue  # saved with nothing changed
-            changes.append(
-                Change(
-                    kind=str(model._meta.verbose_name),
-                    item=name(record),
-                    action=record.get_history_type_display(),
-                    by=str(record.history_user or "no recorded author"),
-                    by_id=record.history_user_id,
-                    at=record.history_date,
-                    fields=fields,
-                )
-            )
-    changes.sort(key=lambda change: change.at, reverse=True)
-    return changes
-
-
-def _names(results: list[safety.CaseResult]) -> str:
-    return "; ".join(f"“{r.case.name}” ({r.reason})" for r in results)
 
 
 class OptionInline(SafeAutocomplete, admin.TabularInline):
@@ -264,47 +187,27 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
     def changes_view(self, request: HttpRequest) -> HttpResponse:
         """The questionnaire's changes since its latest release; a reviewer who made none of them may release them.
 
-        A release is refused while the changes make an emergency or urgent safety case less urgent
+        A release is refused while the changes take a safety case outside the levels it must keep
         than it is for readers now.
         """
         if not self.has_view_permission(request):
             raise PermissionDenied
-        released = Release.objects.first()
-        waiting = _changes_since(released)
-        cases = safety.load_cases()
-        refused = safety.made_unsafe(
-            safety.check(cases, selectors.safety_data(state="live")),
-            safety.check(cases, selectors.safety_data(state="saved")),
-        )
-        authors = {change.by_id for change in waiting}
-        is_author = request.user.pk in authors
-        unknown_author = None in authors  # made outside a signed-in request: re-save it in the admin first
-        may_approve = (
-            bool(waiting)
-            and request.user.has_perm("questionnaire.approve_questionnaire")
-            and not is_author
-            and not unknown_author
-        )
+        released = releases.latest()
+        waiting = releases.changes_since(released)
+        refused = releases.made_unsafe()
+        is_author, unknown_author = releases.authorship(request.user, waiting)
+        may_approve = not releases.refuse_release(request.user, waiting)  # shows the button; `release` decides
         if request.method == "POST":
             if "_approve" not in request.POST or not may_approve:
                 raise PermissionDenied
-            if refused:
+            try:
+                releases.release(request.user)
+            except PermissionDenied as why:
+                self.message_user(request, str(why), messages.ERROR)
+            else:
                 self.message_user(
-                    request,
-                    f"Not released: these changes take these safety cases outside the levels they must keep: "
-                    f"{_names(refused)}.",
-                    messages.ERROR,
+                    request, "You approved the changes. Readers now get this questionnaire.", messages.SUCCESS
                 )
-                return HttpResponseRedirect(request.get_full_path())
-            Release.objects.create(
-                approved_by=request.user,
-                reviewed_by=review.public_name(request.user),
-                note=f"{len(waiting)} change(s)",
-                snapshot=selectors.snapshot(),
-            )
-            self.message_user(
-                request, "You approved the changes. Readers now get this questionnaire.", messages.SUCCESS
-            )
             return HttpResponseRedirect(request.get_full_path())
         context = {
             **self.admin_site.each_context(request),
@@ -314,7 +217,7 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
             "waiting": waiting,
             "refused": refused,
             "is_author": is_author,
-            "unknown_author": unknown_author,
+            "unknown_author": unknown_author,  # made outside a signed-in request: re-save it in the admin first
             "may_approve": may_approve,
         }
         return TemplateResponse(request, "admin/questionnaire/question/changes.html", context)

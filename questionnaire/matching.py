@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from causes.urgency import most_urgent, rank
+from causes.urgency import SELF_CARE, most_urgent, rank
 
 STRONG_AT = 4  # a total weight of 4 or more reads as a strong match
 MAX_MATCHES = 5
@@ -91,7 +91,7 @@ class Result:
     @property
     def reassuring(self) -> bool:
         """Nothing chosen or matched needs more than self-care."""
-        return self.triage.level == "self_care"
+        return self.triage.level == SELF_CARE
 
 
 def asked(questions: Sequence[AskedQuestion], chosen: Collection[int]) -> tuple[AskedQuestion, ...]:

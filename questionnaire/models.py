@@ -120,7 +120,15 @@ class Option(models.Model):
     def __str__(self) -> str:
         return f"{self.question.key}: {self.label}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.check_sign_level()  # on every save, not only a form's: the shell and the loader too
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
+        self.check_sign_level()
+
+    def check_sign_level(self) -> None:
+        """An answer that stands for a warning sign carries its level, so the questionnaire and the pages agree."""
         if self.sign is not None and self.urgency != self.sign.level:
             message = (
                 f"This answer stands for a warning sign at the level “{self.sign.get_level_display()}”. "

@@ -14,12 +14,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from causes.urgency import BY_VALUE, level, rank
+from causes.urgency import BY_VALUE, SAME_DAY, level, rank
 
 from .matching import AnswerOption, CauseData, match
 
 CASES_PATH = Path(__file__).parent / "seed" / "safety_cases.toml"
-GATED_LEVELS = frozenset({"emergency", "urgent"})  # a change may never make these cases less urgent
+GATED_LEVELS = SAME_DAY  # a change may never make these cases less urgent (urgent, emergency)
 TOP = 3
 
 

@@ -176,7 +176,7 @@ def test_a_wrong_code_is_refused_and_the_right_one_signs_in(django_user_model):
     device = enrol(_editor(django_user_model))
     client = https_client()
     wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
-    for code in (wrong, "<script>", "9" * 500, "\x00"):
+    for code in (wrong, "<script>", "9" * 500):  # each a failed sign-in: a fifth would lock out (below)
         response = _log_in(client, code=code)
         assert response.status_code == 200 and "errornote" in response.content.decode()
     throttled = _log_in(client, code=_code(device))  # guessing codes slows the app's checks down
@@ -229,6 +229,19 @@ def test_the_sixth_attempt_is_locked_out_for_an_hour_with_a_clear_429(django_use
     assert "not-the-password-1" not in caplog.text and PASSWORD not in caplog.text
     assert "Failed sign-in: user='editor' ip=203.0.113.9" in caplog.text
     assert "Sign-in: user='editor' ip=198.51.100.7" in caplog.text
+
+
+def test_a_wrong_code_after_the_right_password_is_a_failed_sign_in_and_locks_out(django_user_model, caplog):
+    device = enrol(_editor(django_user_model))
+    attacker = https_client()
+    wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+    answers = [_log_in(attacker, code=code) for code in (wrong, "\x00", "<script>", "", wrong)]
+    assert [response.status_code for response in answers] == [200, 200, 200, 200, 429]  # as for wrong passwords
+    assert caplog.text.count("Failed sign-in: user='editor'") == 5
+    device.refresh_from_db()
+    device.throttle_reset()  # the app's own slowing down is not what refuses the next attempt
+    assert _log_in(attacker, code=_code(device)).status_code == 429  # even the right code, for an hour
+    assert _log_in(https_client(), password="not-the-password", code=wrong).status_code == 429
 
 
 def test_the_client_address_comes_only_from_the_configured_header(django_user_model, settings):

@@ -123,3 +123,18 @@ def test_page_cache_is_on_only_where_its_version_is_shared(env, on):
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == [str(on), str(on)], result.stderr
+
+
+# The latest Django 5.2 release when it was last checked (`pip index versions django`): later 5.2
+# releases fix security issues, so the pin never stays behind one. Raise this when a new one comes out.
+LATEST_DJANGO_5_2 = (5, 2, 20)
+
+
+def test_django_is_pinned_at_the_latest_5_2_release_and_installed():
+    import django
+
+    pins = [line for line in (ROOT / "requirements.txt").read_text().splitlines() if line.startswith("Django==")]
+    assert len(pins) == 1
+    pinned = tuple(int(part) for part in pins[0].removeprefix("Django==").split("."))
+    assert pinned[:2] == (5, 2) and pinned >= LATEST_DJANGO_5_2
+    assert django.VERSION[:3] == pinned

@@ -3,15 +3,14 @@
 from django import template
 from django.urls import reverse
 
-from questionnaire.admin import _changes_since
-from questionnaire.models import Release
+from questionnaire import releases
 
 register = template.Library()
 
 
 @register.inclusion_tag("admin/includes/inbox_line.html")
 def questionnaire_inbox() -> dict:
-    count = len(_changes_since(Release.objects.first()))
+    count = len(releases.waiting())
     return {
         "heading": "Questionnaire changes waiting for review",
         "text": f"{count} change(s) since the last release." if count else "No questionnaire changes are waiting.",

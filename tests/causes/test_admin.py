@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
@@ -75,13 +77,18 @@ def test_editor_change_is_saved_and_recorded_in_history(editor_client, reviewer_
     assert "New summary." in history
 
 
-def test_review_date_before_last_review_is_explained_not_a_crash(editor_client, make_cause):
-    cause = make_cause()
+def test_review_dates_typed_into_the_form_change_nothing(editor_client, make_cause):
+    """Only a review sets them (mark reviewed, an approval): any date typed in, even a hostile one, is not kept."""
+    cause = make_cause(last_reviewed=datetime.date(2026, 11, 1), next_review_due=datetime.date(2027, 11, 1))
     url = reverse("admin:causes_cause_change", args=[cause.pk])
-    data = cause_admin_form(cause, next_review_due="2020-01-01")
-    response = editor_client.post(url, data)
-    assert response.status_code == 200
-    assert "The next review must be on or after the last review." in response.content.decode()
+    for typed in (
+        {"next_review_due": "2020-01-01"},
+        {"next_review_due": "2030-01-01"},
+        {"last_reviewed": "31/02/2026"},
+    ):
+        assert editor_client.post(url, cause_admin_form(cause, **typed)).status_code == 302
+        cause.refresh_from_db()
+        assert (cause.last_reviewed, cause.next_review_due) == (datetime.date(2026, 11, 1), datetime.date(2027, 11, 1))
 
 
 @pytest.mark.parametrize(
@@ -90,7 +97,7 @@ def test_review_date_before_last_review_is_explained_not_a_crash(editor_client, 
         {"slug": "has spaces & <tags>"},
         {"category": "not-a-category"},
         {"urgency": "panic"},
-        {"last_reviewed": "31/02/2026"},
+        {"publish_at_0": "31/02/2026", "publish_at_1": "25:61"},
         {"title": "x" * 500},
         {"remedies": ["999999"]},
         {"remedies": ["not-a-number"]},

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -215,3 +216,13 @@ def test_hidden_results_tips_are_not_shown_and_the_results_still_work(client, st
     _hide(SitePage.objects.get(slug="results-tips"), state)
     results = _results(client)
     assert "Your results" in results and "Drink enough water" not in results
+
+
+@pytest.mark.parametrize("slug", ["home", "about", "privacy", "results-tips"])
+def test_a_page_the_site_finds_by_its_slug_keeps_it_on_a_plain_save(slug):
+    page = SitePage.objects.get(slug=slug)
+    page.slug = "somewhere-else"
+    with pytest.raises(ValidationError) as error:
+        page.save()
+    assert error.value.error_dict["slug"][0].code == "fixed_slug"
+    assert SitePage.objects.filter(slug=slug).exists()

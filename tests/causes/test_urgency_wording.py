@@ -118,3 +118,14 @@ def test_the_list_of_levels_in_the_admin_says_which_are_live(editor_client):
     UrgencyWording.objects.filter(level=Urgency.SELF_CARE).update(status=Status.DRAFT)
     html = editor_client.get(reverse("admin:causes_urgencywording_changelist")).content.decode()
     assert "Emergency wording" in html and "Draft" in html and "Live" in html
+
+
+def test_an_approved_change_to_the_self_care_wording_reaches_the_cause_pages(client, editor, reviewer_client):
+    self_care = UrgencyWording.objects.get(level=Urgency.SELF_CARE)
+    form = _form(self_care, card_heading="Things to try at home")
+    assert editor.post(reverse(CHANGE, args=[self_care.pk]), form).status_code == 302
+    assert "Things to try at home" not in client.get(CAUSE).content.decode()  # waiting for review
+
+    approve_waiting(reviewer_client, self_care)
+    page = client.get(CAUSE).content.decode()
+    assert "Things to try at home" in page and "What you can do yourself" not in page

@@ -195,3 +195,12 @@ def test_a_version_moved_by_another_server_shows_on_the_next_request(client):
     assert "Changed on another server." not in _text(client.get(ARTICLE))
     page_cache.cache.set(page_cache.VERSION_KEY, "moved-by-another-server", None)
     assert "Changed on another server." in _text(client.get(ARTICLE))
+
+
+def test_a_hostile_host_gets_a_400_on_a_hit_as_on_a_miss(client, settings):
+    settings.ALLOWED_HOSTS = ["toesite.example"]
+    assert client.get(ARTICLE, headers={"Host": "toesite.example"}).status_code == 200  # now stored
+    etag = client.get(ARTICLE, headers={"Host": "toesite.example"})["ETag"]
+    for headers in ({"Host": "evil.example"}, {"Host": "evil.example", "If-None-Match": etag}):
+        response = client.get(ARTICLE, headers=headers)
+        assert response.status_code == 400 and b"Body of" not in response.content

@@ -78,7 +78,14 @@ def test_a_page_citing_only_a_draft_source_cannot_be_published(reviewer_client, 
     assert "it still needs at least one source" in response.content.decode()
 
 
-def test_an_editor_publishes_a_synonym_which_changes_no_page_text(editor):
+def test_a_synonym_readers_see_on_the_a_to_z_is_published_by_a_reviewer_not_an_editor(editor, reviewer_client):
+    """Issue 26: a synonym is a "see" entry on the A to Z ("chest pain: see cramp"), so it passes sign-off."""
     data = {"phrase": "jumpy toe", "means": "twitching", "status": "published"}
-    assert editor.post(reverse("admin:causes_synonym_add"), data).status_code == 302
+    response = editor.post(reverse("admin:causes_synonym_add"), data)
+    assert response.status_code == 200 and "Only a clinical reviewer can publish this" in response.content.decode()
+    assert editor.post(reverse("admin:causes_synonym_add"), {**data, "status": "review"}).status_code == 302
+    synonym = Synonym.objects.get(phrase="jumpy toe")
+    reviewer_client.post(
+        reverse("admin:causes_synonym_changelist"), {"action": "publish", "_selected_action": [synonym.pk]}
+    )
     assert Synonym.objects.published().filter(phrase="jumpy toe").exists()

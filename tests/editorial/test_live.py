@@ -150,5 +150,25 @@ def test_live_means_the_same_as_a_query_and_as_a_predicate():
             title=f"Case {index}", slug=f"case-{index}", category="muscles", status=status, publish_at=publish_at
         )
         assert lifecycle.is_live(status, publish_at) is live
-        assert cause.is_published is live
+        assert cause.is_live is live
         assert Cause.objects.published().filter(pk=cause.pk).exists() is live
+
+
+def test_published_and_live_have_one_definition_each():
+    """No module outside editorial/lifecycle.py compares a status with "published" itself: it asks
+    `lifecycle.is_published` (live or scheduled) or `is_live` / `live_q` (readers see it now)."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    compared = re.compile(r"[!=]=\s*(Status\.PUBLISHED|lifecycle\.LIVE_STATUS|LIVE_STATUS|\"published\")")
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}:{number}"
+        for app in ("core", "editorial", "causes", "questionnaire", "glossary", "search", "feedback", "accounts")
+        for path in sorted((Path(settings.BASE_DIR) / app).rglob("*.py"))
+        if "migrations" not in path.parts and path.name != "lifecycle.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if compared.search(line)
+    ]
+    assert not found, f"compare through editorial.lifecycle instead: {found}"

@@ -34,7 +34,7 @@ def test_a_scheduled_item_is_hidden_until_its_time_then_shows_with_no_job(reader
     cause = make_cause(title="Scheduled cause", publish_at=timezone.now() + datetime.timedelta(days=1))
     assert reader.get(cause.get_absolute_url()).status_code == 404
     assert "Scheduled cause" not in _text(reader.get("/causes/"))
-    assert not cause.is_published and cause not in Cause.objects.published()
+    assert not cause.is_live and cause not in Cause.objects.published()
     Cause.objects.filter(pk=cause.pk).update(publish_at=timezone.now() - datetime.timedelta(seconds=1))
     assert Cause.objects.published().filter(pk=cause.pk).exists()  # the database reads the time
 

@@ -57,3 +57,7 @@ def test_an_answer_must_carry_the_level_of_its_sign():
     with pytest.raises(ValidationError) as error:
         option.full_clean()
     assert error.value.error_dict["urgency"][0].code == "sign_level"
+    with pytest.raises(ValidationError) as error:  # a plain save too (the shell, a command): not only a form
+        option.save()
+    assert error.value.error_dict["urgency"][0].code == "sign_level"
+    assert Option.objects.get(pk=option.pk).urgency == option.sign.level

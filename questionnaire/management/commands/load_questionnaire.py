@@ -7,15 +7,16 @@ exists (matched by key) is left, with its options and weights, exactly as an edi
 import tomllib
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from causes.management.commands.load_content import create_missing
 from causes.models import Cause, WarningSign
 from editorial.lifecycle import Status
-from questionnaire.models import Option, OptionWeight, Question, Release
-from questionnaire.selectors import snapshot
+from questionnaire import releases
+from questionnaire.models import Option, OptionWeight, Question
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "questionnaire.toml"
 
@@ -25,8 +26,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         seed = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
-        with transaction.atomic():
-            created = load_questionnaire(seed)
+        try:
+            with transaction.atomic():
+                created = load_questionnaire(seed)
+        except PermissionDenied as why:  # the release service refused: nothing was loaded
+            raise CommandError(f"Nothing was loaded. {why}") from None
         self.stdout.write(self.style.SUCCESS(f"Seed questionnaire loaded: created {created} questions."))
 
 
@@ -62,5 +66,5 @@ def load_questionnaire(seed: dict) -> int:
             ]
             bulk_create_with_history(weights, OptionWeight, default_change_reason="Loaded from the seed file.")
     if created_count:  # the seed was reviewed: it is what readers get until a reviewer approves a change
-        Release.objects.create(note="Loaded from the seed file.", snapshot=snapshot())
+        releases.release_seed()  # refused while a person's change waits: a reviewer releases both together
     return created_count
