@@ -50,8 +50,8 @@ def _pages(client) -> dict[str, str]:
         "questionnaire-errors": {},
         "results-self-care": {"red-flags": [none], "how-long": [oid("how-long", "A few days")]},
         "results-see-doctor": {"red-flags": [none], "foot-symptoms": [oid("foot-symptoms", "Numbness")]},
-        "results-urgent": {"red-flags": [oid("red-flags", "Feeling dizzy or faint")]},
-        "results-emergency": {"red-flags": [oid("red-flags", "A foot or toes")]},
+        "results-urgent": {"red-flags": [none], "foot-symptoms": [oid("foot-symptoms", "Pain, swelling, warmth")]},
+        "results-emergency": {"red-flags": [oid("red-flags", "A foot suddenly went cold")]},
         "results-no-match": {"red-flags": [none]},
     }
     for name, data in posts.items():

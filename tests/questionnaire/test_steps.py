@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 URL = "/check-your-symptoms/"
 NOT_RECOGNISED = "We did not recognise that answer. Please choose from the list."
 RED_FLAG_REQUIRED = "Tell us if you have any of these warning signs"
-COLD_FOOT = "A foot or toes that suddenly became cold, pale, blue or very painful, or went numb or will not move"
+COLD_FOOT = "A foot suddenly went cold, pale or numb"
 
 
 def _main(response) -> str:

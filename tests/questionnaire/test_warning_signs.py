@@ -26,13 +26,12 @@ def test_every_sign_has_a_published_answer_at_its_level():
         assert all(o.advice for o in options), sign.key
 
 
-def test_emergency_and_urgent_signs_are_grouped_red_flag_answers(client):
-    for option in Option.objects.filter(sign__level__in=["emergency", "urgent"]).select_related("question"):
-        assert option.question.red_flag and option.group, option.label
+def test_the_front_door_offers_only_999_signs_after_none_of_these(client):
+    options = list(Option.objects.filter(question__key="red-flags").select_related("sign").order_by("order"))
+    assert options[0].label == "None of these" and options[0].sign is None
+    assert {option.sign.level for option in options[1:]} == {"emergency"}
     html = client.get(URL).content.decode()
-    groups = Option.objects.filter(question__key="red-flags").exclude(group="").values_list("group", flat=True)
-    for group in set(groups):
-        assert f'<p class="option-group">{group}</p>' in html
+    assert html.index("None of these") < html.index(escape(options[1].label))
 
 
 def test_each_signs_answer_gives_its_level_and_advice_in_its_own_box(client):
