@@ -105,7 +105,7 @@ def test_each_page_asks_one_question_in_the_admins_order_with_progress_help_and_
 
 
 def test_the_step_pages_give_the_same_results_as_the_one_page_form(client):
-    labels = {2: ("A few days",), 3: ("Just one toe",), 7: ("Lots of caffeine", "Feeling stressed or anxious")}
+    labels = {2: ("A few days",), 3: ("Just one toe",), 8: ("Lots of caffeine", "Feeling stressed or anxious")}
     labels = {n: tuple(_full_label(n, start) for start in starts) for n, starts in labels.items()}
     check, _ = _walk_to_check(client, labels)
     rows = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", _main(check), re.S)

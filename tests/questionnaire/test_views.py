@@ -54,7 +54,7 @@ def test_one_page_form_asks_red_flags_first_each_question_in_a_fieldset_with_hel
     assert response.status_code == 200
     html = _main(response)
     legends = re.findall(r"<legend[^>]*>\s*([^<]+?)\s*<", html)
-    assert legends[0] == "Have you had any of these, now or in the last few days?"
+    assert legends[0] == "Do you need help now?"
     assert len(legends) == Question.objects.published().count() == html.count("<fieldset")
     assert html.index("First, check for warning signs") < html.index("About your twitching")
     for key in ("red-flags", "how-long"):
@@ -102,9 +102,9 @@ def test_seeded_questionnaire_covers_the_asked_topics():
         "pregnant",
         "vegan",
         "diuretics",
-        "statins",
+        "statin",
         "10 minutes",
-        "injury",
+        "hurt your foot",
         "a few days",
         "2 weeks",
         "months",
@@ -178,7 +178,7 @@ def test_nerve_symptoms_ask_for_a_doctor_and_explain_why(client):
     data = {
         **none_of_these(),
         "how-long": [oid("how-long", "Months")],
-        "foot-symptoms": [oid("foot-symptoms", "Numbness"), oid("foot-symptoms", "Tingling")],
+        "foot-symptoms": [oid("foot-symptoms", "Numbness"), oid("foot-symptoms", "Tingling or pins")],
         "health": [oid("health", "You have diabetes")],
     }
     main = _main(client.post(URL, data))
@@ -191,7 +191,7 @@ def test_results_include_a_printable_summary_of_answers_and_questions_for_a_doct
     data = {**none_of_these(), "health": [oid("health", "You are pregnant")]}
     main = _main(client.post(URL, data))
     summary = main[main.index("Your summary to take to a doctor") :]
-    assert "Have you had any of these, now or in the last few days?" in summary and "None of these" in summary
+    assert "Do you need help now?" in summary and "None of these" in summary
     assert "You are pregnant" in summary and "Not answered" in summary
     assert "Questions you could ask your doctor" in summary
 

@@ -1,5 +1,8 @@
 """Every warning sign in the register is a questionnaire answer that gives its level and its advice."""
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
@@ -12,10 +15,22 @@ from questionnaire.models import Option
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 URL = "/check-your-symptoms/"
+SEED = Path(__file__).resolve().parents[2] / "questionnaire" / "seed" / "questionnaire.toml"
+OPENED_BY = {
+    q["key"]: q["asked_if"] for q in tomllib.loads(SEED.read_text(encoding="utf-8"))["questions"] if "asked_if" in q
+}
 
 
 def _none_of_these() -> dict:
     return {"red-flags": [Option.objects.get(question__key="red-flags", label="None of these").id]}
+
+
+def _with_what_opens_it(data: dict, key: str) -> dict:
+    """The answers plus the earlier answer that opens this follow-up question, and the one that opens that."""
+    while asked_if := OPENED_BY.get(key):
+        key, label = asked_if
+        data.setdefault(key, []).append(Option.objects.get(question__key=key, label=label).id)
+    return data
 
 
 def test_every_sign_has_a_published_answer_at_its_level():
@@ -37,7 +52,7 @@ def test_the_front_door_offers_only_999_signs_after_none_of_these(client):
 def test_each_signs_answer_gives_its_level_and_advice_in_its_own_box(client):
     for option in Option.objects.exclude(sign=None).select_related("question", "sign"):
         data = (
-            {**_none_of_these(), option.question.key: [option.id]}
+            _with_what_opens_it({**_none_of_these(), option.question.key: [option.id]}, option.question.key)
             if not option.question.red_flag
             else {"red-flags": [option.id]}
         )
