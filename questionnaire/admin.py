@@ -115,8 +115,9 @@ class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
             def clean(self):
                 super().clean()
                 raise ValidationError(
-                    "This change was not saved: it makes these safety cases less urgent than they must be: %(cases)s.",
-                    code="less_urgent",
+                    "This change was not saved: it takes these safety cases outside the levels they must keep: "
+                    "%(cases)s.",
+                    code="unsafe",
                     params={"cases": _names(refused)},
                 )
 
@@ -134,7 +135,7 @@ class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
         try:
             with transaction.atomic(using=router.db_for_write(self.model)):
                 response = change()
-                refused = safety.made_less_urgent(before, safety.check(cases, selectors.safety_data(state="saved")))
+                refused = safety.made_unsafe(before, safety.check(cases, selectors.safety_data(state="saved")))
                 if refused:
                     transaction.set_rollback(True)
         finally:
@@ -142,7 +143,7 @@ class SafetyGatedAdmin(SafeAutocomplete, ContentAdmin):
         if refused:
             self.message_user(
                 request,
-                f"Nothing was changed: this would make these safety cases less urgent than they must be: "
+                f"Nothing was changed: this would take these safety cases outside the levels they must keep: "
                 f"{_names(refused)}. See the safety cases page.",
                 messages.ERROR,
             )
@@ -239,13 +240,15 @@ class OptionInline(SafeAutocomplete, admin.TabularInline):
 
 @admin.register(Question)
 class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
-    list_display = ["text", "key", "kind", "red_flag", "order", "published", "state"]
+    list_display = ["text", "key", "kind", "red_flag", "order", "asked_if", "published", "state"]
     list_filter = [*PublishableAdmin.list_filter, "red_flag", "kind"]
     search_fields = ["text", "help_text", "key"]
     prepopulated_fields = {"key": ["text"]}
+    autocomplete_fields = ["asked_if"]
+    list_select_related = ["asked_if__question"]
     inlines = [OptionInline]
     fieldsets = [
-        (None, {"fields": ["text", "key", "help_text", "kind", "red_flag", "order"]}),
+        (None, {"fields": ["text", "key", "help_text", "kind", "red_flag", "order", "asked_if"]}),
         REVIEW_FIELDSET,
     ]
 
@@ -269,7 +272,7 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
         released = Release.objects.first()
         waiting = _changes_since(released)
         cases = safety.load_cases()
-        refused = safety.made_less_urgent(
+        refused = safety.made_unsafe(
             safety.check(cases, selectors.safety_data(state="live")),
             safety.check(cases, selectors.safety_data(state="saved")),
         )
@@ -288,7 +291,7 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
             if refused:
                 self.message_user(
                     request,
-                    f"Not released: these changes make these safety cases less urgent than they must be: "
+                    f"Not released: these changes take these safety cases outside the levels they must keep: "
                     f"{_names(refused)}.",
                     messages.ERROR,
                 )
@@ -330,6 +333,7 @@ class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
                 {
                     "case": case,
                     "expected": level(case.at_least).label,
+                    "ceiling": level(case.at_most).label if case.has_ceiling else "",
                     "top3": results[0].expected_titles,  # the causes by title, found by any slug they have had
                     "results": [(result, level(result.level).label if result.level else "") for result in results],
                 }

@@ -1,11 +1,13 @@
+from collections import defaultdict
 from collections.abc import Sequence
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import conditional_escape
 
-from .matching import AnswerOption
+from .matching import AnswerOption, asked
 from .models import Question
 from .selectors import AskedQuestion
 
@@ -49,6 +51,8 @@ class QuestionnaireForm(forms.Form):
     def __init__(self, *args, questions: Sequence[tuple[AskedQuestion, list[AnswerOption]]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        if self.is_bound:  # a follow-up whose opening answer was not chosen is not asked: its answers are ignored
+            self.data = self._asked_only(self.data)
         for question, options in self.questions:
             field_class, widget = (
                 (forms.ChoiceField, forms.RadioSelect)
@@ -78,18 +82,48 @@ class QuestionnaireForm(forms.Form):
                 self.add_error(question.key, ValidationError("Choose only one answer.", code="too_many"))
         return cleaned
 
-    def _values(self, name: str) -> list[str]:
+    def _values(self, name: str) -> list:
         getlist = getattr(self.data, "getlist", None)
-        return getlist(name) if getlist else [self.data[name]] if name in self.data else []
+        if getlist:
+            return getlist(name)
+        value = self.data.get(name)
+        return [] if value is None else list(value) if isinstance(value, list | tuple) else [value]
+
+    def _asked_only(self, data) -> MultiValueDict:
+        """The submitted data less the answers to follow-ups that this reader's answers did not open."""
+        offered = {str(option.id): option.id for _, options in self.questions for option in options}
+        chosen = {offered[str(value)] for name in data for value in self._values(name) if str(value) in offered}
+        path = {question.key for question in asked([question for question, _ in self.questions], chosen)}
+        dropped = {question.key for question, _ in self.questions} - path
+        return MultiValueDict({name: self._values(name) for name in data if name not in dropped})
 
     def questions_and_fields(self) -> list[tuple[AskedQuestion, forms.BoundField]]:
-        return [(question, self[question.key]) for question, _ in self.questions]
+        """Every question in the order the one-page form shows them: each follow-up under the question
+        whose answer opens it (after that question, in its own order), so no script is needed."""
+        follow_ups: dict[int, list[AskedQuestion]] = defaultdict(list)
+        for question, _ in self.questions:
+            if question.asked_if is not None:
+                follow_ups[question.asked_if].append(question)
+        shown: list[tuple[AskedQuestion, forms.BoundField]] = []
+
+        def show(question: AskedQuestion) -> None:
+            shown.append((question, self[question.key]))
+            for option in question.options:
+                for follow_up in follow_ups.pop(option.id, ()):
+                    show(follow_up)
+
+        for question, _ in self.questions:
+            if question.asked_if is None:
+                show(question)
+        return shown
 
     def answers(self) -> list[tuple[AskedQuestion, list[AnswerOption]]]:
-        """Each question with the options chosen for it (none when left blank), in question order."""
+        """Each question this reader was asked with the options chosen for it (none when left blank), in order."""
         answers = []
         for question, options in self.questions:
             value = self.cleaned_data.get(question.key)
             chosen = set(value if isinstance(value, list) else [value] if value else [])
             answers.append((question, [option for option in options if str(option.id) in chosen]))
-        return answers
+        chosen_ids = {option.id for _, options in answers for option in options}
+        path = {question.id for question in asked([question for question, _ in answers], chosen_ids)}
+        return [(question, options) for question, options in answers if question.id in path]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,6 +40,22 @@ class AnswerOption:
     red_flag: bool = False  # its question is a red-flag screen
     weights: tuple[tuple[int, int], ...] = ()
     group: str = ""  # the heading the form lists it under; matching does not use it
+    asked_if: int | None = None  # its question is a follow-up, asked only when this answer id was chosen
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """One question as readers get it, with its answers in order."""
+
+    id: int
+    key: str
+    text: str
+    help_text: str
+    kind: str  # Question.Kind
+    red_flag: bool
+    options: tuple[AnswerOption, ...]
+    asked_if: int | None = None  # a follow-up: asked only when the answer with this id was chosen
+    opened_by: str = ""  # that answer's label, for "Answer this if ..."
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,33 @@ class Result:
     def reassuring(self) -> bool:
         """Nothing chosen or matched needs more than self-care."""
         return self.triage.level == "self_care"
+
+
+def asked(questions: Sequence[AskedQuestion], chosen: Collection[int]) -> tuple[AskedQuestion, ...]:
+    """The questions a reader is asked, in order: each question for everyone, and each follow-up
+    whose opening answer was chosen on a question they were asked."""
+    path = []
+    opened: set[int] = set()
+    for question in questions:
+        if question.asked_if is None or question.asked_if in opened:
+            path.append(question)
+            opened.update(option.id for option in question.options if option.id in chosen)
+    return tuple(path)
+
+
+def applicable(answers: Iterable[AnswerOption]) -> tuple[AnswerOption, ...]:
+    """The answers that count: an answer to a follow-up counts only if the answer that opens it does.
+
+    So a follow-up answered on the one-page form, and then left behind when its trigger is unticked,
+    changes nothing. Order does not matter: a follow-up's trigger may itself be a follow-up's answer.
+    """
+    answers = tuple(answers)
+    counted = {answer.id for answer in answers if answer.asked_if is None}
+    while True:
+        more = {a.id for a in answers if a.id not in counted and a.asked_if in counted}
+        if not more:
+            return tuple(answer for answer in answers if answer.id in counted)
+        counted |= more
 
 
 def without_repeats(advice: Iterable[str]) -> tuple[str, ...]:
@@ -143,12 +186,12 @@ def triage(answers: Iterable[AnswerOption], top_causes: Iterable[CauseData]) -> 
 
 
 def match(causes: Iterable[CauseData], answers: Iterable[AnswerOption], *, limit: int = MAX_MATCHES) -> Result:
-    """Score the causes and triage the answers.
+    """Score the causes and triage the answers that count (`applicable`).
 
     The "top causes" that feed triage are the strong matches shown, or the best match when
     none is strong: one weak pointer alone does not set the urgency of the whole result.
     """
-    answers = tuple(answers)
+    answers = applicable(answers)
     matches = score_causes(causes, answers, limit=limit)
     top = [m.cause for m in matches if m.strength == "strong"] or [m.cause for m in matches[:1]]
     return Result(triage=triage(answers, top), matches=matches)

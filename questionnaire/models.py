@@ -28,6 +28,18 @@ class Question(Publishable):
         ),
     )
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first. Red flags always lead.")
+    asked_if = models.ForeignKey(
+        "Option",
+        on_delete=models.PROTECT,  # an answer that opens a follow-up cannot be deleted from under it
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name="ask only if the reader chose",
+        help_text=(
+            "Leave empty to ask everyone. Choose an answer to an earlier question to ask this one only "
+            "when the reader chose that answer, for example 'You are pregnant or just had a baby'."
+        ),
+    )
 
     history = history()
 
@@ -41,6 +53,27 @@ class Question(Publishable):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def position(self) -> tuple[bool, int, int]:
+        """Where the question comes, as `Meta.ordering` sorts it (a new question last among its order)."""
+        return (not self.red_flag, self.order, self.pk or 1 << 62)
+
+    def clean(self) -> None:
+        super().clean()
+        trigger = self.asked_if
+        if trigger is None:
+            return
+        if self.red_flag:
+            message = "The red-flag screen is asked of everyone. It cannot be a follow-up question."
+            raise ValidationError({"asked_if": ValidationError(message, code="red_flag_follow_up")})
+        earlier = trigger.question
+        if earlier.pk == self.pk or earlier.position >= self.position:
+            message = (
+                f"A follow-up must come after the question that opens it (“{earlier.text}”). "
+                "Give this question a higher order number."
+            )
+            raise ValidationError({"asked_if": ValidationError(message, code="trigger_not_earlier")})
 
 
 class Option(models.Model):

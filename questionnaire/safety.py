@@ -1,4 +1,4 @@
-"""The questionnaire's safety cases: written answers and what the results must at least say for them.
+"""The questionnaire's safety cases: written answers, and the least and most urgent advice the results may give.
 
 Pure functions over plain data, no Django: `selectors.safety_data()` loads the questionnaire as
 it is (published only) or as it would be (drafts too), with the same loader as the results page;
@@ -29,10 +29,15 @@ class Case:
     answers: tuple[tuple[str, str], ...]  # (question key, option label)
     at_least: str  # the least urgent overall advice level that is acceptable
     top3: tuple[str, ...] = ()  # cause slugs that must be among the first 3 matches
+    at_most: str = "emergency"  # the most urgent level acceptable: sending people to A&E who need a GP is harm too
 
     @property
     def gated(self) -> bool:
         return self.at_least in GATED_LEVELS
+
+    @property
+    def has_ceiling(self) -> bool:
+        return self.at_most != "emergency"
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class CaseResult:
     level: str  # the overall advice level, from the answers that still exist
     top3: tuple[str, ...]  # slugs
     urgent_enough: bool  # the level is at least the case's `at_least`
+    not_too_urgent: bool = True  # the level is at most the case's `at_most`
     top3_titles: tuple[str, ...] = ()  # the first matches, as reports name them
     expected_titles: tuple[str, ...] = ()  # the case's `top3`, as reports name them
 
@@ -73,8 +79,12 @@ def load_cases(path: Path = CASES_PATH) -> list[Case]:
     for entry in raw.get("cases", []):
         name = entry.get("name", "?")
         at_least = entry.get("at_least", "")
-        if at_least not in BY_VALUE:
-            raise ValueError(f"case {name!r}: unknown level {at_least!r}")
+        at_most = entry.get("at_most", "emergency")
+        for given in (at_least, at_most):
+            if given not in BY_VALUE:
+                raise ValueError(f"case {name!r}: unknown level {given!r}")
+        if rank(at_most) < rank(at_least):
+            raise ValueError(f"case {name!r}: at_most ({at_most}) is less urgent than at_least ({at_least})")
         answers = entry.get("answers", [])
         if not answers or any(len(pair) != 2 for pair in answers):
             raise ValueError(f"case {name!r}: answers must be [question key, option label] pairs")
@@ -84,6 +94,7 @@ def load_cases(path: Path = CASES_PATH) -> list[Case]:
                 answers=tuple((str(key), str(label)) for key, label in answers),
                 at_least=at_least,
                 top3=tuple(entry.get("top3", ())),
+                at_most=at_most,
             )
         )
     names = [case.name for case in cases]
@@ -101,11 +112,14 @@ def run(case: Case, data: QuestionnaireData) -> CaseResult:
     actual_level = result.triage.level
     top3 = tuple(m.cause.slug for m in result.matches[:TOP])
     urgent_enough = rank(actual_level) >= rank(case.at_least)
+    not_too_urgent = rank(actual_level) <= rank(case.at_most)
     problems = []
     if missing:  # the rest of the answers still tell whether the change made the case less urgent
         problems.append("answer no longer in the questionnaire: " + "; ".join(missing))
     if not urgent_enough:
         problems.append(f"advice is “{level(actual_level).label}”, must be at least “{level(case.at_least).label}”")
+    if not not_too_urgent:
+        problems.append(f"advice is “{level(actual_level).label}”, must be at most “{level(case.at_most).label}”")
     absent = [slug for slug in case.top3 if data.slug_now(slug) not in top3]
     if absent:
         problems.append(f"not in the top {TOP}: {', '.join(data.title(slug) for slug in absent)}")
@@ -116,6 +130,7 @@ def run(case: Case, data: QuestionnaireData) -> CaseResult:
         level=actual_level,
         top3=top3,
         urgent_enough=urgent_enough,
+        not_too_urgent=not_too_urgent,
         top3_titles=tuple(data.title(slug) for slug in top3),
         expected_titles=tuple(data.title(slug) for slug in case.top3),
     )
@@ -125,11 +140,18 @@ def check(cases: Iterable[Case], data: QuestionnaireData) -> list[CaseResult]:
     return [run(case, data) for case in cases]
 
 
-def made_less_urgent(before: Iterable[CaseResult], after: Iterable[CaseResult]) -> list[CaseResult]:
-    """Emergency and urgent cases that were urgent enough before a change and are not after it.
+def made_unsafe(before: Iterable[CaseResult], after: Iterable[CaseResult]) -> list[CaseResult]:
+    """Cases a change breaks: an emergency or urgent case made less urgent than its floor, or any case
+    made more urgent than its ceiling (over-triage), where the case held before the change.
 
     A case that already failed is not blamed on the change, so one broken case does not block
     every other edit; the safety cases page shows it.
     """
-    was_safe = {result.case.name for result in before if result.case.gated and result.urgent_enough}
-    return [result for result in after if result.case.name in was_safe and not result.urgent_enough]
+    held_floor = {result.case.name for result in before if result.case.gated and result.urgent_enough}
+    held_ceiling = {result.case.name for result in before if result.case.has_ceiling and result.not_too_urgent}
+    return [
+        result
+        for result in after
+        if (result.case.name in held_floor and not result.urgent_enough)
+        or (result.case.name in held_ceiling and not result.not_too_urgent)
+    ]

@@ -1,9 +1,12 @@
 """The questionnaire's database reads: each returns what a view or template renders, in fixed queries."""
 
 import datetime
+import math
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from django.db.models import FilteredRelation
@@ -16,22 +19,9 @@ from core.cache import versioned
 from editorial import lifecycle
 from editorial.lifecycle import Status
 
-from .matching import AnswerOption, CauseData, match
+from .matching import AnswerOption, AskedQuestion, CauseData, asked, match
 from .models import Option, OptionWeight, Question, Release
 from .safety import QuestionnaireData
-
-
-@dataclass(frozen=True)
-class AskedQuestion:
-    """One question as readers get it, with its answers in order."""
-
-    id: int
-    key: str
-    text: str
-    help_text: str
-    kind: str  # Question.Kind
-    red_flag: bool
-    options: tuple[AnswerOption, ...]
 
 
 @dataclass(frozen=True)
@@ -57,6 +47,34 @@ class Questionnaire:
     reviewed_by: str = ""  # the approving reviewer's public name and role; empty before the first release
     approved_at: datetime.datetime | None = None
 
+    @property
+    def shortest(self) -> tuple[AskedQuestion, ...]:
+        """The questions every reader is asked: the path of a reader whose answers open no follow-up."""
+        return asked(self.questions, ())
+
+    @property
+    def has_follow_ups(self) -> bool:
+        return len(self.shortest) < len(self.questions)
+
+    @cached_property
+    def minutes(self) -> int:
+        """About how long the shortest path takes: reading every word on its pages, and a moment to answer each."""
+        words = sum(
+            len(re.findall(r"[\w’'-]+", text))
+            for question in self.shortest
+            for text in (question.text, question.help_text, *(o.label for o in question.options), *_groups(question))
+        )
+        return max(1, math.ceil(words / READING_SPEED + len(self.shortest) * SECONDS_TO_ANSWER / 60))
+
+
+READING_SPEED = 150  # words a minute: a slow, careful reader on a phone
+SECONDS_TO_ANSWER = 5  # to choose and press Continue, once a page is read
+
+
+def _groups(question: AskedQuestion) -> list[str]:
+    """The group headings a question's page shows, once each."""
+    return list(dict.fromkeys(option.group for option in question.options if option.group))
+
 
 States = Literal["live", "saved", "drafts"]
 
@@ -79,29 +97,7 @@ def load(state: States = "live") -> Questionnaire:
     if state != "drafts":
         entries = [entry for entry in entries if lifecycle.is_live(entry["status"], _time(entry["publish_at"]), now)]
     causes, pages = _causes({pair[0] for entry in entries for item in entry["options"] for pair in item["weights"]})
-    questions = tuple(
-        AskedQuestion(
-            id=entry["id"],
-            key=entry["key"],
-            text=entry["text"],
-            help_text=entry["help_text"],
-            kind=entry["kind"],
-            red_flag=entry["red_flag"],
-            options=tuple(
-                AnswerOption(
-                    id=item["id"],
-                    label=item["label"],
-                    urgency=item["urgency"],
-                    advice=item["advice"],
-                    red_flag=entry["red_flag"],
-                    weights=tuple((cause_id, weight) for cause_id, weight in item["weights"] if cause_id in causes),
-                    group=item["group"],
-                )
-                for item in entry["options"]
-            ),
-        )
-        for entry in entries
-    )
+    questions = _built(entries, causes)
     return Questionnaire(
         questions=questions,
         causes=causes,
@@ -109,6 +105,48 @@ def load(state: States = "live") -> Questionnaire:
         reviewed_by=release.reviewed_by if release else "",
         approved_at=release.approved_at if release else None,
     )
+
+
+def _built(entries: list[dict], causes: Mapping[int, CauseData]) -> tuple[AskedQuestion, ...]:
+    """The entries as readers' questions, in order, with weights for these causes only.
+
+    A follow-up is kept only if the answer that opens it belongs to a question kept before it, so
+    a reader can reach it; the safety cases then name any answer that could not be reached.
+    """
+    questions: list[AskedQuestion] = []
+    labels: dict[int, str] = {}  # the answers seen so far, which may open a follow-up
+    for entry in entries:
+        trigger = entry.get("asked_if_id")
+        if trigger is not None and trigger not in labels:
+            continue
+        options = tuple(
+            AnswerOption(
+                id=item["id"],
+                label=item["label"],
+                urgency=item["urgency"],
+                advice=item["advice"],
+                red_flag=entry["red_flag"],
+                weights=tuple((cause_id, weight) for cause_id, weight in item["weights"] if cause_id in causes),
+                group=item["group"],
+                asked_if=trigger,
+            )
+            for item in entry["options"]
+        )
+        labels.update((option.id, option.label) for option in options)
+        questions.append(
+            AskedQuestion(
+                id=entry["id"],
+                key=entry["key"],
+                text=entry["text"],
+                help_text=entry["help_text"],
+                kind=entry["kind"],
+                red_flag=entry["red_flag"],
+                options=options,
+                asked_if=trigger,
+                opened_by=labels[trigger] if trigger is not None else "",
+            )
+        )
+    return tuple(questions)
 
 
 def _causes(ids: set[int]) -> tuple[dict[int, CauseData], dict[int, CausePage]]:
@@ -155,7 +193,7 @@ def published_questions() -> Questions:
 
 # --- Releases: the questionnaire a clinical reviewer approved, kept whole at approval ------------------
 
-QUESTION_FIELDS = ("id", "key", "text", "help_text", "kind", "red_flag", "order", "status")
+QUESTION_FIELDS = ("id", "key", "text", "help_text", "kind", "red_flag", "order", "status", "asked_if_id")
 OPTION_FIELDS = ("id", "question_id", "label", "order", "urgency", "advice", "group", "sign_id")
 
 

@@ -14,10 +14,12 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
 from causes.templatetags.seo import Crumb
+from causes.urgency import rank
 from core.cache import public_page, same_origin_post
 
 from . import selectors
 from .forms import QuestionnaireForm
+from .matching import AnswerOption, AskedQuestion, asked
 from .models import Question
 
 Questions = selectors.Questions
@@ -74,15 +76,20 @@ def _results(request: HttpRequest, answers: Questions, more: dict | None = None)
 
 
 def _next_page(request: HttpRequest, questions: Questions) -> HttpResponse:
-    """Where a step's button leads: the next question, back, the check page, a change, or the results."""
+    """Where a step's button leads: the next question asked, back, the check page, a change, or the results.
+
+    Steps are numbered by the question's place in the whole questionnaire; a reader is asked only
+    the questions on their path (`_path`): every question, and each follow-up their answers open.
+    """
     data = request.POST
     answers = _carried(data, questions)
     return_to_check = data.get("return") == CHECK
     if data["step"] == CHECK:
+        answers = _pruned(questions, answers)
         if "change" not in data:
             return _go_to(request, questions, answers, upto=len(questions), then="results")
         number = _number(data["change"], questions)
-        if number is None:
+        if number is None or number not in _path(questions, answers):
             return _go_to(request, questions, answers, upto=len(questions), then=CHECK, notice=BAD_STEP)
         return _step(request, questions, answers, number, return_to_check=True)
     number = _number(data["step"], questions)
@@ -90,23 +97,49 @@ def _next_page(request: HttpRequest, questions: Questions) -> HttpResponse:
         return _go_to(request, questions, answers, upto=len(questions), then=CHECK, notice=BAD_STEP)
     question, _ = questions[number - 1]
     answers.setdefault(question.key, [])  # this page's question is answered, if only with a blank
+    answers = _pruned(questions, answers)
+    path = _path(questions, answers)
+    if number not in path:  # a page this reader is not asked: an edited form, or its opening answer was changed
+        return _go_to(request, questions, answers, upto=len(questions), then=CHECK, notice=BAD_STEP)
     if data.get("go") == "back":
-        back = max(number - 1, 1)
+        back = path[max(path.index(number) - 1, 0)]
         return _go_to(request, questions, answers, upto=back - 1, then=back, return_to_check=return_to_check)
-    if question.red_flag and data.get("go") != "more":
+    if data.get("go") != "more":
         form = _whole_form(questions, answers)
-        chosen = next(options for asked, options in form.answers() if asked.key == question.key)
-        if question.key not in form.errors and any(option.urgency for option in chosen):
+        chosen = next((options for asked, options in form.answers() if asked.key == question.key), [])
+        if question.key not in form.errors and any(_needs_help_soon(question, option) for option in chosen):
             # A warning sign goes straight to what to do: the other questions can wait.
             return _go_to(request, questions, answers, upto=number, then="results")
-    if return_to_check or number == len(questions):
+    unanswered = [n for n in path if questions[n - 1][0].key not in answers]
+    if return_to_check and unanswered:  # a changed answer opened a follow-up: ask it, then back to the check
+        return _step(request, questions, answers, unanswered[0], return_to_check=True)
+    if return_to_check or number == path[-1]:
         return _go_to(request, questions, answers, upto=len(questions), then=CHECK)
-    return _go_to(request, questions, answers, upto=number, then=number + 1)
+    return _go_to(request, questions, answers, upto=number, then=path[path.index(number) + 1])
+
+
+def _needs_help_soon(question: AskedQuestion, option: AnswerOption) -> bool:
+    """An answer that means getting help: any on the red-flag screen, and urgent or emergency ones elsewhere."""
+    return bool(option.urgency) and (question.red_flag or rank(option.urgency) >= rank("urgent"))
 
 
 def _carried(data: QueryDict, questions: Questions) -> Answers:
     """The answers the form carries: a question is there once passed ("" marks one left blank)."""
     return {q.key: [value for value in data.getlist(q.key) if value] for q, _ in questions if q.key in data}
+
+
+def _path(questions: Questions, answers: Answers) -> list[int]:
+    """The step numbers of the questions this reader is asked, given their answers so far."""
+    offered = {str(option.id): option.id for _, options in questions for option in options}
+    chosen = {offered[value] for values in answers.values() for value in values if value in offered}
+    on_path = {question.id for question in asked([question for question, _ in questions], chosen)}
+    return [number for number, (question, _) in enumerate(questions, start=1) if question.id in on_path]
+
+
+def _pruned(questions: Questions, answers: Answers) -> Answers:
+    """The answers less those to follow-ups no longer asked (their opening answer was changed)."""
+    asked_keys = {questions[number - 1][0].key for number in _path(questions, answers)}
+    return {key: values for key, values in answers.items() if key in asked_keys}
 
 
 def _number(text: str, questions: Questions) -> int | None:
@@ -139,7 +172,11 @@ def _go_to(
     options (edited, or removed since the reader started) sends the reader back to that question.
     """
     form = _whole_form(questions, answers)
-    for number, (question, _) in enumerate(questions[:upto], start=1):
+    path = _path(questions, answers)
+    for number in path:
+        question = questions[number - 1][0]
+        if number > upto:
+            break
         if question.key not in answers:
             unseen = NOT_SEEN_RED_FLAG if question.red_flag else NOT_SEEN
             return _step(request, questions, answers, number, notice=notice or unseen)
@@ -149,7 +186,7 @@ def _go_to(
         return render(request, "questionnaire/check.html", _check_context(questions, answers, form, notice))
     if then == "results":
         seen = [(question, options) for question, options in form.answers() if question.key in answers]
-        more = None if len(seen) == len(questions) else {"step": upto, "hidden": _hidden(questions, answers)}
+        more = None if len(seen) == len(path) else {"step": upto, "hidden": _hidden(questions, answers)}
         return _results(request, seen, more)
     return _step(request, questions, answers, int(then), notice=notice, return_to_check=return_to_check)
 
@@ -184,12 +221,14 @@ def _step(
     else:
         initial = values if question.kind == Question.Kind.MULTIPLE else next(iter(values), None)
         form = QuestionnaireForm(None, questions=[(question, options)], initial={question.key: initial})
+    path = _path(questions, answers)
     context = {
         "form": form,
         "field": form[question.key],
         "question": question,
         "number": number,
-        "total": len(questions),
+        "position": path.index(number) + 1 if number in path else number,
+        "total": len(path),
         "hidden": _hidden(questions, answers, leave_out=question.key),
         "notice": notice,
         "return_to_check": return_to_check,
@@ -200,10 +239,8 @@ def _step(
 
 
 def _check_context(questions: Questions, answers: Answers, form: QuestionnaireForm, notice: str) -> dict:
-    rows = [
-        (number, question, [option.label for option in options])
-        for number, (question, options) in enumerate(form.answers(), start=1)
-    ]
+    numbers = {question.key: number for number, (question, _) in enumerate(questions, start=1)}
+    rows = [(numbers[q.key], q, [option.label for option in options]) for q, options in form.answers()]
     return {
         "rows": rows,
         "hidden": _hidden(questions, answers),

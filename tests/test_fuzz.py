@@ -305,6 +305,45 @@ def test_any_offered_answers_give_the_same_results_from_the_check_page_as_on_one
     assert main == one_page.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
 
 
+def _main_of(response) -> str:
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def _form_fields(form: str) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form):
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+@settings(FUZZ, max_examples=examples(40))
+@given(data=st.data())
+def test_walking_the_steps_gives_the_same_results_as_the_one_page_form(client, data):
+    """A reader who goes page by page, answering whatever each page asks (follow-ups open or not, early
+    results passed by "Answer the other questions too"), gets exactly the one-page form's results."""
+    answers = _offered_answers(data)
+    keys = [question.key for question, _ in _published_questions()]
+    page = client.get(QUESTIONNAIRE, secure=True)
+    for _ in range(3 * len(keys)):  # each page at most once, plus early results and the check page
+        main = _main_of(page)
+        if "<h1>Check your answers</h1>" in main:
+            page = client.post(QUESTIONNAIRE, {**_form_fields(main), "go": "results"}, secure=True)
+            break
+        if "<h1>Your results</h1>" in main:
+            more = re.search(r'<form[^>]*class="answer-more.*?</form>', main, re.S)
+            if not more:
+                break
+            page = client.post(QUESTIONNAIRE, _form_fields(more.group(0)), secure=True)
+            continue
+        form = re.search(r'<form[^>]*class="questionnaire step".*?</form>', main, re.S).group(0)
+        fields = _form_fields(form)
+        key = keys[int(fields["step"][0]) - 1]
+        page = client.post(QUESTIONNAIRE, {**fields, key: answers[key], "go": "next"}, secure=True)
+    steps = _main_of(page)
+    assert "<h1>Your results</h1>" in steps
+    assert steps == _main_of(client.post(QUESTIONNAIRE, answers, secure=True))
+
+
 CONTENT_TYPES = [
     "application/x-www-form-urlencoded",
     "multipart/form-data; boundary=fuzz",

@@ -88,7 +88,7 @@ def test_a_release_that_makes_an_emergency_less_urgent_is_refused(checker, djang
     page = checker.get(CHANGES).content.decode()
     assert "cannot be approved" in page and "Approve and make live" not in page
     response = checker.post(CHANGES, {"_approve": "1"}, follow=True)
-    assert "Not released: these changes make these safety cases less urgent" in response.content.decode()
+    assert "Not released: these changes take these safety cases outside the levels" in response.content.decode()
     assert Release.objects.count() == 1
 
 

@@ -137,8 +137,8 @@ def test_made_less_urgent_blames_only_cases_the_change_broke():
         data, answers={**data.answers, ("red-flags", STROKE): dataclasses.replace(stroke, urgency="")}
     )
     after = safety.check(CASES, broken)
-    assert {r.case.name for r in safety.made_less_urgent(before, after)} == STROKE_CASES
-    assert safety.made_less_urgent(after, after) == []
+    assert {r.case.name for r in safety.made_unsafe(before, after)} == STROKE_CASES
+    assert safety.made_unsafe(after, after) == []
 
 
 # --- The admin page -----------------------------------------------------------------------------------------------

@@ -41,10 +41,17 @@ def load_questionnaire(seed: dict) -> int:
     signs = {sign.key: sign for sign in WarningSign.objects.all()}
     created_count = 0
     for item in seed["questions"]:
-        question, created = create_missing(Question, "key", item, links={"options"}, **published)
+        opened_by = {}
+        if "asked_if" in item:  # [earlier question key, its answer's label]: that question is loaded by now
+            key, label = item["asked_if"]
+            opened_by["asked_if"] = Option.objects.get(question__key=key, label=label)
+        question, created = create_missing(
+            Question, "key", item, links={"options", "asked_if"}, **published, **opened_by
+        )
         if not created:
             continue
         created_count += 1
+        question.clean()  # a follow-up comes after the question that opens it
         for entry in item["options"]:
             fields = {key: value for key, value in entry.items() if key not in {"weights", "sign"}}
             option = Option.objects.create(question=question, sign=signs.get(entry.get("sign", "")), **fields)
