@@ -15,7 +15,8 @@ NARROW = {"width": 320, "height": 800}
 
 
 def _questions() -> list[str]:
-    return [question.text for question, _ in selectors.published_questions()]
+    """The questions asked of a reader whose answers open no follow-up question."""
+    return [question.text for question, _ in selectors.published_questions() if question.asked_if is None]
 
 
 def _on_question(page, number: int) -> None:
