@@ -50,8 +50,8 @@ def _pages(client) -> dict[str, str]:
         "questionnaire-errors": {},
         "results-self-care": {"red-flags": [none], "how-long": [oid("how-long", "A few days")]},
         "results-see-doctor": {"red-flags": [none], "foot-symptoms": [oid("foot-symptoms", "Numbness")]},
-        "results-urgent": {"red-flags": [oid("red-flags", "Feeling dizzy or faint")]},
-        "results-emergency": {"red-flags": [oid("red-flags", "A foot or toes")]},
+        "results-urgent": {"red-flags": [none], "foot-symptoms": [oid("foot-symptoms", "Pain, swelling, warmth")]},
+        "results-emergency": {"red-flags": [oid("red-flags", "A foot suddenly went cold")]},
         "results-no-match": {"red-flags": [none]},
     }
     for name, data in posts.items():
@@ -78,18 +78,19 @@ def _pages(client) -> dict[str, str]:
 
 def _step_pages(client, none: str) -> dict[str, str]:
     """Each page of the questionnaire one question a page, an error, a notice, the check page, an early result."""
-    questions = selectors.published_questions()
+    # The path of a reader who opens no follow-up, giving each question its last answer ("None of these", "Not sure").
+    questions = [(q, options) for q, options in selectors.published_questions() if q.asked_if is None]
     pages, carried = {}, {"red-flags": [none]}
     for number, (question, options) in enumerate(questions[1:], start=2):
         response = client.post("/check-your-symptoms/", {**carried, "step": str(number - 1)})
         pages[f"step-{number}"] = response.content.decode()
-        carried[question.key] = [str(options[0].id)]
+        carried[question.key] = [str(options[-1].id)]
     pages["step-check"] = client.post(
         "/check-your-symptoms/", {**carried, "step": str(len(questions))}
     ).content.decode()
     pages["step-error"] = client.post("/check-your-symptoms/", {"step": "1"}).content.decode()
     pages["step-notice"] = client.post("/check-your-symptoms/", {"step": "9999"}).content.decode()
-    emergency = [str(options[0].id) for question, options in questions if question.red_flag][0]
+    emergency = [str(o.id) for question, options in questions if question.red_flag for o in options if o.urgency][0]
     pages["step-early-result"] = client.post(
         "/check-your-symptoms/", {"step": "1", "red-flags": [emergency]}
     ).content.decode()

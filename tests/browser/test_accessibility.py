@@ -37,10 +37,10 @@ PAGES = {
     "results-see-doctor": lambda page: submit_questionnaire(
         page, "None of these", "Numbness, where you cannot feel touch well"
     ),
-    "results-urgent": lambda page: submit_questionnaire(page, "Feeling dizzy or faint, and it does not go away"),
-    "results-emergency": lambda page: submit_questionnaire(
-        page, "A foot or toes that suddenly became cold, pale, blue or very painful, or went numb or will not move"
+    "results-urgent": lambda page: submit_questionnaire(
+        page, "None of these", "Pain, swelling, warmth or redness in one leg, or veins in it that feel hard and sore"
     ),
+    "results-emergency": lambda page: submit_questionnaire(page, "A foot suddenly went cold, pale or numb"),
     "admin-login": lambda page: page.goto("/admin/login/"),
 }
 

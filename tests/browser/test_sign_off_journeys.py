@@ -16,27 +16,27 @@ def test_an_editors_change_to_a_warning_sign_waits_until_a_reviewer_finds_and_ap
     site, page, django_user_model, browser
 ):
     console_errors = _log_in(page, django_user_model, "writer", "Editors")
-    page.goto("/admin/causes/warningsign/?q=suddenly+goes+cold")
-    page.get_by_role("link", name="your foot or leg suddenly goes cold").first.click()
-    page.get_by_label("Text").fill("your foot or leg suddenly goes cold and white")
+    page.goto("/admin/causes/warningsign/?q=foot+or+leg+went+cold")
+    page.get_by_role("link", name="your foot or leg went cold").first.click()
+    page.get_by_label("Text").fill("suddenly, in the last hours or days, your foot or leg went cold and white")
     page.get_by_role("button", name="Save", exact=True).first.click()
     expect(page.locator(".messagelist")).to_contain_text("waiting for a clinical reviewer")
 
     reader = browser.new_context(base_url=site.url).new_page()
     reader.goto("/causes/poor-circulation/")
-    expect(reader.locator(".care-emergency")).to_contain_text("suddenly goes cold, pale")
+    expect(reader.locator(".care-emergency")).to_contain_text("your foot or leg went cold, pale")
     expect(reader.locator("main")).not_to_contain_text("cold and white")
 
     reviewer = browser.new_context(base_url=site.url).new_page()
     console_errors += _log_in(reviewer, django_user_model, "checker", "Clinical reviewers")
     inbox = reviewer.locator(".inbox")
-    inbox.get_by_role("link", name="your foot or leg suddenly goes cold").first.click()
+    inbox.get_by_role("link", name="your foot or leg went cold").first.click()
     expect(reviewer.get_by_text("cold and white")).to_be_visible()
     reviewer.get_by_role("button", name="Approve and make live").click()
     expect(reviewer.locator(".messagelist")).to_contain_text("You approved the change")
 
     reader.reload()
-    expect(reader.locator(".care-emergency")).to_contain_text("your foot or leg suddenly goes cold and white")
+    expect(reader.locator(".care-emergency")).to_contain_text("your foot or leg went cold and white")
     assert console_errors == []
 
 

@@ -170,4 +170,4 @@ def test_an_editor_cannot_take_a_sign_off_a_cause_through_its_inline(client, dja
     data[f"{SIGN_ROWS}0-warningsign"] = WarningSign.objects.exclude(causes=cause).first().pk
     editor.post(reverse("admin:causes_cause_change", args=[cause.pk]), data)
     assert list(WarningSign.causes.through.objects.filter(cause=cause)) == links
-    assert "suddenly goes cold" in _main(client, "/causes/poor-circulation/")
+    assert "your foot or leg went cold" in _main(client, "/causes/poor-circulation/")

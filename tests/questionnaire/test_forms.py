@@ -58,12 +58,11 @@ def test_editor_help_text_is_escaped_because_crispy_renders_it_raw(seeded):
     assert "<img" not in str(form["how-long"].help_text)
 
 
-def test_red_flag_answers_are_grouped_under_their_headings(questions):
-    red_flags = next(options for question, options in questions if question.red_flag)
+def test_the_front_door_lists_none_of_these_first_with_no_group_headings(questions):
     form = QuestionnaireForm(questions=questions)
-    groups = [choice for choice in form.fields["red-flags"].choices if isinstance(choice[1], list)]
-    assert [group for group, _ in groups] == list(dict.fromkeys(o.group for o in red_flags if o.group))
-    assert form.fields["red-flags"].choices[-1][1] == "None of these"
+    choices = form.fields["red-flags"].choices
+    assert not [choice for choice in choices if isinstance(choice[1], list)]  # headings cost words on page 1
+    assert choices[0][1] == "None of these"
 
 
 def test_the_form_runs_no_query_of_its_own(questions, django_assert_num_queries):

@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 URL = "/check-your-symptoms/"
 ALL_QUESTIONS = "/check-your-symptoms/all/"
 CHANGES = reverse("admin:questionnaire_question_changes")
-STROKE = "Sudden weakness or numbness on one side of your body, even if it has stopped"
+STROKE = "One arm or leg is suddenly weak or numb"
 
 
 @pytest.fixture

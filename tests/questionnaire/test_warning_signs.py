@@ -1,5 +1,8 @@
 """Every warning sign in the register is a questionnaire answer that gives its level and its advice."""
 
+import tomllib
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
@@ -12,10 +15,22 @@ from questionnaire.models import Option
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 URL = "/check-your-symptoms/"
+SEED = Path(__file__).resolve().parents[2] / "questionnaire" / "seed" / "questionnaire.toml"
+OPENED_BY = {
+    q["key"]: q["asked_if"] for q in tomllib.loads(SEED.read_text(encoding="utf-8"))["questions"] if "asked_if" in q
+}
 
 
 def _none_of_these() -> dict:
     return {"red-flags": [Option.objects.get(question__key="red-flags", label="None of these").id]}
+
+
+def _with_what_opens_it(data: dict, key: str) -> dict:
+    """The answers plus the earlier answer that opens this follow-up question, and the one that opens that."""
+    while asked_if := OPENED_BY.get(key):
+        key, label = asked_if
+        data.setdefault(key, []).append(Option.objects.get(question__key=key, label=label).id)
+    return data
 
 
 def test_every_sign_has_a_published_answer_at_its_level():
@@ -26,19 +41,18 @@ def test_every_sign_has_a_published_answer_at_its_level():
         assert all(o.advice for o in options), sign.key
 
 
-def test_emergency_and_urgent_signs_are_grouped_red_flag_answers(client):
-    for option in Option.objects.filter(sign__level__in=["emergency", "urgent"]).select_related("question"):
-        assert option.question.red_flag and option.group, option.label
+def test_the_front_door_offers_only_999_signs_after_none_of_these(client):
+    options = list(Option.objects.filter(question__key="red-flags").select_related("sign").order_by("order"))
+    assert options[0].label == "None of these" and options[0].sign is None
+    assert {option.sign.level for option in options[1:]} == {"emergency"}
     html = client.get(URL).content.decode()
-    groups = Option.objects.filter(question__key="red-flags").exclude(group="").values_list("group", flat=True)
-    for group in set(groups):
-        assert f'<p class="option-group">{group}</p>' in html
+    assert html.index("None of these") < html.index(escape(options[1].label))
 
 
 def test_each_signs_answer_gives_its_level_and_advice_in_its_own_box(client):
     for option in Option.objects.exclude(sign=None).select_related("question", "sign"):
         data = (
-            {**_none_of_these(), option.question.key: [option.id]}
+            _with_what_opens_it({**_none_of_these(), option.question.key: [option.id]}, option.question.key)
             if not option.question.red_flag
             else {"red-flags": [option.id]}
         )
