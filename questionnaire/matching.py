@@ -69,10 +69,12 @@ class CauseMatch:
 
 @dataclass(frozen=True)
 class Card:
-    """One box of advice on the results page: a level and what the chosen answers at it say to do."""
+    """One box of advice on the results page: a level, what the chosen answers at it say to do, and which
+    answers they are ("You told us: ..."; for self-care, every answer it rests on)."""
 
     level: str
     advice: tuple[str, ...]
+    because: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,28 +172,35 @@ def score_causes(
     )
 
 
-def triage(answers: Iterable[AnswerOption], top_causes: Iterable[CauseData]) -> Triage:
-    """The most urgent level among the chosen answers and the top causes, and a card per level present.
+def triage(answers: Iterable[AnswerOption]) -> Triage:
+    """The most urgent level among the chosen answers, and a card per level present.
 
-    Advice stays in the card of its own level, so emergency advice is never shown in a lower box.
+    The level comes from what the reader told us, never from a guessed cause: a cause's own level
+    stays on its card and its page. Advice stays in the card of its own level, so emergency advice
+    is never shown in a lower box. With no answer that needs help, one self-care card names the
+    answers it rests on.
     """
     answers = tuple(answers)
-    level = most_urgent([*(a.urgency for a in answers), *(c.urgency for c in top_causes)])
+    level = most_urgent(a.urgency for a in answers)
     levels = sorted({level, *(a.urgency for a in answers if a.urgency)}, key=rank, reverse=True)
     cards = tuple(
-        Card(value, without_repeats(a.advice for a in answers if a.advice and a.urgency == value)) for value in levels
+        Card(
+            value,
+            without_repeats(a.advice for a in answers if a.advice and a.urgency == value),
+            because=tuple(dict.fromkeys(a.label for a in answers if (a.urgency or SELF_CARE) == value and _tells(a))),
+        )
+        for value in levels
     )
     red_flags = tuple(a.label for a in answers if a.red_flag and a.urgency)
     return Triage(level=level, advice=cards[0].advice, red_flags=red_flags, cards=cards)
 
 
-def match(causes: Iterable[CauseData], answers: Iterable[AnswerOption], *, limit: int = MAX_MATCHES) -> Result:
-    """Score the causes and triage the answers that count (`applicable`).
+def _tells(answer: AnswerOption) -> bool:
+    """An answer that says something about the result: one with a level or a weight, not "None of these"."""
+    return bool(answer.urgency or answer.weights)
 
-    The "top causes" that feed triage are the strong matches shown, or the best match when
-    none is strong: one weak pointer alone does not set the urgency of the whole result.
-    """
+
+def match(causes: Iterable[CauseData], answers: Iterable[AnswerOption], *, limit: int = MAX_MATCHES) -> Result:
+    """Score the causes and triage the answers that count (`applicable`): the causes never set the level."""
     answers = applicable(answers)
-    matches = score_causes(causes, answers, limit=limit)
-    top = [m.cause for m in matches if m.strength == "strong"] or [m.cause for m in matches[:1]]
-    return Result(triage=triage(answers, top), matches=matches)
+    return Result(triage=triage(answers), matches=score_causes(causes, answers, limit=limit))

@@ -14,7 +14,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from causes.models import Cause, MovedPage
-from causes.selectors import Link, page_part, urgency_level
+from causes.selectors import Link, general_care_cards, page_part, urgency_level
 from core.cache import versioned
 from editorial import lifecycle
 from editorial.lifecycle import Status
@@ -243,9 +243,14 @@ def results(answers: Sequence[tuple[AskedQuestion, Sequence[AnswerOption]]]) -> 
     chosen = [option for _, options in answers for option in options]
     cause_ids = {cause_id for option in chosen for cause_id, _ in option.weights}
     result = match([questionnaire.causes[pk] for pk in cause_ids if pk in questionnaire.causes], chosen)
+    see_a_gp = next((card for card in general_care_cards() if card.level.value == "see_doctor"), None)
     return {
         "result": result,
         "level": urgency_level(result.triage.level),
+        # What would change a self-care result: the general signs that mean seeing a GP.
+        "changes": {"heading": see_a_gp.level.card_heading, "signs": [sign.text for sign in see_a_gp.signs]}
+        if see_a_gp
+        else None,
         "tips": page_part("results-tips"),
         "matches": [(found, questionnaire.pages[found.cause.id]) for found in result.matches],
         "answers": [

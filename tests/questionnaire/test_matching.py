@@ -4,7 +4,10 @@ import ast
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from causes.urgency import rank
 from questionnaire import matching
 from questionnaire.matching import STRONG_AT, AnswerOption, CauseData, match, score_causes, triage, without_repeats
 
@@ -128,26 +131,44 @@ def test_match_shows_at_most_the_limit():
     ],
 )
 def test_triage_takes_the_most_urgent_answer_and_its_advice(answers, level, advice, red_flags):
-    result = triage(answers, [])
+    result = triage(answers)
     assert (result.level, result.advice, result.red_flags) == (level, advice, red_flags)
 
 
-def test_a_strong_top_cause_raises_triage_above_self_care():
+def test_a_strong_cause_never_raises_the_level_above_what_the_reader_told_us():
+    # A cause's level is what to do if it is the cause: it stays on its card, never lifting the result (issue 30).
     result = match(CAUSES, [answer(16, "Odd feeling", ("nerves", 3), ("nerves", 2))])
-    assert result.triage.level == "see_doctor"
-    assert not result.reassuring
-
-
-def test_one_weak_pointer_behind_a_harmless_best_match_does_not_set_the_urgency():
-    result = match(CAUSES, [FEW_DAYS, COFFEE, answer(17, "Both feet", ("circulation", 1))])
-    assert [m.cause.slug for m in result.matches][-1] == "circulation"
+    assert result.matches[0].cause.urgency == "see_doctor" and result.matches[0].strength == "strong"
     assert result.triage.level == "self_care"
     assert result.reassuring
 
 
-def test_the_best_match_sets_the_urgency_when_nothing_is_strong():
+def test_a_weak_best_match_does_not_set_the_level_either():
     result = match(CAUSES, [answer(18, "Both feet", ("circulation", 1))])
-    assert result.triage.level == "see_doctor"
+    assert result.triage.level == "self_care"
+
+
+CAUSE_LEVELS = ("self_care", "see_doctor", "urgent", "emergency")
+
+
+@given(
+    answers=st.lists(
+        st.builds(
+            AnswerOption,
+            id=st.integers(1, 40),
+            label=st.text(min_size=1, max_size=5),
+            urgency=st.sampled_from(("", *CAUSE_LEVELS[1:])),
+            weights=st.lists(st.tuples(st.integers(1, 6), st.integers(-3, 3).filter(bool)), max_size=3).map(tuple),
+        ),
+        max_size=8,
+        unique_by=lambda answer: answer.id,
+    ),
+    cause_levels=st.lists(st.sampled_from(CAUSE_LEVELS), min_size=6, max_size=6),
+)
+def test_a_results_level_never_exceeds_the_most_urgent_chosen_answer(answers, cause_levels):
+    causes = [CauseData(n, f"c{n}", f"Cause {n}", level) for n, level in enumerate(cause_levels, start=1)]
+    result = match(causes, answers)
+    assert rank(result.triage.level) == max((rank(a.urgency) for a in answers), default=0)
 
 
 def test_no_answers_gives_no_matches_and_self_care():
@@ -173,7 +194,7 @@ def test_advice_is_shown_without_repeated_sentences(advice, expected):
 
 
 def test_each_level_chosen_gets_its_own_card_with_only_its_own_advice():
-    result = triage([NUMB, COLD_FOOT, WORSE, NONE], [])
+    result = triage([NUMB, COLD_FOOT, WORSE, NONE])
     assert [(card.level, card.advice) for card in result.cards] == [
         ("emergency", ("Call 999 now.",)),
         ("urgent", ("Get help today.",)),
@@ -182,6 +203,18 @@ def test_each_level_chosen_gets_its_own_card_with_only_its_own_advice():
     assert result.advice == result.cards[0].advice
 
 
-def test_the_triage_level_has_a_card_even_without_advice():
-    result = match(CAUSES, [answer(16, "Odd feeling", ("nerves", 3), ("nerves", 2))])
-    assert [(card.level, card.advice) for card in result.triage.cards] == [("see_doctor", ())]
+def test_every_card_names_the_answers_that_set_it():
+    result = triage([NUMB, COLD_FOOT, WORSE, NONE, COFFEE])
+    assert [(card.level, card.because) for card in result.cards] == [
+        ("emergency", ("Cold, pale, painful foot",)),
+        ("urgent", ("Weakness getting worse",)),
+        ("see_doctor", ("Numbness",)),
+    ]
+
+
+def test_a_self_care_result_names_the_answers_it_rests_on_and_not_none_of_these():
+    result = match(CAUSES, [NONE, FEW_DAYS, COFFEE, answer(16, "Odd feeling", ("nerves", 3), ("nerves", 2))])
+    assert [(card.level, card.advice, card.because) for card in result.triage.cards] == [
+        ("self_care", (), ("A few days", "Lots of coffee", "Odd feeling"))
+    ]
+    assert triage([NONE]).cards[0].because == ()
