@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.cache import versioned
+from core.templatetags.seo import Crumb
 from editorial import lifecycle
 
 from . import selectors
 from .models import Category, Cause, Faq, MovedPage, Remedy, SitePage, Source
-from .templatetags.seo import Crumb
 
 
 class PageView(TemplateView):

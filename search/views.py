@@ -2,7 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from causes.templatetags.seo import Crumb
+from core.templatetags.seo import Crumb
 
 from . import engine
 
