@@ -14,8 +14,6 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from glossary.models import GlossaryTerm
-
 from .models import Cause, Faq, Remedy, SitePage
 from .views import PageView
 
@@ -81,11 +79,6 @@ def _latest_page(slug: str) -> datetime.datetime:
     return max(WRITTEN, at) if at else WRITTEN
 
 
-def _glossary() -> datetime.datetime:
-    at = GlossaryTerm.history.aggregate(at=Max("history_date"))["at"]
-    return max(WRITTEN, at) if at else WRITTEN
-
-
 # The pages that are not one item's: URL name, and when the page last changed. A name the site does
 # not have (yet) is left out. Search results are never listed.
 PAGES = {
@@ -94,7 +87,6 @@ PAGES = {
     "causes:remedy-list": lambda: _latest(Remedy),
     "causes:faq": lambda: _latest(Faq),
     "causes:a-z": lambda: _latest(Cause, Remedy),
-    "glossary:glossary": _glossary,
 }
 
 

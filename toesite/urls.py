@@ -11,6 +11,7 @@ from accounts.signin import TwoFactorLoginForm
 from causes.sitemaps import CauseSitemap, PageSitemap, RemedySitemap, SitePageSitemap
 from core.cache import public_page
 from core.views import health
+from glossary.sitemaps import GlossarySitemap
 from questionnaire.sitemaps import QuestionnaireSitemap
 
 if not settings.DEBUG:
@@ -27,6 +28,7 @@ admin.site.index_title = "Site content"
 SITEMAPS = {
     "pages": PageSitemap,
     "site-pages": SitePageSitemap,
+    "glossary": GlossarySitemap,
     "questionnaire": QuestionnaireSitemap,
     "causes": CauseSitemap,
     "remedies": RemedySitemap,

@@ -16,7 +16,8 @@ from editorial.lifecycle import Status
 from glossary.linking import Term, link_first_uses
 from glossary.models import GlossaryTerm
 
-SEED = Path(__file__).resolve().parents[2] / "causes/seed"
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "causes/seed"
 URL = "/glossary/"
 NEUROPATHY = (Term("neuropathy", "neuropathy", "neuropathies, neuropathic"),)
 
@@ -142,7 +143,7 @@ def test_glossary_page_lists_every_word_by_name_with_its_anchor(client):
 
 
 def test_seed_glossary_meanings_are_plain_english():
-    terms = tomllib.loads((SEED / "glossary.toml").read_text(encoding="utf-8"))["glossary"]
+    terms = tomllib.loads((ROOT / "glossary/seed/glossary.toml").read_text(encoding="utf-8"))["glossary"]
     assert len(terms) >= 10
     for term in terms:
         sentences = readability.sentences(term["meaning"])
@@ -153,7 +154,7 @@ def test_seed_glossary_meanings_are_plain_english():
 
 def test_every_seed_glossary_word_is_used_by_the_seed_content():
     content = (SEED / "content.toml").read_text(encoding="utf-8")
-    for term in tomllib.loads((SEED / "glossary.toml").read_text(encoding="utf-8"))["glossary"]:
+    for term in tomllib.loads((ROOT / "glossary/seed/glossary.toml").read_text(encoding="utf-8"))["glossary"]:
         forms = Term(term["term"], term["slug"], term.get("also", "")).forms
         assert any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", content, re.I) for form in forms), term["term"]
 

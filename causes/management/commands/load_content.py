@@ -13,11 +13,10 @@ from django.db import models, transaction
 
 from causes.models import Cause, Faq, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
 from editorial.lifecycle import Status
-from glossary.models import GlossaryTerm
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 SEED_FILE = SEED_DIR / "content.toml"
-WORD_FILES = {"synonyms": SEED_DIR / "synonyms.toml", "glossary": SEED_DIR / "glossary.toml"}
+WORD_FILES = {"synonyms": SEED_DIR / "synonyms.toml"}
 
 
 class Command(BaseCommand):
@@ -60,12 +59,19 @@ def create_linked(
     return obj, created
 
 
-def load_content(content: dict) -> dict[str, int]:
-    published = {
+def published_as_seeded(content: dict | None = None) -> dict:
+    """The fields every seeded item starts with: published, with the seed's review dates (content.toml's)."""
+    if content is None:
+        content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
+    return {
         "status": Status.PUBLISHED,
         "last_reviewed": content["last_reviewed"],
         "next_review_due": content["next_review_due"],
     }
+
+
+def load_content(content: dict) -> dict[str, int]:
+    published = published_as_seeded(content)
     counts = {
         "sources": 0,
         "remedies": 0,
@@ -75,7 +81,6 @@ def load_content(content: dict) -> dict[str, int]:
         "site pages": 0,
         "urgency wordings": 0,
         "synonyms": 0,
-        "glossary terms": 0,
     }
 
     sources = {}
@@ -110,6 +115,4 @@ def load_content(content: dict) -> dict[str, int]:
 
     for item in content.get("synonyms", []):
         counts["synonyms"] += create_missing(Synonym, "phrase", item, links=set(), **published)[1]
-    for item in content.get("glossary", []):
-        counts["glossary terms"] += create_missing(GlossaryTerm, "slug", item, links=set(), **published)[1]
     return counts
