@@ -415,27 +415,3 @@ class MovedPage(models.Model):
         if model not in PAGE_MODELS:
             return None
         return model.objects.published().filter(pk=self.object_id).first()
-
-
-class Synonym(Publishable):
-    """Readers' own words for what the site calls something else: "pins and needles" means "tingling".
-
-    Search looks for both; the A to Z lists each phrase as a "see" entry. Only live ones count. They
-    change which pages a search finds, not what any page says, so an editor may publish them.
-    """
-
-    phrase = models.CharField(
-        max_length=100, unique=True, help_text="What a reader might type, in lower case: 'pins and needles'."
-    )
-    means = models.CharField(max_length=100, help_text="The word the site uses for it: 'tingling'.")
-
-    history = history()
-
-    NEEDS_A_SOURCE = False
-
-    class Meta(Publishable.Meta):
-        ordering = ["phrase"]
-        verbose_name = "search synonym"
-
-    def __str__(self) -> str:
-        return f"{self.phrase} → {self.means}"

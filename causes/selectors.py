@@ -4,7 +4,6 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
-from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, FilteredRelation, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast
@@ -14,7 +13,7 @@ from core.cache import versioned
 from editorial import lifecycle
 
 from . import sign_audit, urgency
-from .models import Cause, Faq, Remedy, SitePage, Synonym, UrgencyWording, WarningSign
+from .models import Cause, Faq, Remedy, SitePage, UrgencyWording, WarningSign
 
 
 class Citation(NamedTuple):
@@ -294,48 +293,3 @@ def _related(rows) -> list[Link]:
     ]
     shown = chosen + sharing[: max(0, RELATED_SHOWN - len(chosen))]
     return [Link(title, reverse("causes:cause-detail", args=[slug]), text) for slug, title, text in shown]
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One line of the A to Z: a cause or remedy page, or a reader's word that means another ("see")."""
-
-    title: str
-    url: str
-    kind: str  # "cause", "remedy" or "see"
-    see: str = ""  # for a reader's word: the word the site uses
-
-
-@dataclass(frozen=True)
-class AToZ:
-    letters: list[tuple[str, list[Entry]]]  # each first letter, in order, with its entries by title
-    last_reviewed: datetime.date | None  # the least recently reviewed page listed, as on the list pages
-    next_review_due: datetime.date | None
-
-
-def a_to_z() -> AToZ:
-    """Every published cause and remedy, and every search synonym as a "see" entry, by first letter (2 queries).
-
-    A synonym points at the page whose title is the word it means, or else at a search for that word.
-    """
-    causes = Cause.objects.published().values_list(Value("cause"), "slug", "title", "last_reviewed", "next_review_due")
-    remedies = Remedy.objects.published().values_list(
-        Value("remedy"), "slug", "title", "last_reviewed", "next_review_due"
-    )
-    rows = list(causes.order_by().union(remedies.order_by(), all=True))
-    pages = {title.casefold(): reverse(f"causes:{kind}-detail", args=[slug]) for kind, slug, title, _, _ in rows}
-    entries = [Entry(title, reverse(f"causes:{kind}-detail", args=[slug]), kind) for kind, slug, title, _, _ in rows]
-    search = reverse("search:search")
-    entries += [
-        Entry(phrase, pages.get(means.casefold()) or f"{search}?{urlencode({'q': means})}", "see", means)
-        for phrase, means in Synonym.objects.published().values_list("phrase", "means")
-    ]
-    letters: dict[str, list[Entry]] = {}
-    for entry in sorted(entries, key=lambda entry: entry.title.casefold()):
-        first = entry.title[:1].upper()
-        letters.setdefault(first if first.isalpha() else "#", []).append(entry)
-    return AToZ(
-        letters=sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
-        last_reviewed=min((row[3] for row in rows if row[3]), default=None),
-        next_review_due=min((row[4] for row in rows if row[4]), default=None),
-    )

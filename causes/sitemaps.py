@@ -35,6 +35,18 @@ class SiteSitemap(Sitemap):
         return urlsplit(settings.SITE_URL).netloc
 
 
+class OnePageSitemap(SiteSitemap):
+    """One page another app owns, by its URL name; the subclass says when it last changed (`lastmod`)."""
+
+    url_name: str
+
+    def items(self) -> list[str]:
+        return [self.url_name]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
 class ItemSitemap(SiteSitemap):
     """One page per published item, changed when the item was last saved."""
 
@@ -68,7 +80,7 @@ class RemedySitemap(ItemSitemap):
 WRITTEN = _as_time(PageView.extra_context["last_reviewed"])
 
 
-def _latest(*models) -> datetime.datetime:
+def latest(*models) -> datetime.datetime:
     """A page listing items changes when any of its published items does (and never before WRITTEN)."""
     dates = [model.objects.published().aggregate(at=Max("updated"))["at"] for model in models]
     return max([WRITTEN, *(at for at in dates if at is not None)])
@@ -82,11 +94,10 @@ def _latest_page(slug: str) -> datetime.datetime:
 # The pages that are not one item's: URL name, and when the page last changed. A name the site does
 # not have (yet) is left out. Search results are never listed.
 PAGES = {
-    "causes:home": lambda: max(_latest(Cause), _latest_page("home")),
-    "causes:cause-list": lambda: _latest(Cause),
-    "causes:remedy-list": lambda: _latest(Remedy),
-    "causes:faq": lambda: _latest(Faq),
-    "causes:a-z": lambda: _latest(Cause, Remedy),
+    "causes:home": lambda: max(latest(Cause), _latest_page("home")),
+    "causes:cause-list": lambda: latest(Cause),
+    "causes:remedy-list": lambda: latest(Remedy),
+    "causes:faq": lambda: latest(Faq),
 }
 
 

@@ -3,19 +3,14 @@
 import datetime
 
 from django.db.models import Max
-from django.urls import reverse
 
-from causes.sitemaps import WRITTEN, SiteSitemap
+from causes.sitemaps import WRITTEN, OnePageSitemap
 
 from .models import GlossaryTerm
 
 
-class GlossarySitemap(SiteSitemap):
-    def items(self) -> list[str]:
-        return ["glossary:glossary"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
+class GlossarySitemap(OnePageSitemap):
+    url_name = "glossary:glossary"
 
     def lastmod(self, item: str) -> datetime.datetime:
         at = GlossaryTerm.history.aggregate(at=Max("history_date"))["at"]

@@ -27,9 +27,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils.safestring import mark_safe
 
-from causes.models import Cause, Faq, Remedy, Synonym
+from causes.models import Cause, Faq, Remedy
 from core.cache import versioned
 from editorial import readability
+
+from .models import Synonym
 
 MAX_LENGTH = 200  # characters; a longer query gets a message, not a search
 EXCERPT_LENGTH = 180  # characters of text around the first match

@@ -177,6 +177,7 @@ def load_seed() -> None:
     """All seed content and the seed questionnaire, as `make run` loads them."""
     call_command("load_content", verbosity=0)
     call_command("load_glossary", verbosity=0)
+    call_command("load_synonyms", verbosity=0)
     call_command("load_questionnaire", verbosity=0)
 
 

@@ -4,10 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from causes.models import Source, Synonym
+from causes.models import Source
 from editorial import review
 from editorial.lifecycle import Status
 from glossary.models import GlossaryTerm
+from search.models import Synonym
 from tests.conftest import approve_waiting, person_client
 
 pytestmark = pytest.mark.django_db
@@ -80,5 +81,5 @@ def test_a_page_citing_only_a_draft_source_cannot_be_published(reviewer_client, 
 
 def test_an_editor_publishes_a_synonym_which_changes_no_page_text(editor):
     data = {"phrase": "jumpy toe", "means": "twitching", "status": "published"}
-    assert editor.post(reverse("admin:causes_synonym_add"), data).status_code == 302
+    assert editor.post(reverse("admin:search_synonym_add"), data).status_code == 302
     assert Synonym.objects.published().filter(phrase="jumpy toe").exists()

@@ -10,11 +10,12 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from causes.models import Faq, Synonym
+from causes.models import Faq
 from core.cache import content_version
 from editorial.lifecycle import Status
 from search import engine
 from search.engine import BODY, MAX_LENGTH, SUMMARY, TITLE, clean, excerpt, expand, stem, within_one_edit
+from search.models import Synonym
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 

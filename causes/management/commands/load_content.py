@@ -11,12 +11,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from causes.models import Cause, Faq, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
+from causes.models import Cause, Faq, Remedy, SitePage, Source, UrgencyWording, WarningSign
 from editorial.lifecycle import Status
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 SEED_FILE = SEED_DIR / "content.toml"
-WORD_FILES = {"synonyms": SEED_DIR / "synonyms.toml"}
 
 
 class Command(BaseCommand):
@@ -27,8 +26,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
-        for path in WORD_FILES.values():
-            content.update(tomllib.loads(path.read_text(encoding="utf-8")))
         with transaction.atomic():
             counts = load_content(content)
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
@@ -70,6 +67,14 @@ def published_as_seeded(content: dict | None = None) -> dict:
     }
 
 
+def load_missing(model: type[models.Model], lookup: str, path: Path, key: str) -> int:
+    """Create the items of the seed file's `key` list that are missing (by `lookup`), published as seeded."""
+    items = tomllib.loads(path.read_text(encoding="utf-8"))[key]
+    published = published_as_seeded()
+    with transaction.atomic():
+        return sum(create_missing(model, lookup, item, links=set(), **published)[1] for item in items)
+
+
 def load_content(content: dict) -> dict[str, int]:
     published = published_as_seeded(content)
     counts = {
@@ -80,7 +85,6 @@ def load_content(content: dict) -> dict[str, int]:
         "warning signs": 0,
         "site pages": 0,
         "urgency wordings": 0,
-        "synonyms": 0,
     }
 
     sources = {}
@@ -113,6 +117,4 @@ def load_content(content: dict) -> dict[str, int]:
     for item in content.get("urgency", []):
         counts["urgency wordings"] += create_missing(UrgencyWording, "level", item, links=set(), **published)[1]
 
-    for item in content.get("synonyms", []):
-        counts["synonyms"] += create_missing(Synonym, "phrase", item, links=set(), **published)[1]
     return counts

@@ -1,0 +1,31 @@
+"""Search synonyms: readers' own words for what the site calls something else."""
+
+from django.db import models
+
+from editorial.models import Publishable, history, review_dates_in_order
+
+
+class Synonym(Publishable):
+    """Readers' own words for what the site calls something else: "pins and needles" means "tingling".
+
+    Search looks for both; the A to Z lists each phrase as a "see" entry. Only live ones count. They
+    change which pages a search finds, not what any page says, so an editor may publish them.
+    """
+
+    phrase = models.CharField(
+        max_length=100, unique=True, help_text="What a reader might type, in lower case: 'pins and needles'."
+    )
+    means = models.CharField(max_length=100, help_text="The word the site uses for it: 'tingling'.")
+
+    history = history(table_name="causes_historicalsynonym")  # its tables kept their names when it moved
+
+    NEEDS_A_SOURCE = False
+
+    class Meta(Publishable.Meta):
+        db_table = "causes_synonym"
+        constraints = [review_dates_in_order("causes_synonym_review_after_last_review")]  # its name before the move
+        ordering = ["phrase"]
+        verbose_name = "search synonym"
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {self.means}"
