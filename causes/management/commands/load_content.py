@@ -67,12 +67,24 @@ def published_as_seeded(content: dict | None = None) -> dict:
     }
 
 
-def load_missing(model: type[models.Model], lookup: str, path: Path, key: str) -> int:
-    """Create the items of the seed file's `key` list that are missing (by `lookup`), published as seeded."""
-    items = tomllib.loads(path.read_text(encoding="utf-8"))[key]
-    published = published_as_seeded()
-    with transaction.atomic():
-        return sum(create_missing(model, lookup, item, links=set(), **published)[1] for item in items)
+class LoadMissing(BaseCommand):
+    """A command that creates the items of one seed file's list that are missing, published as seeded.
+
+    Each app's words (glossary terms, search synonyms) load this way, after `load_content`.
+    """
+
+    model: type[models.Model]
+    lookup: str  # the field that says an item exists already
+    seed_file: Path
+    key: str  # the seed file's list
+
+    def handle(self, *args, **options):
+        items = tomllib.loads(self.seed_file.read_text(encoding="utf-8"))[self.key]
+        published = published_as_seeded()
+        with transaction.atomic():
+            created = sum(create_missing(self.model, self.lookup, item, links=set(), **published)[1] for item in items)
+        name = self.model._meta.verbose_name_plural
+        self.stdout.write(self.style.SUCCESS(f"Seed {self.key} loaded: created {created} {name}."))
 
 
 def load_content(content: dict) -> dict[str, int]:

@@ -1,21 +1,14 @@
-"""Load the seed glossary (seed/glossary.toml), creating only the terms that are missing.
-
-Safe to run on every start, like `load_content`: a term that exists (by slug) is left as an editor left it.
-"""
+"""Load the seed glossary (seed/glossary.toml): only the terms not in the database yet (by slug)."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
-from causes.management.commands.load_content import load_missing
+from causes.management.commands.load_content import LoadMissing
 from glossary.models import GlossaryTerm
 
-SEED_FILE = Path(__file__).resolve().parents[2] / "seed" / "glossary.toml"
 
-
-class Command(BaseCommand):
-    help = "Create the seed glossary terms that are not in the database yet."
-
-    def handle(self, *args, **options):
-        created = load_missing(GlossaryTerm, "slug", SEED_FILE, "glossary")
-        self.stdout.write(self.style.SUCCESS(f"Seed glossary loaded: created {created} glossary terms."))
+class Command(LoadMissing):
+    help = "Create the seed glossary terms that are not in the database yet, as `load_content` does."
+    model = GlossaryTerm
+    lookup = "slug"
+    seed_file = Path(__file__).resolve().parents[2] / "seed" / "glossary.toml"
+    key = "glossary"
