@@ -32,6 +32,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_content
+	$(DEV_ENV) $(BIN)/python manage.py load_glossary
+	$(DEV_ENV) $(BIN)/python manage.py load_synonyms
 	$(DEV_ENV) $(BIN)/python manage.py load_questionnaire
 	$(DEV_ENV) $(BIN)/python manage.py ensure_local_editor --url http://$(HOST):$(PORT)/admin/
 	@echo "ToeSite is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"

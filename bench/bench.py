@@ -161,6 +161,8 @@ def prepare_database(ten_times: bool) -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("load_content", verbosity=0)
+    call_command("load_glossary", verbosity=0)
+    call_command("load_synonyms", verbosity=0)
     call_command("load_questionnaire", verbosity=0)
     if ten_times:
         copy_content_nine_times()

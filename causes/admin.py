@@ -13,7 +13,6 @@ from .models import (
     Remedy,
     SitePage,
     Source,
-    Synonym,
     UrgencyWording,
     WarningSign,
 )
@@ -189,10 +188,3 @@ class MovedPageAdmin(SiteModelAdmin):
     search_fields = ["old_path"]
     readonly_fields = ["created"]
     fields = ["old_path", "content_type", "object_id", "created"]
-
-
-@admin.register(Synonym)
-class SynonymAdmin(PublishableAdmin):
-    list_display = ["phrase", "means", "state"]
-    search_fields = ["phrase", "means"]
-    fieldsets = [(None, {"fields": ["phrase", "means"]}), ("Publishing", {"fields": ["status", "publish_at"]})]

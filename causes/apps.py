@@ -10,7 +10,7 @@ class CausesConfig(AppConfig):
         from core import cache
 
         from . import redirects
-        from .models import Cause, Faq, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
+        from .models import Cause, Faq, Remedy, SitePage, Source, UrgencyWording, WarningSign
 
-        cache.watch(Cause, Faq, Remedy, Source, WarningSign, Synonym, SitePage, UrgencyWording)
+        cache.watch(Cause, Faq, Remedy, Source, WarningSign, SitePage, UrgencyWording)
         redirects.watch(Cause, Remedy, SitePage)

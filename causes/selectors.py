@@ -1,9 +1,9 @@
 """Database reads for the content pages that a plain queryset cannot express, each in a fixed number of queries."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
-from urllib.parse import urlencode
 
 from django.db.models import CharField, Count, FilteredRelation, IntegerField, Q, QuerySet, Value
 from django.db.models.functions import Cast
@@ -11,11 +11,9 @@ from django.urls import reverse
 
 from core.cache import versioned
 from editorial import lifecycle
-from glossary import linking
-from glossary.models import GlossaryTerm
 
 from . import sign_audit, urgency
-from .models import Cause, Faq, Remedy, SitePage, Synonym, UrgencyWording, WarningSign
+from .models import Cause, Faq, Remedy, SitePage, UrgencyWording, WarningSign
 
 
 class Citation(NamedTuple):
@@ -104,9 +102,14 @@ class Part:
 
 class SiteWide(NamedTuple):
     cards: Cards  # the general signs' boxes
-    glossary: tuple[linking.Term, ...]
     levels: dict[str, urgency.Level]  # every level by value, with the live words editors gave it
     parts: dict[str, Part]  # the live site pages shown inside other pages, by slug
+    added: dict[str, list[tuple]]  # the rows of each ADDED_PARTS kind: their text columns
+
+
+# What apps above this one add to the site-wide query, so a page still reads it in one query: a kind
+# and a function that gives its `union_part` (the glossary's words). Set in those apps' ready().
+ADDED_PARTS: dict[str, Callable[[], QuerySet]] = {}
 
 
 def general_care_cards() -> Cards:
@@ -129,8 +132,13 @@ def page_part(slug: str) -> Part | None:
     return _site_wide().parts.get(slug)
 
 
+def added_rows(kind: str) -> list[tuple]:
+    """The site-wide rows of a kind in ADDED_PARTS: each row's text columns (cached with the site-wide data)."""
+    return _site_wide().added.get(kind, [])
+
+
 def _site_wide() -> SiteWide:
-    """What general pages share: the general signs' boxes, the glossary's words, the urgency wording and the parts.
+    """What general pages share: the general signs' boxes, the urgency wording, the parts and ADDED_PARTS.
 
     One query between them (a UNION), once per version, so a page that shows them stays within its
     query budget.
@@ -141,7 +149,7 @@ def _site_wide() -> SiteWide:
 WIDTH = 10  # columns in each part of a compound query: its kind, two numbers, then text
 
 
-def _part(queryset: QuerySet, kind: str, numbers: tuple = (), texts: tuple = ()) -> QuerySet:
+def union_part(queryset: QuerySet, kind: str, numbers: tuple = (), texts: tuple = ()) -> QuerySet:
     """One part of a compound (UNION) query: its kind, two numbers (0 unless given), then text, padded to WIDTH."""
     zero = Value(0, output_field=IntegerField())
     columns = [Value(kind), *numbers, *[zero] * (2 - len(numbers)), *texts]
@@ -149,29 +157,28 @@ def _part(queryset: QuerySet, kind: str, numbers: tuple = (), texts: tuple = ())
 
 
 def _load_site_wide() -> SiteWide:
-    signs = _part(
+    signs = union_part(
         with_live_sources(WarningSign.objects.published().filter(general=True)),
         "sign",
         ("order", "id"),
         SIGN_COLUMNS[1:],
     )
-    words = _part(GlossaryTerm.objects.published(), "glossary", texts=("term", "slug", "also"))
-    wording = _part(UrgencyWording.objects.published(), "wording", texts=("level", *urgency.WORDS))
-    parts = _part(
+    wording = union_part(UrgencyWording.objects.published(), "wording", texts=("level", *urgency.WORDS))
+    parts = union_part(
         SitePage.objects.published().filter(slug__in=list(SitePage.PARTS)), "part", texts=("slug", "title", "body")
     )
-    rows = list(signs.union(words, wording, parts, all=True))
-    terms = tuple(linking.Term(term, slug, also) for kind, _, _, term, slug, also, *_ in rows if kind == "glossary")
+    added = [make() for make in ADDED_PARTS.values()]
+    rows = list(signs.union(wording, parts, *added, all=True))
     levels = urgency.worded(
         {row[3]: dict(zip(urgency.WORDS, row[4:], strict=True)) for row in rows if row[0] == "wording"}
     )
     cards = _cards(rows, levels)
     found = {slug: Part(title, body) for kind, _, _, slug, title, body, *_ in rows if kind == "part"}
-    return SiteWide(cards, tuple(sorted(terms, key=lambda t: t.term)), levels, found)
+    return SiteWide(cards, levels, found, {kind: [row[3:] for row in rows if row[0] == kind] for kind in ADDED_PARTS})
 
 
 def _cards(rows: list[tuple], levels: dict[str, urgency.Level]) -> Cards:
-    """The boxes of a compound query's "sign" rows (`_part`), in the register's order, sources by publisher, title."""
+    """The boxes of the "sign" rows (`union_part`), in the register's order, sources by publisher, title."""
     sign_rows = sorted(
         (row[1:9] for row in rows if row[0] == "sign"), key=lambda row: (row[0], row[1], row[5] or "", row[6] or "")
     )
@@ -216,17 +223,17 @@ def cause_page(cause: Cause) -> CausePage:
     """A cause page's signs, sources and links: its published remedies, FAQs and related causes (1 query).
 
     One compound query (a UNION), so a cause page stays within its budget of 4 even with the cache
-    down; the levels' words and the glossary come from the site-wide data. Related causes are the
+    down; the levels' words come from the site-wide data, the glossary's words with it. Related causes are the
     ones editors chose, by title, then others that the same questionnaire answers point to (a
     positive weight), most answers shared first, up to RELATED_SHOWN in all.
     """
     page = ("slug", "title", "summary")
-    remedies = _part(Remedy.objects.published().filter(causes=cause), "remedy", texts=page)
-    faqs = _part(Faq.objects.published().filter(causes=cause), "faq", ("order",), ("slug", "question"))
-    chosen = _part(Cause.objects.published().filter(related_to=cause).exclude(pk=cause.pk), "chosen", texts=page)
+    remedies = union_part(Remedy.objects.published().filter(causes=cause), "remedy", texts=page)
+    faqs = union_part(Faq.objects.published().filter(causes=cause), "faq", ("order",), ("slug", "question"))
+    chosen = union_part(Cause.objects.published().filter(related_to=cause).exclude(pk=cause.pk), "chosen", texts=page)
     # Through the reverse name of the questionnaire's weights: the content app never imports it.
     answers = cause.option_weights.filter(_positive_weight()).values("option")
-    sharing = _part(
+    sharing = union_part(
         Cause.objects.published()
         .exclude(pk=cause.pk)
         .filter(_positive_weight("option_weights__"), option_weights__option__in=answers)
@@ -235,13 +242,13 @@ def cause_page(cause: Cause) -> CausePage:
         ("shared",),
         page,
     )
-    signs = _part(
+    signs = union_part(
         with_live_sources(WarningSign.objects.published().filter(causes=cause)),
         "sign",
         ("order", "id"),
         SIGN_COLUMNS[1:],
     )
-    sources = _part(
+    sources = union_part(
         cause.sources.published(),
         "source",
         (Cast("evidence", IntegerField()),),
@@ -289,53 +296,3 @@ def _related(rows) -> list[Link]:
     ]
     shown = chosen + sharing[: max(0, RELATED_SHOWN - len(chosen))]
     return [Link(title, reverse("causes:cause-detail", args=[slug]), text) for slug, title, text in shown]
-
-
-def glossary_terms() -> tuple[linking.Term, ...]:
-    """Every glossary word and its other forms, for linking pages (with the general signs: 1 query a version)."""
-    return _site_wide().glossary
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One line of the A to Z: a cause or remedy page, or a reader's word that means another ("see")."""
-
-    title: str
-    url: str
-    kind: str  # "cause", "remedy" or "see"
-    see: str = ""  # for a reader's word: the word the site uses
-
-
-@dataclass(frozen=True)
-class AToZ:
-    letters: list[tuple[str, list[Entry]]]  # each first letter, in order, with its entries by title
-    last_reviewed: datetime.date | None  # the least recently reviewed page listed, as on the list pages
-    next_review_due: datetime.date | None
-
-
-def a_to_z() -> AToZ:
-    """Every published cause and remedy, and every search synonym as a "see" entry, by first letter (2 queries).
-
-    A synonym points at the page whose title is the word it means, or else at a search for that word.
-    """
-    causes = Cause.objects.published().values_list(Value("cause"), "slug", "title", "last_reviewed", "next_review_due")
-    remedies = Remedy.objects.published().values_list(
-        Value("remedy"), "slug", "title", "last_reviewed", "next_review_due"
-    )
-    rows = list(causes.order_by().union(remedies.order_by(), all=True))
-    pages = {title.casefold(): reverse(f"causes:{kind}-detail", args=[slug]) for kind, slug, title, _, _ in rows}
-    entries = [Entry(title, reverse(f"causes:{kind}-detail", args=[slug]), kind) for kind, slug, title, _, _ in rows]
-    search = reverse("search:search")
-    entries += [
-        Entry(phrase, pages.get(means.casefold()) or f"{search}?{urlencode({'q': means})}", "see", means)
-        for phrase, means in Synonym.objects.published().values_list("phrase", "means")
-    ]
-    letters: dict[str, list[Entry]] = {}
-    for entry in sorted(entries, key=lambda entry: entry.title.casefold()):
-        first = entry.title[:1].upper()
-        letters.setdefault(first if first.isalpha() else "#", []).append(entry)
-    return AToZ(
-        letters=sorted(letters.items(), key=lambda item: (item[0] == "#", item[0])),
-        last_reviewed=min((row[3] for row in rows if row[3]), default=None),
-        next_review_due=min((row[4] for row in rows if row[4]), default=None),
-    )

@@ -14,8 +14,6 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from glossary.models import GlossaryTerm
-
 from .models import Cause, Faq, Remedy, SitePage
 from .views import PageView
 
@@ -35,6 +33,18 @@ class SiteSitemap(Sitemap):
 
     def get_domain(self, site=None) -> str:
         return urlsplit(settings.SITE_URL).netloc
+
+
+class OnePageSitemap(SiteSitemap):
+    """One page another app owns, by its URL name; the subclass says when it last changed (`lastmod`)."""
+
+    url_name: str
+
+    def items(self) -> list[str]:
+        return [self.url_name]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
 
 
 class ItemSitemap(SiteSitemap):
@@ -70,7 +80,7 @@ class RemedySitemap(ItemSitemap):
 WRITTEN = _as_time(PageView.extra_context["last_reviewed"])
 
 
-def _latest(*models) -> datetime.datetime:
+def latest(*models) -> datetime.datetime:
     """A page listing items changes when any of its published items does (and never before WRITTEN)."""
     dates = [model.objects.published().aggregate(at=Max("updated"))["at"] for model in models]
     return max([WRITTEN, *(at for at in dates if at is not None)])
@@ -81,20 +91,13 @@ def _latest_page(slug: str) -> datetime.datetime:
     return max(WRITTEN, at) if at else WRITTEN
 
 
-def _glossary() -> datetime.datetime:
-    at = GlossaryTerm.history.aggregate(at=Max("history_date"))["at"]
-    return max(WRITTEN, at) if at else WRITTEN
-
-
 # The pages that are not one item's: URL name, and when the page last changed. A name the site does
 # not have (yet) is left out. Search results are never listed.
 PAGES = {
-    "causes:home": lambda: max(_latest(Cause), _latest_page("home")),
-    "causes:cause-list": lambda: _latest(Cause),
-    "causes:remedy-list": lambda: _latest(Remedy),
-    "causes:faq": lambda: _latest(Faq),
-    "causes:a-z": lambda: _latest(Cause, Remedy),
-    "glossary:glossary": _glossary,
+    "causes:home": lambda: max(latest(Cause), _latest_page("home")),
+    "causes:cause-list": lambda: latest(Cause),
+    "causes:remedy-list": lambda: latest(Remedy),
+    "causes:faq": lambda: latest(Faq),
 }
 
 

@@ -6,7 +6,7 @@ from . import views
 
 app_name = "causes"
 
-# Every page here is the same for every reader, so the page cache may keep it (causes/cache.py).
+# Every page here is the same for every reader, so the page cache may keep it (core/cache.py).
 urlpatterns = [
     path("", public_page(views.HomeView.as_view()), name="home"),
     path("causes/", public_page(views.CauseListView.as_view()), name="cause-list"),
@@ -22,5 +22,4 @@ urlpatterns = [
     ),
     path("privacy/", public_page(views.SitePageView.as_view(slug="privacy")), name="privacy"),
     path("pages/<slug:slug>/", public_page(views.pages), name="page"),
-    path("a-z/", public_page(views.AToZView.as_view()), name="a-z"),
 ]

@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.cache import versioned
+from core.templatetags.seo import Crumb
 from editorial import lifecycle
 
 from . import selectors
 from .models import Category, Cause, Faq, MovedPage, Remedy, SitePage, Source
-from .templatetags.seo import Crumb
 
 
 class PageView(TemplateView):
@@ -155,19 +155,3 @@ class FaqListView(IndexView):
         Prefetch("sources", queryset=Source.objects.published().filter(evidence=True)),
     )
     extra_context = {"breadcrumbs": [Crumb("Common questions")]}
-
-
-class AToZView(TemplateView):
-    """Every published cause and remedy by first letter, with readers' own words as "see" entries."""
-
-    template_name = "causes/a_z.html"
-
-    def get_context_data(self, **kwargs):
-        index = selectors.a_to_z()
-        dates = (
-            {"last_reviewed": index.last_reviewed, "next_review_due": index.next_review_due}
-            if index.last_reviewed
-            else PageView.extra_context
-        )
-        context = super().get_context_data(**kwargs)
-        return {**context, "letters": index.letters, **dates, "breadcrumbs": [Crumb("A to Z")]}

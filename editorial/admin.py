@@ -354,7 +354,7 @@ class PublishableAdmin(ContentAdmin):
         self.message_user(request, f"{done} item(s) marked reviewed today; next review {due:%d %B %Y}.")
 
     def save_model(self, request, obj, form, change):
-        """Save by the lifecycle's rules (causes/publishing.py): a published item's medical changes wait for review.
+        """Save by the lifecycle's rules (editorial/publishing.py): a published item's medical changes wait for review.
 
         A new address keeps the old one working (causes/redirects.py, on every save).
         """
@@ -387,7 +387,7 @@ class PublishableAdmin(ContentAdmin):
 
     def review_view(self, request, object_id, revision_id):
         """A change waiting for review beside the live version; a reviewer who did not write it may approve it,
-        now or from a time they choose (causes/scheduling.py), or discard it."""
+        now or from a time they choose (editorial/scheduling.py), or discard it."""
         item = self.get_object(request, unquote(object_id))
         if item is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

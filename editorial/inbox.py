@@ -1,7 +1,7 @@
 """The admin home page's inbox: what waits for whom, so a reviewer finds work without opening every item.
 
-Built from the same rules the pages use: waiting revisions (causes/review.py), the one meaning of
-live (causes/lifecycle.py), scheduled changes (causes/scheduling.py) and the review dates. Two
+Built from the same rules the pages use: waiting revisions (editorial/review.py), the one meaning of
+live (editorial/lifecycle.py), scheduled changes (editorial/scheduling.py) and the review dates. Two
 queries for each model with medical text.
 """
 

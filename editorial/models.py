@@ -95,7 +95,7 @@ class Publishable(models.Model):
             "Optional. A published item with a time here goes live by itself then; until then only editors see it."
         ),
     )
-    # Empty on a new draft: set when a clinical reviewer approves or publishes it (causes/review.py `stamp`).
+    # Empty on a new draft: set when a clinical reviewer approves or publishes it (editorial/review.py `stamp`).
     last_reviewed = models.DateField(
         null=True,
         blank=True,
@@ -139,7 +139,7 @@ class Publishable(models.Model):
     def missing_to_publish(self, source_count: int) -> list[str]:
         """What this item lacks before it may be published, by the names editors see in the admin.
 
-        Not its review dates: publishing stamps them (causes/review.py `stamp`).
+        Not its review dates: publishing stamps them (editorial/review.py `stamp`).
         """
         missing = [
             str(self._meta.get_field(name).verbose_name) for name in self.REQUIRED_TO_PUBLISH if not getattr(self, name)

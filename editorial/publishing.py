@@ -2,8 +2,8 @@
 
 The admin's form and bulk actions only call these; a command or the shell that publishes calls
 them too. Each check returns a `Refusal` (what to tell the person, on a form and in a list) or None.
-What "live" means is causes/lifecycle.py; who may approve medical text is causes/review.py;
-scheduling a change to a live item is causes/scheduling.py.
+What "live" means is editorial/lifecycle.py; who may approve medical text is editorial/review.py;
+scheduling a change to a live item is editorial/scheduling.py.
 """
 
 from __future__ import annotations

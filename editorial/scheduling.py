@@ -131,13 +131,3 @@ def publish_due(now: datetime.datetime | None = None) -> list[str]:
                 )
                 done.append(f"{model._meta.verbose_name} “{item}”")
     return done
-
-
-def scheduled_changes(item: Publishable):
-    """An item's changes approved to go live later, soonest first."""
-    return item.history.filter(review=SCHEDULED).order_by("goes_live_at")
-
-
-def scheduled_changes_of(model: type[Publishable]):
-    """Every change to items of this kind approved to go live later, soonest first."""
-    return model.history.filter(review=SCHEDULED).order_by("goes_live_at")

@@ -6,7 +6,7 @@ COMMENT_LIMIT = 500  # characters in a reader's comment: the model, the form and
 class Feedback(models.Model):
     """One reader's answer to "Was this page helpful?". Nothing that identifies the reader is kept.
 
-    Not watched content (causes/cache.py): storing feedback never moves the page cache on.
+    Not watched content (core/cache.py): storing feedback never moves the page cache on.
     """
 
     page = models.CharField(max_length=200, help_text="The address of the page the reader was on.")

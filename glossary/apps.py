@@ -7,8 +7,11 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self) -> None:
+        from causes.selectors import ADDED_PARTS
         from core import cache
 
         from .models import GlossaryTerm
+        from .selectors import site_wide_part
 
         cache.watch(GlossaryTerm)
+        ADDED_PARTS["glossary"] = site_wide_part

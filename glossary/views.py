@@ -1,7 +1,7 @@
 from django.db.models.functions import Lower
 from django.views.generic import ListView
 
-from causes.templatetags.seo import Crumb
+from core.templatetags.seo import Crumb
 from editorial import lifecycle
 from glossary.models import GlossaryTerm
 

@@ -2,19 +2,13 @@
 
 import datetime
 
-from django.urls import reverse
-
-from causes.sitemaps import WRITTEN, SiteSitemap
+from causes.sitemaps import WRITTEN, OnePageSitemap
 
 from .models import Release
 
 
-class QuestionnaireSitemap(SiteSitemap):
-    def items(self) -> list[str]:
-        return ["questionnaire:check-your-symptoms"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
+class QuestionnaireSitemap(OnePageSitemap):
+    url_name = "questionnaire:check-your-symptoms"
 
     def lastmod(self, item: str) -> datetime.datetime:
         release = Release.objects.only("approved_at").first()

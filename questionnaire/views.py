@@ -13,9 +13,9 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods
 
-from causes.templatetags.seo import Crumb
 from causes.urgency import rank
 from core.cache import public_page, same_origin_post
+from core.templatetags.seo import Crumb
 
 from . import selectors
 from .forms import QuestionnaireForm

@@ -1,10 +1,11 @@
 """Site search: readers' words in, published causes, remedies and FAQs out, best first.
 
 The top half is pure, typed Python that uses nothing from Django: cleaning a query, synonyms, one-edit
-spelling fixes against title words, a light English stemmer, ranking and excerpts (escaped, then
-marked). The bottom half reads the database. On PostgreSQL it uses full-text search (weighted
-vectors, English stemming, GIN indexes) and pg_trgm for misspellings; elsewhere (SQLite) it ranks
-in Python over the published text, kept under the content version, so a warm search runs no query.
+spelling fixes against title words (rapidfuzz), English stemming (Snowball, as PostgreSQL's), ranking
+and excerpts (escaped, then marked). The bottom half reads the database. On PostgreSQL it uses
+full-text search (weighted vectors, English stemming, GIN indexes) and pg_trgm for misspellings;
+elsewhere (SQLite) it ranks in Python over the published text, kept under the content version, so a
+warm search runs no query.
 
 Both backends rank the same way: a title match first, then a summary match, then the rest.
 A query is never logged, stored or put in a cache key: it is a reader's health question.
@@ -16,20 +17,25 @@ import functools
 import html
 import operator
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import snowballstemmer
 from django.db import connection
 from django.db.models import BooleanField, Case, F, Func, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest
 from django.utils.safestring import mark_safe
+from rapidfuzz.distance import OSA
 
-from causes.models import Cause, Faq, Remedy, Synonym
+from causes.models import Cause, Faq, Remedy
 from core.cache import versioned
 from editorial import readability
+
+from .models import Synonym
 
 MAX_LENGTH = 200  # characters; a longer query gets a message, not a search
 EXCERPT_LENGTH = 180  # characters of text around the first match
@@ -39,7 +45,9 @@ WORD_SIMILARITY = 0.5  # PostgreSQL: pg_trgm word similarity from which a title 
 
 TITLE, SUMMARY, BODY = 3, 2, 1  # tiers: a title match outranks any summary match, and so on
 
-# PostgreSQL's English stop words (Snowball), so both backends ignore the same little words.
+# PostgreSQL's English stop words (Snowball's list, its tsearch_data/english.stop), so both backends
+# ignore the same little words, plus the pieces our word pattern makes of "can't", "you'll" and "I'd".
+# Written out: no package ships this list (nltk downloads it at run time; stop-words' list is longer).
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between
     both but by can d did do does doing don down during each few for from further had has have having he her here
@@ -87,24 +95,15 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+_ENGLISH = snowballstemmer.stemmer("english")
+_ENGLISH_LOCK = threading.Lock()  # a Snowball stemmer keeps the word it works on in itself
+
+
 @functools.lru_cache(maxsize=16384)
 def stem(word: str) -> str:
-    """A light English stemmer: "cramping", "cramps" and "cramped" are all "cramp".
-
-    It only has to agree with itself, as the SQLite fallback stems the text and the query alike;
-    PostgreSQL uses its own Snowball stemmer.
-    """
-    for suffix in ("ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                continue
-            base = word[: -len(suffix)]
-            if suffix in ("ies", "ied"):
-                return base + "y"
-            if suffix in ("ing", "ings", "ed") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
-                return base[:-1]  # "tapping" is "tap"
-            return base
-    return word
+    """English Snowball stemming, as PostgreSQL's english configuration does: "cramping" and "cramps" are "cramp"."""
+    with _ENGLISH_LOCK:
+        return _ENGLISH.stemWord(word)
 
 
 def expand(words: Sequence[str], synonyms: Mapping[str, str]) -> list[str]:
@@ -119,22 +118,8 @@ def expand(words: Sequence[str], synonyms: Mapping[str, str]) -> list[str]:
 
 
 def within_one_edit(a: str, b: str) -> bool:
-    """True when a and b differ by at most one letter added, removed or changed (or two swapped)."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diffs) == 1:
-            return True
-        i, j = diffs[0], diffs[-1]
-        return len(diffs) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = 0
-    while i < len(short) and short[i] == long[i]:
-        i += 1
-    return short[i:] == long[i + 1 :]
+    """True when a and b differ by at most one letter added, removed or changed, or two side by side swapped."""
+    return OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 def spelling_fixes(words: Iterable[str], vocabulary: Iterable[str]) -> list[str]:

@@ -176,6 +176,8 @@ make_urgency_wording = _factory(
 def load_seed() -> None:
     """All seed content and the seed questionnaire, as `make run` loads them."""
     call_command("load_content", verbosity=0)
+    call_command("load_glossary", verbosity=0)
+    call_command("load_synonyms", verbosity=0)
     call_command("load_questionnaire", verbosity=0)
 
 
@@ -314,3 +316,27 @@ def cause_admin_form(cause: Cause, **changes) -> dict:
         **{f"{SIGN_ROWS}TOTAL_FORMS": "0", f"{SIGN_ROWS}INITIAL_FORMS": "0"},
     )
     return {**data, **changes}
+
+
+# How a test reaches the database: pytest-django's fixtures (ours, such as `seeded`, build on them).
+# Not django_db_blocker: pytest-django gives it to every test.
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_setup", "live_server"})
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With TOESITE_DATABASE_TESTS_ONLY=1 (CI's SQLite pass), only the tests that use the database run.
+
+    The rest cannot tell one database from another, so CI runs them once, in its PostgreSQL + Redis
+    pass, as production runs.
+    """
+    if os.environ.get("TOESITE_DATABASE_TESTS_ONLY") != "1":
+        return
+    pure = [item for item in items if not uses_the_database(item)]
+    config.hook.pytest_deselected(items=pure)
+    items[:] = [item for item in items if uses_the_database(item)]

@@ -26,7 +26,7 @@ PAGES = [
     "causes:cause-list",
     "causes:remedy-list",
     "causes:faq",
-    "causes:a-z",
+    "search:a-z",
     "glossary:glossary",
     "causes:about",
     "causes:privacy",

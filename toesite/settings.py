@@ -242,7 +242,7 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 }
 
 # Cookies exist for editors only (readers get none). Sessions end after 30 minutes idle (the expiry
-# moves on with each request) and 8 hours after sign-in whatever happens (causes/accounts.py).
+# moves on with each request) and 8 hours after sign-in whatever happens (accounts/signin.py).
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

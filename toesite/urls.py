@@ -11,7 +11,9 @@ from accounts.signin import TwoFactorLoginForm
 from causes.sitemaps import CauseSitemap, PageSitemap, RemedySitemap, SitePageSitemap
 from core.cache import public_page
 from core.views import health
+from glossary.sitemaps import GlossarySitemap
 from questionnaire.sitemaps import QuestionnaireSitemap
+from search.sitemaps import AToZSitemap
 
 if not settings.DEBUG:
     # Two factors for every editor: a password and a code from an authenticator app (TOTP). The
@@ -27,6 +29,8 @@ admin.site.index_title = "Site content"
 SITEMAPS = {
     "pages": PageSitemap,
     "site-pages": SitePageSitemap,
+    "a-z": AToZSitemap,
+    "glossary": GlossarySitemap,
     "questionnaire": QuestionnaireSitemap,
     "causes": CauseSitemap,
     "remedies": RemedySitemap,

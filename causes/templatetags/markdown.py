@@ -5,11 +5,7 @@ from functools import lru_cache
 import markdown as md
 import nh3
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-
-from causes import selectors
-from glossary import linking
 
 register = template.Library()
 
@@ -54,27 +50,3 @@ def render_markdown(text: str) -> str:
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return mark_safe(render_markdown(text or ""))  # noqa: S308 - cleaned by nh3 above
-
-
-@register.tag(name="glossary")
-def glossary_tag(parser: template.base.Parser, token: template.base.Token) -> "GlossaryNode":
-    """`{% glossary %}...{% endglossary %}`: the first use of each glossary word inside links to its entry.
-
-    The words are the site-wide data's, read once per content version.
-    """
-    if len(token.split_contents()) > 1:
-        raise template.TemplateSyntaxError("{% glossary %} takes no argument.")
-    nodelist = parser.parse(("endglossary",))
-    parser.delete_first_token()
-    return GlossaryNode(nodelist)
-
-
-class GlossaryNode(template.Node):
-    def __init__(self, nodelist: template.NodeList) -> None:
-        self.nodelist = nodelist
-
-    def render(self, context: template.Context) -> SafeString:
-        # Over the rendered page, not each Markdown field, so "first use" means first on the page.
-        page = self.nodelist.render(context)
-        linked = linking.link_first_uses(page, selectors.glossary_terms(), reverse("glossary:glossary"))
-        return mark_safe(linked)  # noqa: S308 - the page as rendered, with escaped words linked

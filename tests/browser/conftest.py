@@ -25,7 +25,7 @@ DESKTOP = {"width": 1280, "height": 800}
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not CHROMIUM:
-        message = "Chromium is not installed (apt-get install -y chromium); see README 'Browser tests'."
+        message = "Chromium is not installed (apt-get install -y chromium); see docs/developers.md, 'Browser tests'."
         if REQUIRED:
             pytest.fail(f"TOESITE_REQUIRE_BROWSER=1 but {message}", pytrace=False)
         pytest.skip(message)

@@ -9,7 +9,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 
 from causes.models import Cause, Remedy, SitePage
-from causes.templatetags.seo import Crumb
+from core.templatetags.seo import Crumb
 from tests.conftest import results_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]

@@ -9,7 +9,9 @@ import pytest
 from causes.models import Cause, Faq, Remedy, Source, Urgency, WarningSign
 from editorial import readability
 from editorial.lifecycle import Status
+from glossary.models import GlossaryTerm
 from questionnaire.models import Option, OptionWeight, Question
+from search.models import Synonym
 from tests.conftest import load_seed
 
 pytestmark = pytest.mark.usefixtures("seeded_module")  # the seed, loaded once; each test in its own savepoint
@@ -189,7 +191,7 @@ def test_every_reader_text_is_at_reading_grade_6_or_below():
 
 @pytest.mark.django_db
 def test_loading_twice_creates_nothing_new():
-    models = (Cause, Remedy, Faq, Source, Question, Option, OptionWeight)
+    models = (Cause, Remedy, Faq, Source, Question, Option, OptionWeight, GlossaryTerm, Synonym)
     counts = [Model.objects.count() for Model in models]
     load_seed()
     assert [Model.objects.count() for Model in models] == counts
@@ -202,9 +204,15 @@ def test_loading_never_overwrites_an_editors_change():
     cause.status = Status.DRAFT
     cause.save()
     cause.remedies.clear()
+    term = GlossaryTerm.objects.get(slug="neuropathy")
+    term.meaning = "An editor rewrote this meaning."
+    term.save()
+    Synonym.objects.filter(phrase="pins and needles").update(means="prickling")
     load_seed()
     cause.refresh_from_db()
     assert cause.summary == "An editor rewrote this."
+    assert GlossaryTerm.objects.get(slug="neuropathy").meaning == "An editor rewrote this meaning."
+    assert Synonym.objects.get(phrase="pins and needles").means == "prickling"
     assert cause.status == Status.DRAFT
     assert not cause.remedies.exists()
 

@@ -8,7 +8,7 @@ from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import set_script_prefix
 
-from causes.templatetags.seo import Crumb
+from core.templatetags.seo import Crumb
 
 BASE = Path(__file__).resolve().parents[2] / "templates" / "base.html"
 

@@ -4,10 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from causes.models import Source, Synonym
+from causes.models import Source
 from editorial import review
 from editorial.lifecycle import Status
 from glossary.models import GlossaryTerm
+from search.models import Synonym
 from tests.conftest import approve_waiting, person_client
 
 pytestmark = pytest.mark.django_db
@@ -81,11 +82,11 @@ def test_a_page_citing_only_a_draft_source_cannot_be_published(reviewer_client, 
 def test_a_synonym_readers_see_on_the_a_to_z_is_published_by_a_reviewer_not_an_editor(editor, reviewer_client):
     """Issue 26: a synonym is a "see" entry on the A to Z ("chest pain: see cramp"), so it passes sign-off."""
     data = {"phrase": "jumpy toe", "means": "twitching", "status": "published"}
-    response = editor.post(reverse("admin:causes_synonym_add"), data)
+    response = editor.post(reverse("admin:search_synonym_add"), data)
     assert response.status_code == 200 and "Only a clinical reviewer can publish this" in response.content.decode()
-    assert editor.post(reverse("admin:causes_synonym_add"), {**data, "status": "review"}).status_code == 302
+    assert editor.post(reverse("admin:search_synonym_add"), {**data, "status": "review"}).status_code == 302
     synonym = Synonym.objects.get(phrase="jumpy toe")
     reviewer_client.post(
-        reverse("admin:causes_synonym_changelist"), {"action": "publish", "_selected_action": [synonym.pk]}
+        reverse("admin:search_synonym_changelist"), {"action": "publish", "_selected_action": [synonym.pk]}
     )
     assert Synonym.objects.published().filter(phrase="jumpy toe").exists()

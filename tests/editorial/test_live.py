@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from causes.models import Cause, Faq, Remedy, Source, Synonym, WarningSign
+from causes.models import Cause, Faq, Remedy, Source, WarningSign
 from editorial import lifecycle
 from editorial.lifecycle import Status
 from glossary.models import GlossaryTerm
 from questionnaire import selectors as questionnaire_selectors
 from questionnaire.models import Question, Release
 from search import engine
+from search.models import Synonym
 from tests.conftest import results_page
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]

@@ -244,7 +244,7 @@ def test_the_admin_refuses_an_old_address_for_anything_but_a_page(editor_client,
     assert _add_moved_page(editor_client, Cause, Cause.objects.first().pk).status_code == 302
 
 
-# --- The rules outside the admin (causes/publishing.py) -----------------------------------
+# --- The rules outside the admin (editorial/publishing.py) -----------------------------------
 
 
 def test_the_publishing_rules_hold_for_a_command_or_the_shell_as_for_the_admin(make_cause, django_user_model):

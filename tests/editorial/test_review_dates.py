@@ -37,7 +37,7 @@ def test_a_page_with_no_review_date_does_not_claim_one(client, make_cause):
     assert "Page last reviewed" not in html and "Next review due" not in html
     assert all("lastReviewed" not in entry for entry in _json_ld(html))
     assert "Page last reviewed" not in client.get(reverse("causes:cause-list")).content.decode()
-    assert client.get(reverse("causes:a-z")).status_code == 200
+    assert client.get(reverse("search:a-z")).status_code == 200
 
 
 def test_a_reviewed_page_shows_its_dates_on_the_page_and_in_json_ld(client, make_cause):

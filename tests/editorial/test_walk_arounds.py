@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from causes.models import Cause, Synonym
+from causes.models import Cause
+from search.models import Synonym
 from editorial import publishing, review, scheduling
 from editorial.lifecycle import Status
 from questionnaire.models import Option, Release
@@ -323,7 +324,7 @@ def test_a_reviewer_cannot_type_review_dates_onto_their_own_draft(reviewer_a, ma
 
 def test_an_editor_cannot_publish_a_search_synonym_readers_see(editor, client, django_user_model):
     synonym = Synonym.objects.create(phrase="chest pain", means="cramp", status=Status.DRAFT)
-    url = reverse("admin:causes_synonym_change", args=[synonym.pk])
+    url = reverse("admin:search_synonym_change", args=[synonym.pk])
     response = editor.post(url, {"phrase": "chest pain", "means": "cramp", "status": "published"})
     assert response.status_code == 200 and "Only a clinical reviewer can publish this" in response.content.decode()
     with pytest.raises(PermissionDenied):
@@ -334,7 +335,7 @@ def test_an_editor_cannot_publish_a_search_synonym_readers_see(editor, client, d
 
 def test_an_editors_change_to_a_live_synonym_waits_for_review(editor, reviewer_b, client):
     synonym = Synonym.objects.create(phrase="pins and needles", means="tingling", status=Status.PUBLISHED)
-    url = reverse("admin:causes_synonym_change", args=[synonym.pk])
+    url = reverse("admin:search_synonym_change", args=[synonym.pk])
     assert editor.post(url, {"phrase": "chest pain", "means": "cramp", "status": "published"}).status_code == 302
     assert Synonym.objects.get(pk=synonym.pk).phrase == "pins and needles"
     assert "chest pain" not in client.get(reverse("causes:a-z")).content.decode()

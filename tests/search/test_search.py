@@ -9,12 +9,14 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 
-from causes.models import Faq, Synonym
+from causes.models import Cause, Faq, Remedy
 from core.cache import content_version
 from editorial.lifecycle import Status
 from search import engine
 from search.engine import BODY, MAX_LENGTH, SUMMARY, TITLE, clean, excerpt, expand, stem, within_one_edit
+from search.models import Synonym
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -48,9 +50,26 @@ def test_a_query_over_the_length_cap_gets_a_message_and_no_search():
     assert engine.search(query) == []
 
 
-@pytest.mark.parametrize("word", ["cramping", "cramps", "cramped", "cramp"])
-def test_the_stemmer_gives_word_forms_one_stem(word):
-    assert stem(word) == "cramp"
+@pytest.mark.parametrize(
+    ("words", "one_stem"),
+    [(["cramping", "cramps", "cramped", "cramp"], "cramp"), (["neuropathy", "neuropathies"], "neuropathi")],
+)
+def test_the_stemmer_gives_word_forms_one_stem(words, one_stem):
+    assert {stem(word) for word in words} == {one_stem}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="compares with PostgreSQL's own stemmer (CI's second pass)"
+)
+def test_the_sqlite_stemmer_stems_every_seeded_word_as_postgresql_does():
+    texts = [*Cause.objects.values_list("title", "summary"), *Remedy.objects.values_list("title", "summary")]
+    words = sorted({word for text in texts for part in text for word in engine.words_of(part)} - engine.STOP_WORDS)
+    assert len(words) > 100
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word, ts_lexize('english_stem', word) FROM unnest(%s::text[]) AS word", [words])
+        postgresql = {word: lexemes[0] for word, lexemes in cursor.fetchall() if lexemes}
+    assert len(postgresql) == len(words)  # every word has a stem: none is one of PostgreSQL's stop words
+    assert {word: stem(word) for word in postgresql} == postgresql
 
 
 @pytest.mark.parametrize(

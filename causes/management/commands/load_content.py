@@ -11,13 +11,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import models, transaction
 
-from causes.models import Cause, Faq, Remedy, SitePage, Source, Synonym, UrgencyWording, WarningSign
+from causes.models import Cause, Faq, Remedy, SitePage, Source, UrgencyWording, WarningSign
 from editorial.lifecycle import Status
-from glossary.models import GlossaryTerm
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 SEED_FILE = SEED_DIR / "content.toml"
-WORD_FILES = {"synonyms": SEED_DIR / "synonyms.toml", "glossary": SEED_DIR / "glossary.toml"}
 
 
 class Command(BaseCommand):
@@ -28,8 +26,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
-        for path in WORD_FILES.values():
-            content.update(tomllib.loads(path.read_text(encoding="utf-8")))
         with transaction.atomic():
             counts = load_content(content)
         summary = ", ".join(f"{count} {name}" for name, count in counts.items())
@@ -60,12 +56,39 @@ def create_linked(
     return obj, created
 
 
-def load_content(content: dict) -> dict[str, int]:
-    published = {
+def published_as_seeded(content: dict | None = None) -> dict:
+    """The fields every seeded item starts with: published, with the seed's review dates (content.toml's)."""
+    if content is None:
+        content = tomllib.loads(SEED_FILE.read_text(encoding="utf-8"))
+    return {
         "status": Status.PUBLISHED,
         "last_reviewed": content["last_reviewed"],
         "next_review_due": content["next_review_due"],
     }
+
+
+class LoadMissing(BaseCommand):
+    """A command that creates the items of one seed file's list that are missing, published as seeded.
+
+    Each app's words (glossary terms, search synonyms) load this way, after `load_content`.
+    """
+
+    model: type[models.Model]
+    lookup: str  # the field that says an item exists already
+    seed_file: Path
+    key: str  # the seed file's list
+
+    def handle(self, *args, **options):
+        items = tomllib.loads(self.seed_file.read_text(encoding="utf-8"))[self.key]
+        published = published_as_seeded()
+        with transaction.atomic():
+            created = sum(create_missing(self.model, self.lookup, item, links=set(), **published)[1] for item in items)
+        name = self.model._meta.verbose_name_plural
+        self.stdout.write(self.style.SUCCESS(f"Seed {self.key} loaded: created {created} {name}."))
+
+
+def load_content(content: dict) -> dict[str, int]:
+    published = published_as_seeded(content)
     counts = {
         "sources": 0,
         "remedies": 0,
@@ -74,8 +97,6 @@ def load_content(content: dict) -> dict[str, int]:
         "warning signs": 0,
         "site pages": 0,
         "urgency wordings": 0,
-        "synonyms": 0,
-        "glossary terms": 0,
     }
 
     sources = {}
@@ -108,8 +129,4 @@ def load_content(content: dict) -> dict[str, int]:
     for item in content.get("urgency", []):
         counts["urgency wordings"] += create_missing(UrgencyWording, "level", item, links=set(), **published)[1]
 
-    for item in content.get("synonyms", []):
-        counts["synonyms"] += create_missing(Synonym, "phrase", item, links=set(), **published)[1]
-    for item in content.get("glossary", []):
-        counts["glossary terms"] += create_missing(GlossaryTerm, "slug", item, links=set(), **published)[1]
     return counts

@@ -18,7 +18,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 # Parents before children, so each row's natural keys point back to rows already loaded.
-BACKED_UP = ["causes", "glossary", "questionnaire", "auth.Group", "auth.User", "admin.LogEntry"]
+BACKED_UP = ["causes", "glossary", "search", "questionnaire", "auth.Group", "auth.User", "admin.LogEntry"]
 
 
 def backed_up_models() -> list[type[models.Model]]:

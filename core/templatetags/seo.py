@@ -8,18 +8,15 @@ import datetime
 import json
 from collections.abc import Callable
 from html import unescape
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-
-from ..models import Cause
-from .markdown import render_markdown
 
 register = template.Library()
 
@@ -109,6 +106,12 @@ def json_ld(data: dict[str, Any]) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text.translate(_JSON_ESCAPES)))  # noqa: S308
 
 
+class Titled(Protocol):
+    """What a page can be about: anything with a title (a cause)."""
+
+    title: str
+
+
 def _publisher() -> dict[str, Any]:
     return {
         "@type": "Organization",
@@ -124,7 +127,7 @@ def medical_web_page(
     *,
     last_reviewed: datetime.date | None,
     reviewed_by: str = "",
-    about: Cause | None = None,
+    about: Titled | None = None,
     modified: datetime.datetime | datetime.date | None = None,
 ) -> SafeString:
     """MedicalWebPage for a page of health information, for patients.
@@ -152,24 +155,6 @@ def medical_web_page(
     if modified is not None:
         data["dateModified"] = modified
     return json_ld(data)
-
-
-@register.simple_tag
-def faq_page(faqs) -> SafeString:
-    """FAQPage with every question on the page and its answer as plain text."""
-    return json_ld(
-        {
-            "@type": "FAQPage",
-            "mainEntity": [
-                {
-                    "@type": "Question",
-                    "name": faq.question,
-                    "acceptedAnswer": {"@type": "Answer", "text": strip_tags(render_markdown(faq.answer)).strip()},
-                }
-                for faq in faqs
-            ],
-        }
-    )
 
 
 class Crumb(NamedTuple):

@@ -1,4 +1,4 @@
-"""The A to Z page, the glossary page, and glossary links on the content pages."""
+"""The glossary page, and glossary links on the content pages."""
 
 import re
 import tomllib
@@ -9,14 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve, reverse
 
-from causes import selectors
-from causes.models import Cause, Remedy, Synonym
 from editorial import readability
-from editorial.lifecycle import Status
 from glossary.linking import Term, link_first_uses
 from glossary.models import GlossaryTerm
 
-SEED = Path(__file__).resolve().parents[2] / "causes/seed"
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "causes/seed"
 URL = "/glossary/"
 NEUROPATHY = (Term("neuropathy", "neuropathy", "neuropathies, neuropathic"),)
 
@@ -142,7 +140,7 @@ def test_glossary_page_lists_every_word_by_name_with_its_anchor(client):
 
 
 def test_seed_glossary_meanings_are_plain_english():
-    terms = tomllib.loads((SEED / "glossary.toml").read_text(encoding="utf-8"))["glossary"]
+    terms = tomllib.loads((ROOT / "glossary/seed/glossary.toml").read_text(encoding="utf-8"))["glossary"]
     assert len(terms) >= 10
     for term in terms:
         sentences = readability.sentences(term["meaning"])
@@ -153,51 +151,14 @@ def test_seed_glossary_meanings_are_plain_english():
 
 def test_every_seed_glossary_word_is_used_by_the_seed_content():
     content = (SEED / "content.toml").read_text(encoding="utf-8")
-    for term in tomllib.loads((SEED / "glossary.toml").read_text(encoding="utf-8"))["glossary"]:
+    for term in tomllib.loads((ROOT / "glossary/seed/glossary.toml").read_text(encoding="utf-8"))["glossary"]:
         forms = Term(term["term"], term["slug"], term.get("also", "")).forms
         assert any(re.search(rf"(?<!\w){re.escape(form)}(?!\w)", content, re.I) for form in forms), term["term"]
 
 
-# --- The A to Z -----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def a_to_z(db, make_cause, make_remedy):
-    make_cause(slug="cramp", title="Cramp")
-    make_cause(slug="draft", title="Drafted cause", status=Status.DRAFT)
-    make_remedy(slug="rest", title="Rest your feet")
-    Synonym.objects.create(phrase="pins and needles", means="tingling", status="published")
-    Synonym.objects.create(phrase="charley horse", means="cramp", status="published")
-
-
-def test_a_to_z_lists_published_causes_and_remedies_by_letter(client, a_to_z):
-    html = client.get(reverse("causes:a-z")).content.decode()
-    assert 'href="#letter-c"' in html and '<h2 id="letter-c">C</h2>' in html
-    assert '<a href="/causes/cramp/">Cramp</a>' in html and '<a href="/remedies/rest/">Rest your feet</a>' in html
-    assert "Drafted" not in html
-    assert html.index('id="letter-c"') < html.index('id="letter-p"') < html.index('id="letter-r"')
-
-
-def test_a_to_z_see_entries_search_for_the_word_the_site_uses(client, a_to_z):
-    html = client.get("/a-z/").content.decode()
-    search = reverse("search:search")
-    assert f'pins and needles: see <a href="{search}?q=tingling">tingling</a>' in html
-
-
-def test_a_to_z_see_entry_goes_to_the_page_named_by_its_word(client, a_to_z):
-    assert 'charley horse: see <a href="/causes/cramp/">cramp</a>' in client.get("/a-z/").content.decode()
-
-
-def test_a_to_z_lists_every_seeded_page_and_synonym(seeded):
-    entries = [entry for _, group in selectors.a_to_z().letters for entry in group]
-    assert len(entries) == Cause.objects.published().count() + Remedy.objects.published().count() + 8
-    assert selectors.a_to_z().last_reviewed is not None
-
-
-def test_a_to_z_and_glossary_are_cached_public_pages_in_the_footer(client, seeded):
-    for name, view in (("causes:a-z", "AToZView"), ("glossary:glossary", "GlossaryView")):
-        path = reverse(name)
-        assert resolve(path).func.view_class.__name__ == view
-        response = client.get(path)
-        assert response["Cache-Control"] == "public, max-age=300"
-        assert re.search(rf'<ul class="footer-nav">.*href="{path}"', response.content.decode(), re.S)
+def test_glossary_is_a_cached_public_page_in_the_footer(client, seeded):
+    path = reverse("glossary:glossary")
+    assert resolve(path).func.view_class.__name__ == "GlossaryView"
+    response = client.get(path)
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert re.search(rf'<ul class="footer-nav">.*href="{path}"', response.content.decode(), re.S)
