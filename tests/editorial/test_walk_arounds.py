@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from causes.models import Cause
-from search.models import Synonym
 from editorial import publishing, review, scheduling
 from editorial.lifecycle import Status
 from questionnaire.models import Option, Release
+from search.models import Synonym
 from tests.conftest import approve_waiting, cause_admin_form, in_role, person_client
 
 pytestmark = pytest.mark.django_db
