@@ -330,7 +330,7 @@ def test_an_editor_cannot_publish_a_search_synonym_readers_see(editor, client, d
     with pytest.raises(PermissionDenied):
         publishing.set_status(synonym, Status.PUBLISHED, _user(django_user_model, "writer"), "Published.")
     assert Synonym.objects.get(pk=synonym.pk).status == Status.DRAFT
-    assert "chest pain" not in client.get(reverse("causes:a-z")).content.decode()
+    assert "chest pain" not in client.get(reverse("search:a-z")).content.decode()
 
 
 def test_an_editors_change_to_a_live_synonym_waits_for_review(editor, reviewer_b, client):
@@ -338,7 +338,7 @@ def test_an_editors_change_to_a_live_synonym_waits_for_review(editor, reviewer_b
     url = reverse("admin:search_synonym_change", args=[synonym.pk])
     assert editor.post(url, {"phrase": "chest pain", "means": "cramp", "status": "published"}).status_code == 302
     assert Synonym.objects.get(pk=synonym.pk).phrase == "pins and needles"
-    assert "chest pain" not in client.get(reverse("causes:a-z")).content.decode()
+    assert "chest pain" not in client.get(reverse("search:a-z")).content.decode()
     approve_waiting(reviewer_b, synonym)
     assert synonym.phrase == "chest pain"
 
