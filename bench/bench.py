@@ -209,6 +209,44 @@ def gunicorn(env: dict[str, str], workers: int = 1) -> Iterator[str]:
             server.wait(timeout=30)
 
 
+VCL = ROOT / "deploy" / "varnish" / "site.vcl"
+
+
+@contextlib.contextmanager
+def varnish(backend: str) -> Iterator[str]:
+    """varnishd with deploy/varnish/site.vcl in front of `backend` (a base URL); yields its own base URL.
+
+    It listens on a port the system chooses (`-a 127.0.0.1:0`, read back with varnishadm, so no port
+    is looked up and released first), in a working directory of its own, and stops at the end.
+    """
+    port = urllib.parse.urlsplit(backend).port
+    with tempfile.TemporaryDirectory() as work:
+        os.chmod(work, 0o755)  # noqa: S103 - varnishd's worker runs as its own user and reads the VCL here
+        vcl = Path(work) / "site.vcl"
+        vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{port}";', 1))
+        command = ["varnishd", "-F", "-a", "127.0.0.1:0", "-f", str(vcl), "-n", work, "-s", "malloc,256m"]
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
+        try:
+            yield f"http://127.0.0.1:{_listening_port(server, work)}"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _listening_port(server: subprocess.Popen, work: str) -> str:
+    deadline = time.monotonic() + 30
+    ask = ["varnishadm", "-n", work, "debug.listen_address"]
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"varnishd stopped: {server.stderr.read().decode(errors='replace')[-2000:]}")
+        found = subprocess.run(ask, capture_output=True, text=True, check=False)  # noqa: S603
+        if found.returncode == 0 and (match := re.search(r"127\.0\.0\.1 (\d+)", found.stdout)):
+            return match.group(1)
+        time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("varnishd did not start listening within 30 seconds")
+
+
 def _wait_until_served(server: subprocess.Popen, base: str, log) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
