@@ -179,6 +179,32 @@ def recording() -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def rows_of(model: type[Model]) -> Iterator[set]:
+    """Read rows of `model` in bulk (values, not items) for a page that shows only some of them.
+
+    The page hangs on the rows the caller adds (by primary key) to what this yields, and on which
+    rows are live, not on every change to the table. Too many rows: the whole table after all.
+    """
+    seen = _request_version.get()
+    table = model._meta.db_table
+    if seen is None or table not in _tables:
+        yield set()
+        return
+    outer, seen["items of"] = seen.get("items of"), table
+    shown: set = set()
+    try:
+        yield shown
+    finally:
+        seen["items of"] = outer
+    keys = seen.setdefault("keys", set())
+    if len(shown) > ITEMS_PER_MODEL:
+        keys.add(_tables[table])
+    else:
+        keys.update(item_key(model, pk) for pk in shown)
+        keys.add(f"{_tables[table]}:set")
+
+
 def item_key(model: type[Model], pk: object) -> str:
     return f"{model._meta.label_lower}:{pk}"
 
@@ -245,13 +271,14 @@ def _keep(key: str, value: object, keys: set[str], started: int, timeout: int = 
 _copies: dict[str, tuple[str, object]] = {}  # this process's copy of each name's latest entry, by key
 
 
-def versioned(name: str, load: Callable[[], T]) -> T:
+def versioned(name: str, load: Callable[[], T], items: Iterable[Model] = ()) -> T:
     """Published data that does not depend on who asks, kept until what it was read from changes.
 
     Loaded afresh when a table it read (or the content version) has changed, and every time when the
     cache is down. The process keeps its own copy, so a request need not unpickle it; the copy is
     checked against the stamps like the shared one. Callers must not change what they get. A page
-    that uses it shows what it was read from, so its keys join the page's.
+    that uses it shows what it was read from, so its keys join the page's. `items`: rows `load` shows
+    but did not read itself (passed in from the view).
     """
     version = content_version()
     if version is None:
@@ -265,7 +292,7 @@ def versioned(name: str, load: Callable[[], T]) -> T:
     if value is None:
         started = _change_count()
         outer = _request_version.get()
-        inner: dict[str, Any] = {"version": version, "keys": set()}
+        inner: dict[str, Any] = {"version": version, "keys": {item_key(type(item), item.pk) for item in items}}
         token = _request_version.set(inner)
         try:
             with recording():
