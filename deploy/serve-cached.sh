@@ -24,7 +24,7 @@ export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-$($BIN/python -c 'import secrets; 
 export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
 export DJANGO_SITE_URL=${DJANGO_SITE_URL:-http://127.0.0.1:$CACHED_PORT}
 export DJANGO_SSL_REDIRECT=0  # plain HTTP on this machine; a real deployment ends TLS in front
-export REDIS_URL FRONT_CACHES=127.0.0.1:$CACHED_PORT
+export REDIS_URL
 
 $BIN/python manage.py migrate --noinput --verbosity 0
 $BIN/python manage.py load_content --verbosity 0
@@ -34,7 +34,7 @@ $BIN/python manage.py collectstatic --noinput --verbosity 0
 work=$(mktemp -d)
 chmod 755 "$work"  # varnishd's worker runs as its own user and reads the VCL here
 sed "s/\.port = \"8000\";/.port = \"$APP_PORT\";/" deploy/varnish/site.vcl > "$work/site.vcl"
-$BIN/gunicorn toesite.wsgi --bind "127.0.0.1:$APP_PORT" --workers "${WORKERS:-3}" &
+FRONT_CACHES=127.0.0.1:$CACHED_PORT $BIN/gunicorn toesite.wsgi --bind "127.0.0.1:$APP_PORT" --workers "${WORKERS:-3}" &
 app=$!
 trap 'kill $app 2>/dev/null; [ -f "$work/varnishd.pid" ] && kill "$(cat "$work/varnishd.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 echo "ToeSite through Varnish: http://127.0.0.1:$CACHED_PORT/ (press Ctrl+C to stop)"
