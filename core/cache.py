@@ -93,8 +93,9 @@ def _on_time(version: str | None) -> str | None:
     """
     if version and "@" in version and time.time() >= float(version.rpartition("@")[2]):
         try:
-            for publish_due in _on_time_hooks:
-                publish_due()  # a scheduled change whose time has come replaces its live version first
+            with _unrecorded():
+                for publish_due in _on_time_hooks:
+                    publish_due()  # a scheduled change whose time has come replaces its live version first
         except DatabaseError:
             pass  # the database is down: the next request tries again
         version = _new_version()
@@ -105,6 +106,24 @@ def _on_time(version: str | None) -> str | None:
 def _new_version() -> str:
     # A new random token, not a count: a cache that lost the key can never bring back an old one.
     token = secrets.token_hex(8)
+    try:
+        with _unrecorded():
+            return _with_next_time(token)
+    except DatabaseError:  # the database is down: pages already kept stay served
+        return token
+
+
+@contextlib.contextmanager
+def _unrecorded() -> Iterator[None]:
+    """Bookkeeping queries made during a page (the next publish time) are not what the page shows."""
+    token = _request_version.set(None)
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+def _with_next_time(token: str) -> str:
     try:
         now = timezone.now()
         times = [model.objects.filter(publish_at__gt=now).aggregate(at=Min("publish_at"))["at"] for model in _scheduled]
