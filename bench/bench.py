@@ -580,7 +580,7 @@ def run(workers: int = 3) -> str:
         weights = page_weights(base)
     cache_note = "Redis" if "REDIS_URL" in _page_cache_env() else "each gunicorn worker's own memory (no Redis here)"
     front = bench_front(workers)
-    return report(lines, loads, weights, soak, workers, cache_note, search) + "\n".join(front_report(front))
+    return report(lines, loads, weights, soak, workers, cache_note, search) + "\n" + "\n".join(front_report(front))
 
 
 def report(
