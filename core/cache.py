@@ -590,6 +590,7 @@ class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.last_version: str | None = None  # this process's guess, always checked against the cache
+        self.last_keys: dict[str, tuple[str, ...]] = {}  # each kept page's keys, as this process last saw them
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with _request_context() as seen:
@@ -598,23 +599,30 @@ class PageCacheMiddleware:
     def _respond(self, request: HttpRequest, seen: dict[str, Any]) -> HttpResponse:
         if not _anonymous_plain_get(request):
             return self.get_response(request)
-        # One round trip to find the page: the version, the change count and the page kept under the
-        # version seen last; the page counts only if that is still the version. A second reads its keys' stamps.
-        guess = self.last_version
-        found = cache.get_many([VERSION_KEY, CHANGES, *([self._key(request, guess)] if guess else [])])
+        # One round trip to find the page: the version, the change count, the page kept under the
+        # version seen last and the stamps of the keys it had last time; the page counts only if that is
+        # still the version, and its keys' stamps are still the ones it was kept with.
+        guess, keys = self.last_version, self.last_keys.get(request.path, ())
+        found = cache.get_many(
+            [VERSION_KEY, CHANGES, *([self._key(request, guess)] if guess else []), *(STAMP + key for key in keys)]
+        )
+        seen["stamps"] = {key: found.get(STAMP + key, 0) for key in keys}  # read with the page: no second trip
         version = _on_time(found.get(VERSION_KEY)) or content_version()
         if version is None:  # the cache is down: serve fresh pages
             return self.get_response(request)
         self.last_version = version
         seen["version"] = version  # the view's versioned parts use this one too
         key = self._key(request, version)
-        stored = _kept(found.get(key) if version == guess else cache.get(key))
+        entry = found.get(key) if version == guess else cache.get(key)
+        stored = _kept(entry)
         if stored is None:
             started = _change_count(found)
             response = self.get_response(request)
             if not self._storable(response):
                 return response
             stored = self._store(key, response, started)
+        else:
+            self.last_keys[request.path] = tuple(entry[1])  # type: ignore[index]
         gzipped, headers = stored  # type: ignore[misc]
         if headers["ETag"] in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()

@@ -197,3 +197,20 @@ def test_a_version_moved_by_another_server_shows_on_the_next_request(client):
     assert "Changed on another server." not in _text(client.get(ARTICLE))
     page_cache.cache.set(page_cache.VERSION_KEY, "moved-by-another-server", None)
     assert "Changed on another server." in _text(client.get(ARTICLE))
+
+
+def test_a_kept_page_is_found_and_checked_in_one_round_trip_to_the_cache(client, monkeypatch):
+    """The version, the page and the stamps of what it shows come back together: a hit asks the cache once."""
+    client.get(ARTICLE)
+    client.get(ARTICLE)  # kept, and its keys known to this process
+    calls: list[str] = []
+    real = page_cache.cache
+
+    class Counted:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(real, name)
+
+    monkeypatch.setattr(page_cache, "cache", Counted())
+    assert client.get(ARTICLE).status_code == 200
+    assert calls == ["get_many"]
