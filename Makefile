@@ -15,7 +15,7 @@ TEST_ENV := $(shell sed -n '/^env = \[/,/^\]/s/^ *"D:\(.*\)",$$/\1/p' pyproject.
 # The deployment checklist runs with production values: a random key, HTTPS redirect on.
 PRODUCTION_CHECK_ENV = DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=toesite.example DJANGO_SITE_URL=https://toesite.example
 
-.PHONY: run test lint format check bench clean css
+.PHONY: run serve-cached test lint format check bench clean css
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ run: $(VENV)/.runtime
 	$(DEV_ENV) $(BIN)/python manage.py ensure_local_editor --url http://$(HOST):$(PORT)/admin/
 	@echo "ToeSite is at http://$(HOST):$(PORT)/ (press Ctrl+C to stop)"
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# As production runs, on one machine: Redis, gunicorn and Varnish in front, purged on every change
+# (deploy/serve-cached.sh; installs varnish and varnish-modules when absent). Readers' address:
+# http://127.0.0.1:$(CACHED_PORT)/. docs/scaling.md shows the layout for several servers.
+CACHED_PORT ?= 8080
+serve-cached: $(VENV)/.runtime
+	CACHED_PORT=$(CACHED_PORT) deploy/serve-cached.sh
 
 # The HTML validity test uses the Nu Html Checker from npm when npm is there; without it, it skips.
 # Tests run in TEST_WORKERS processes (pytest-xdist), a whole test module to a process, so a module's

@@ -159,6 +159,9 @@ def prepare_database(ten_times: bool) -> None:
     from django.core.management import call_command
 
     django.setup()
+    from django.core.cache import cache
+
+    cache.clear()  # pages, versions and stamps from an earlier run's database must not be served from this one
     call_command("migrate", verbosity=0)
     call_command("load_content", verbosity=0)
     call_command("load_glossary", verbosity=0)
@@ -211,6 +214,44 @@ def gunicorn(env: dict[str, str], workers: int = 1) -> Iterator[str]:
             server.wait(timeout=30)
 
 
+VCL = ROOT / "deploy" / "varnish" / "site.vcl"
+
+
+@contextlib.contextmanager
+def varnish(backend: str) -> Iterator[str]:
+    """varnishd with deploy/varnish/site.vcl in front of `backend` (a base URL); yields its own base URL.
+
+    It listens on a port the system chooses (`-a 127.0.0.1:0`, read back with varnishadm, so no port
+    is looked up and released first), in a working directory of its own, and stops at the end.
+    """
+    port = urllib.parse.urlsplit(backend).port
+    with tempfile.TemporaryDirectory() as work:
+        os.chmod(work, 0o755)  # noqa: S103 - varnishd's worker runs as its own user and reads the VCL here
+        vcl = Path(work) / "site.vcl"
+        vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{port}";', 1))
+        command = ["varnishd", "-F", "-a", "127.0.0.1:0", "-f", str(vcl), "-n", work, "-s", "malloc,256m"]
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # noqa: S603
+        try:
+            yield f"http://127.0.0.1:{_listening_port(server, work)}"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def _listening_port(server: subprocess.Popen, work: str) -> str:
+    deadline = time.monotonic() + 30
+    ask = ["varnishadm", "-n", work, "debug.listen_address"]
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"varnishd stopped: {server.stderr.read().decode(errors='replace')[-2000:]}")
+        found = subprocess.run(ask, capture_output=True, text=True, check=False)  # noqa: S603
+        if found.returncode == 0 and (match := re.search(r"127\.0\.0\.1 (\d+)", found.stdout)):
+            return match.group(1)
+        time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("varnishd did not start listening within 30 seconds")
+
+
 def _wait_until_served(server: subprocess.Popen, base: str, log) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -247,6 +288,12 @@ def production_env(**values: str) -> dict[str, str]:
 @contextlib.contextmanager
 def served_site(workers: int, *, ten_times: bool = True) -> Iterator[str]:
     """gunicorn with the production settings over a fresh database (10x the seed); yields its base URL."""
+    with _served_site(workers, ten_times=ten_times) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def _served_site(workers: int, *, ten_times: bool = True) -> Iterator[tuple[str, dict[str, str]]]:
     with tempfile.TemporaryDirectory() as tmp:
         env = production_env(
             DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3", **_page_cache_env()
@@ -254,7 +301,139 @@ def served_site(workers: int, *, ten_times: bool = True) -> Iterator[str]:
         prepare = [sys.executable, "-m", "bench.bench", "--prepare", *(["--ten-times"] if ten_times else [])]
         subprocess.run(prepare, cwd=ROOT, env=env, check=True)  # noqa: S603
         with gunicorn(env, workers) as base:
-            yield base
+            yield base, env
+
+
+# --- Varnish in front (issue 27) ------------------------------------------------------------
+
+SAVE_EVERY = 5  # seconds between an editor's saves while readers load every page
+SAVES_SECONDS = 15  # each p99 run: quiet, then with saves
+FRONT_TARGETS = {"article": 0.9, "of django": 10.0, "saves p99": 1.5}
+
+
+def save_every(seconds: float, duration: float) -> None:
+    """Run inside the bench's environment: save a different published cause every `seconds`, as an editor would.
+
+    Each save goes through the model's save, so it stamps its keys and purges FRONT_CACHES after it commits.
+    """
+    import django
+
+    django.setup()
+    from causes.models import Cause
+
+    causes = list(Cause.objects.published().order_by("pk"))
+    end = time.monotonic() + duration
+    n = 0
+    while time.monotonic() < end:
+        time.sleep(seconds)
+        cause = causes[n % len(causes)]
+        cause.summary = f"{cause.summary.rstrip(' 0123456789')} {n}"
+        cause.save()
+        n += 1
+
+
+def _sitemap_paths(base: str) -> list[str]:
+    with _open(base + "/sitemap.xml") as response:
+        xml = response.read().decode()
+    return [urllib.parse.urlsplit(url).path for url in re.findall(r"<loc>([^<]+)</loc>", xml)]
+
+
+def _paths_script(directory: str, paths: list[str]) -> str:
+    path = Path(directory) / "sitemap.lua"
+    path.write_text(
+        f"local paths = {{{', '.join(_lua(p) for p in paths)}}}\nlocal i = 0\n"
+        "request = function() i = i % #paths + 1; return wrk.format(nil, paths[i]) end\n"
+    )
+    return str(path)
+
+
+def _warm(base: str, paths: list[str]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError), _open(base + path) as response:
+            response.read()
+
+
+def bench_front(workers: int) -> dict[str, Load] | None:
+    """Varnish in front of gunicorn: the cached article against Varnish's static file and Django's own page;
+    then p99 over every sitemap page, quiet and with a save every SAVE_EVERY seconds, through Varnish and
+    straight to gunicorn. None when there is no varnishd or no Redis (the saver must share the page cache)."""
+    if not shutil.which("varnishd") or "REDIS_URL" not in _page_cache_env():
+        return None
+    with _served_site(workers) as (app, env), varnish(app) as front, tempfile.TemporaryDirectory() as scripts:
+        targets = {
+            "varnish article": front + PAGES["article"],
+            "varnish static": front + PAGES["static"],
+            "django article": app + PAGES["article"],
+        }
+        rounds: dict[str, list[Load]] = {name: [] for name in targets}
+        for _ in range(ROUNDS):
+            for name, url in targets.items():
+                rounds[name].append(wrk(url))
+        loads = {name: _median(runs) for name, runs in rounds.items()}
+        paths = _sitemap_paths(app)
+        script = _paths_script(scripts, paths)
+        saver_env = {**env, "FRONT_CACHES": front.removeprefix("http://")}
+        for where, base in (("gunicorn", app), ("varnish", front)):
+            _warm(base, paths)
+            loads[f"{where} quiet"] = wrk(base + "/", seconds=SAVES_SECONDS, script=script)
+            saver = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "bench.bench", "--save-every", str(SAVE_EVERY), str(SAVES_SECONDS)],
+                cwd=ROOT,
+                env=saver_env,
+            )
+            try:
+                loads[f"{where} saves"] = wrk(base + "/", seconds=SAVES_SECONDS, script=script)
+            finally:
+                saver.wait(timeout=60)
+        loads["sitemap pages"] = Load(len(paths), 0, 0, 0, 0)
+    return loads
+
+
+def _median(runs: list[Load]) -> Load:
+    return Load(
+        rps=statistics.median(r.rps for r in runs),
+        p50_ms=statistics.median(r.p50_ms for r in runs),
+        p99_ms=statistics.median(r.p99_ms for r in runs),
+        errors=sum(r.errors for r in runs),
+        bad=sum(r.bad for r in runs),
+    )
+
+
+def front_report(loads: dict[str, Load] | None) -> list[str]:
+    if loads is None:
+        return ["## Varnish in front (issue 27)", "", "Not measured: needs varnishd and Redis on this machine.", ""]
+    article, static, django = (loads[n].rps for n in ("varnish article", "varnish static", "django article"))
+    rows = [name for name in loads if name != "sitemap pages"]
+    spikes = {
+        where: loads[f"{where} saves"].p99_ms / loads[f"{where} quiet"].p99_ms for where in ("gunicorn", "varnish")
+    }
+    return [
+        "## Varnish in front (issue 27)",
+        "",
+        f"varnishd with deploy/varnish/site.vcl in front of the same gunicorn ({os.getloadavg()[0]:.1f} load "
+        f"average at the end). The first three rows: median of {ROUNDS} alternating rounds of {SECONDS} s. "
+        f"Then {CONNECTIONS} connections cycling all {loads['sitemap pages'].rps:.0f} sitemap pages for "
+        f"{SAVES_SECONDS} s, quiet and then while a cause is saved every {SAVE_EVERY} s (each save purges Varnish).",
+        "",
+        "| target | req/s | p50 ms | p99 ms | socket errors | non-2xx/3xx |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {name} | {loads[name].rps:,.0f} | {loads[name].p50_ms:.2f} | {loads[name].p99_ms:.2f} "
+            f"| {loads[name].errors} | {loads[name].bad} |"
+            for name in rows
+        ),
+        "",
+        f"- cached article through Varnish: {article / static:.2f} of Varnish's static file "
+        f"(target {FRONT_TARGETS['article']:.1f}): {_meets(article / static >= FRONT_TARGETS['article'])}",
+        f"- cached article through Varnish: {article / django:.1f} times Django's own cached page "
+        f"(target {FRONT_TARGETS['of django']:.0f}): {_meets(article / django >= FRONT_TARGETS['of django'])}",
+        *(
+            f"- p99 with a save every {SAVE_EVERY} s, {where}: {spike:.2f} times the quiet p99 "
+            f"(target {FRONT_TARGETS['saves p99']}): {_meets(spike <= FRONT_TARGETS['saves p99'])}"
+            for where, spike in spikes.items()
+        ),
+        "",
+    ]
 
 
 # --- Load -----------------------------------------------------------------------------------
@@ -402,7 +581,8 @@ def run(workers: int = 3) -> str:
     with served_site(1, ten_times=False) as base:  # page weight as readers get it: the seed content
         weights = page_weights(base)
     cache_note = "Redis" if "REDIS_URL" in _page_cache_env() else "each gunicorn worker's own memory (no Redis here)"
-    return report(lines, loads, weights, soak, workers, cache_note, search)
+    front = bench_front(workers)
+    return report(lines, loads, weights, soak, workers, cache_note, search) + "\n" + "\n".join(front_report(front))
 
 
 def report(
@@ -495,10 +675,17 @@ def main() -> int:
     if "--prepare" in sys.argv:
         prepare_database(ten_times="--ten-times" in sys.argv)
         return 0
+    if "--save-every" in sys.argv:
+        at = sys.argv.index("--save-every")
+        save_every(float(sys.argv[at + 1]), float(sys.argv[at + 2]))
+        return 0
     if not shutil.which("wrk"):
         print("make bench needs wrk: apt-get install -y wrk", file=sys.stderr)
         return 2
     sys.path.insert(0, str(ROOT))
+    if "--front-only" in sys.argv:  # only the Varnish section, printed, not written (a quick look)
+        print("\n".join(front_report(bench_front(3))))
+        return 0
     text = run()
     RESULTS.write_text(text)
     print(text)

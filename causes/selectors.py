@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, FilteredRelation, IntegerField, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
 
-from core.cache import versioned
+from core.cache import rows_of, versioned
 from editorial import lifecycle
 
 from . import sign_audit, urgency
@@ -230,7 +230,11 @@ def cause_page(cause: Cause) -> CausePage:
     page = ("slug", "title", "summary")
     remedies = union_part(Remedy.objects.published().filter(causes=cause), "remedy", texts=page)
     faqs = union_part(Faq.objects.published().filter(causes=cause), "faq", ("order",), ("slug", "question"))
-    chosen = union_part(Cause.objects.published().filter(related_to=cause).exclude(pk=cause.pk), "chosen", texts=page)
+    zero = Value(0, output_field=IntegerField())
+    # The related causes' ids in the second number column, so the page hangs on those causes, not on every cause.
+    chosen = union_part(
+        Cause.objects.published().filter(related_to=cause).exclude(pk=cause.pk), "chosen", (zero, "id"), page
+    )
     # Through the reverse name of the questionnaire's weights: the content app never imports it.
     answers = cause.option_weights.filter(_positive_weight()).values("option")
     sharing = union_part(
@@ -239,7 +243,7 @@ def cause_page(cause: Cause) -> CausePage:
         .filter(_positive_weight("option_weights__"), option_weights__option__in=answers)
         .annotate(shared=Count("option_weights__option", distinct=True)),
         "sharing",
-        ("shared",),
+        ("shared", "id"),
         page,
     )
     signs = union_part(
@@ -254,7 +258,9 @@ def cause_page(cause: Cause) -> CausePage:
         (Cast("evidence", IntegerField()),),
         ("url", "title", "publisher", Cast("accessed", CharField())),
     )
-    rows = list(remedies.union(faqs, chosen, sharing, signs, sources, all=True))
+    with rows_of(Cause) as shown:
+        rows = list(remedies.union(faqs, chosen, sharing, signs, sources, all=True))
+        shown.update(row[2] for row in rows if row[0] in ("chosen", "sharing"))
     links = sorted((row for row in rows if row[0] in ("remedy", "faq", "chosen", "sharing")), key=_row_order)
     cited = [
         Citation(publisher, title, url, datetime.date.fromisoformat(accessed), bool(evidence))

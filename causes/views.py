@@ -114,7 +114,7 @@ pages = SitePageView.as_view(
 
 
 class CauseDetailView(ArticleView):
-    """A cause page. Its article is rendered once per content version: an edit anywhere moves the version on."""
+    """A cause page. Its article is kept until the cause or something it shows changes."""
 
     queryset = Cause.objects.published()
     shared = True  # an editor's preview of a change sets this off: its text must never be kept for readers
@@ -123,7 +123,7 @@ class CauseDetailView(ArticleView):
         context = super().get_context_data(**kwargs)
         cause = self.object
         render = self.render_article
-        context["article"] = versioned(f"cause-parts:{cause.pk}", render) if self.shared else render()
+        context["article"] = versioned(f"cause-parts:{cause.pk}", render, items=[cause]) if self.shared else render()
         context["breadcrumbs"] = [Crumb("Causes", reverse("causes:cause-list")), Crumb(cause.title)]
         return context
 

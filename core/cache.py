@@ -7,33 +7,45 @@ timeout. Without Redis the cache is the process's own, which is right for one pr
 settings switch the page cache off in production unless Redis is there. The day is in the key too,
 so what changes with the date alone (review dates) appears on time.
 
+Each page also knows what it shows: the tables its queries read (and, for a detail page, its own
+item) are its keys. A change stamps the keys it touched, and a kept page or part is served only while
+its keys' stamps are as they were when it was built, so a save re-renders only the pages that show
+what changed. The same keys go out in the `xkey` header, and after the commit `core.purge` drops them
+from every front cache (Varnish) in FRONT_CACHES. The content version now moves only for what every
+page shows at once: a scheduled time coming round, or a site-wide change.
+
 Only views wrapped in `public_page` are ever stored. A form on such a page carries no per-reader
 token, so its endpoint is wrapped in `same_origin_post` instead; what a form posts is never stored.
 """
 
+import contextlib
 import contextvars
+import datetime
 import functools
 import gzip
 import hashlib
+import re
 import secrets
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Min, Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Min, Model, QuerySet
+from django.db.models.query import ModelIterable
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import get_callable
 from django.utils import timezone
 
 T = TypeVar("T")
 
-MAX_AGE = 300  # seconds a browser or proxy may reuse a page before asking again (a 304 is cheap)
+MAX_AGE = 60  # seconds a browser may reuse a page before asking again with its ETag (a 304 is cheap)
+SHARED_MAX_AGE = 60 * 60 * 24  # a front cache keeps a page until purged, or at most this, or to midnight
 STORED_FOR = 60 * 60 * 24  # an entry outlives its day only by mistake; a new version or day replaces it
-NOT_REPLAYED = {"set-cookie", "date", "vary", "content-length", "content-encoding", "etag", "cache-control"}
+NOT_REPLAYED = {"set-cookie", "date", "vary", "content-length", "content-encoding", "etag", "cache-control", "xkey"}
 
 
 VERSION_KEY = "content-version"
@@ -41,7 +53,7 @@ VERSION_KEY = "content-version"
 # The version as this request first read it, so a page built from several versioned parts reads the
 # cache once. Set afresh by PageCacheMiddleware for each request (a context variable: each thread has
 # its own) and emptied by every change, so a request that edits content sees its own change.
-_request_version: contextvars.ContextVar[dict[str, str | None] | None] = contextvars.ContextVar(
+_request_version: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "request_version", default=None
 )
 
@@ -81,8 +93,9 @@ def _on_time(version: str | None) -> str | None:
     """
     if version and "@" in version and time.time() >= float(version.rpartition("@")[2]):
         try:
-            for publish_due in _on_time_hooks:
-                publish_due()  # a scheduled change whose time has come replaces its live version first
+            with _unrecorded():
+                for publish_due in _on_time_hooks:
+                    publish_due()  # a scheduled change whose time has come replaces its live version first
         except DatabaseError:
             pass  # the database is down: the next request tries again
         version = _new_version()
@@ -94,6 +107,24 @@ def _new_version() -> str:
     # A new random token, not a count: a cache that lost the key can never bring back an old one.
     token = secrets.token_hex(8)
     try:
+        with _unrecorded():
+            return _with_next_time(token)
+    except DatabaseError:  # the database is down: pages already kept stay served
+        return token
+
+
+@contextlib.contextmanager
+def _unrecorded() -> Iterator[None]:
+    """Bookkeeping queries made during a page (the next publish time) are not what the page shows."""
+    token = _request_version.set(None)
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+def _with_next_time(token: str) -> str:
+    try:
         now = timezone.now()
         times = [model.objects.filter(publish_at__gt=now).aggregate(at=Min("publish_at"))["at"] for model in _scheduled]
         times += [next_time(now) for next_time in _next_time_hooks]
@@ -103,42 +134,283 @@ def _new_version() -> str:
     return f"{token}@{min(upcoming).timestamp():.6f}" if upcoming else token
 
 
-_copies: dict[str, tuple[str, object]] = {}  # this process's copy of each name's latest value, by key
+# --- What a page shows, and what a change touched -------------------------------------------------
+
+SITE_KEY = "site"  # every page: moved with the content version (a site-wide change or a scheduled time)
+STAMP = "stamp:"  # + a key: the change count when something under that key last changed
+CHANGES = "content-changes"  # the change count: only grows
+_tables: dict[str, str] = {}  # each watched table's key, by table name (filled by `watch`)
+_TABLE_NAMES = re.compile(r'"(\w+)"')  # SQLite and PostgreSQL both quote every table name so
 
 
-def versioned(name: str, load: Callable[[], T]) -> T:
-    """Published data that does not depend on who asks, kept under the content version.
+def page_keys() -> set[str] | None:
+    """The keys of what this request's page has read so far, or None outside a request."""
+    seen = _request_version.get()
+    return None if seen is None else seen.setdefault("keys", set())
 
-    Loaded afresh when the version has moved on, and every time when the cache is down. The process
-    keeps its own copy under the same key, so a request need not unpickle it: never stale, because
-    the key holds the version. Callers must not change what they get.
+
+ITEMS_PER_MODEL = 40  # a page showing more items of one model than this hangs on the whole table instead
+LIVE_FIELDS = ("status", "publish_at")  # a change to these can add an item to a list, or take it off
+
+
+def _record_tables(execute, sql, params, many, context):
+    """A query wrapper: a page that reads a watched table shows what that table holds.
+
+    Except the table whose rows a query loads as items (`KeyedQuerySet`): the page then shows those
+    items, and which of them are live (the table's ":set" key), not every row.
+    """
+    keys = page_keys()
+    if keys is not None:
+        skip = _request_version.get().get("items of")  # type: ignore[union-attr]
+        keys.update(_tables[name] for name in _TABLE_NAMES.findall(sql) if name in _tables and name != skip)
+    return execute(sql, params, many, context)
+
+
+class KeyedQuerySet(QuerySet):
+    """Rows loaded as items make their page hang on those items, not on their whole table."""
+
+    def _fetch_all(self) -> None:
+        seen = _request_version.get()
+        table = self.model._meta.db_table
+        if self._result_cache is not None or seen is None or self._iterable_class is not ModelIterable:
+            return super()._fetch_all()
+        if table not in _tables:
+            return super()._fetch_all()
+        outer, seen["items of"] = seen.get("items of"), table
+        try:
+            super()._fetch_all()
+        finally:
+            seen["items of"] = outer
+        keys = seen.setdefault("keys", set())
+        label = _tables[table]
+        items = {item_key(self.model, item.pk) for item in self._result_cache or ()}
+        if len(items) > ITEMS_PER_MODEL:
+            keys.add(label)  # a long list: any change to the table, rather than a header too long to send
+        else:
+            keys.update(items)
+            keys.add(f"{label}:set")
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[None]:
+    """Note the watched tables every query in this block reads among the request's keys."""
+    with connection.execute_wrapper(_record_tables):
+        yield
+
+
+@contextlib.contextmanager
+def rows_of(model: type[Model]) -> Iterator[set]:
+    """Read rows of `model` in bulk (values, not items) for a page that shows only some of them.
+
+    The page hangs on the rows the caller adds (by primary key) to what this yields, and on which
+    rows are live, not on every change to the table. Too many rows: the whole table after all.
+    """
+    seen = _request_version.get()
+    table = model._meta.db_table
+    if seen is None or table not in _tables:
+        yield set()
+        return
+    outer, seen["items of"] = seen.get("items of"), table
+    shown: set = set()
+    try:
+        yield shown
+    finally:
+        seen["items of"] = outer
+    keys = seen.setdefault("keys", set())
+    if len(shown) > ITEMS_PER_MODEL:
+        keys.add(_tables[table])
+    else:
+        keys.update(item_key(model, pk) for pk in shown)
+        keys.add(f"{_tables[table]}:set")
+
+
+def item_key(model: type[Model], pk: object) -> str:
+    return f"{model._meta.label_lower}:{pk}"
+
+
+def _stamps(keys: Iterable[str], *, fresh: bool = False) -> dict[str, int]:
+    """Each key's stamp (0 when it never changed), read once per request unless `fresh`."""
+    seen = _request_version.get()
+    memo: dict[str, int] = {} if seen is None or fresh else seen.setdefault("stamps", {})
+    missing = [key for key in keys if key not in memo]
+    if missing:
+        found = cache.get_many([STAMP + key for key in missing])
+        memo.update({key: found.get(STAMP + key, 0) for key in missing})
+    return {key: memo[key] for key in keys}
+
+
+def _change_count(found: dict | None = None) -> int:
+    """The change count now: every stamp at or below it was made before this moment."""
+    count = (found or {}).get(CHANGES) or cache.get(CHANGES)
+    if count is None:
+        # Started from the clock, not 0: a cache that lost the count must never hand out an old stamp again.
+        cache.add(CHANGES, time.time_ns() // 1000, None)
+        count = cache.get(CHANGES)
+    return count or 0
+
+
+def _stamp(keys: Iterable[str]) -> None:
+    keys = list(keys)
+    if not keys:
+        return
+    try:
+        count = cache.incr(CHANGES)
+    except ValueError:  # no count yet
+        _change_count()
+        count = cache.incr(CHANGES)
+    cache.set_many({STAMP + key: count for key in keys}, None)
+    seen = _request_version.get()
+    if seen is not None:
+        seen.pop("stamps", None)  # this request sees its own change
+
+
+def _kept(entry: object) -> object | None:
+    """A kept (value, stamps) pair's value while none of its keys has changed since, else None."""
+    if not isinstance(entry, tuple) or len(entry) != 2:
+        return None
+    value, stamps = entry
+    if stamps and _stamps(stamps) != stamps:
+        return None
+    keys = page_keys()
+    if keys is not None:
+        keys.update(stamps)
+    return value
+
+
+def _keep(key: str, value: object, keys: set[str], started: int, timeout: int = 0) -> object | None:
+    """Keep (value, its keys' stamps) unless one of those keys changed while it was being built."""
+    stamps = _stamps(keys, fresh=True)
+    if any(stamp > started for stamp in stamps.values()):
+        return None
+    entry = (value, stamps)
+    cache.set(key, entry, timeout or STORED_FOR)
+    return entry
+
+
+_copies: dict[str, tuple[str, object]] = {}  # this process's copy of each name's latest entry, by key
+
+
+def versioned(name: str, load: Callable[[], T], items: Iterable[Model] = ()) -> T:
+    """Published data that does not depend on who asks, kept until what it was read from changes.
+
+    Loaded afresh when a table it read (or the content version) has changed, and every time when the
+    cache is down. The process keeps its own copy, so a request need not unpickle it; the copy is
+    checked against the stamps like the shared one. Callers must not change what they get. A page
+    that uses it shows what it was read from, so its keys join the page's. `items`: rows `load` shows
+    but did not read itself (passed in from the view).
     """
     version = content_version()
     if version is None:
         return load()
     key = f"{name}:{version}:{timezone.localdate().isoformat()}"  # the day too, as for pages
     copy = _copies.get(name)
-    if copy is not None and copy[0] == key:
-        return copy[1]  # type: ignore[return-value]
-    value = cache.get(key)
+    if copy is not None and copy[0] == key and (value := _kept(copy[1])) is not None:
+        return value  # type: ignore[return-value]
+    entry = cache.get(key)
+    value = _kept(entry)
     if value is None:
-        value = load()
-        cache.set(key, value, STORED_FOR)
-    _copies[name] = (key, value)
-    return value
+        started = _change_count()
+        outer = _request_version.get()
+        inner: dict[str, Any] = {"version": version, "keys": {item_key(type(item), item.pk) for item in items}}
+        token = _request_version.set(inner)
+        try:
+            with recording():
+                value = load()
+        finally:
+            _request_version.reset(token)
+        if outer is not None:
+            outer.setdefault("keys", set()).update(inner["keys"])
+        entry = _keep(key, value, inner["keys"], started)
+        if entry is None:
+            return value  # type: ignore[return-value]
+    _copies[name] = (key, entry)
+    return value  # type: ignore[return-value]
 
 
-def content_changed(**kwargs) -> None:
-    """The one place every change to readers' content reaches: move the content version on.
+def content_changed(sender: type[Model] | None = None, instance: Model | None = None, **kwargs) -> None:
+    """The one place every change to readers' content reaches.
 
-    At once, so the change's own transaction sees it, and again after the commit: a page another
-    reader cached from the old content while the transaction ran is then never served.
+    A change to a watched model stamps its table and its item, at once (so the change's own request
+    sees it) and again after the commit (so a page another reader built from the old rows while the
+    transaction ran is never served), then purges the same keys from the front caches. Called with
+    no model, it moves the content version on: every page, for a site-wide change or a new schedule.
     """
-    cache.set(VERSION_KEY, secrets.token_hex(8), None)  # at once: no schedule needed for a moment
-    _forget_request_version()
-    # Once per transaction, however many rows it changes: the new version with the next publish time.
-    if not any(func is _next_version for _, func, _ in connection.run_on_commit):
-        transaction.on_commit(_next_version)
+    if sender is None:
+        cache.set(VERSION_KEY, secrets.token_hex(8), None)  # at once: no schedule needed for a moment
+        _forget_request_version()
+        if not any(func is _next_version for _, func, _ in connection.run_on_commit):
+            transaction.on_commit(_next_version)
+        transaction.on_commit(functools.partial(_after_commit, {SITE_KEY}, reschedule=False))
+        return
+    changed, reschedule = _keys_of_change(sender, instance, kwargs)
+    if connection.in_atomic_block:  # outside one the change is committed already: the stamp after it is enough
+        _stamp(changed)
+    # Each change its own callback with its own keys: a savepoint rolled back takes its purge with it.
+    transaction.on_commit(functools.partial(_after_commit, changed, reschedule=reschedule))
+
+
+def _keys_of_change(sender: type[Model], instance: Model | None, details: dict) -> tuple[set[str], bool]:
+    """The keys a change touched, and whether the next publish time may have moved."""
+    label = _tables.get(sender._meta.db_table, sender._meta.label_lower)
+    keys = {label}
+    reschedule = False
+    if not _keyed(sender) and instance is not None and type(instance) is sender:
+        return keys, False  # no page hangs on its items: the table's key is all there is
+    if instance is not None and instance.pk is not None and type(instance) is sender:
+        keys.add(item_key(sender, instance.pk))
+        loaded = getattr(instance, "_live_when_loaded", None)
+        if (
+            details.get("created")
+            or loaded is None
+            or loaded != _live_fields(instance)
+            or details.get("signal") is post_delete
+        ):
+            keys.add(f"{label}:set")  # new, deleted, or gone live or off: every list of these may change
+        if loaded is None or _publish_time(loaded) is not None or _publish_time(_live_fields(instance)) is not None:
+            reschedule = True  # it has (or had) a publish time: the version must carry the next one
+        instance._live_when_loaded = _live_fields(instance)
+    elif instance is not None and instance.pk is not None and _keyed(type(instance)):  # a link: both ends
+        keys.add(item_key(type(instance), instance.pk))
+    if details.get("pk_set") and details.get("model") is not None and _keyed(details["model"]):
+        keys.update(item_key(details["model"], pk) for pk in details["pk_set"])
+    return keys, reschedule
+
+
+def _keyed(model: type[Model]) -> bool:
+    """Whether pages hang on this model's items (its rows load as items through KeyedQuerySet)."""
+    return isinstance(model._default_manager.all(), KeyedQuerySet)
+
+
+def _live_fields(instance: Model) -> tuple:
+    values = tuple(instance.__dict__.get(name) for name in LIVE_FIELDS)
+    return values if any(name in instance.__dict__ for name in LIVE_FIELDS) else ()
+
+
+def _publish_time(live_fields: tuple) -> object:
+    return live_fields[1] if live_fields else None
+
+
+def _note_live_fields(sender: type[Model], instance: Model, **kwargs) -> None:
+    instance._live_when_loaded = _live_fields(instance)  # type: ignore[attr-defined]
+
+
+def _after_commit(keys: set[str], *, reschedule: bool) -> None:
+    """Stamp the keys again, now that the change is there for everyone to read, and purge the front caches."""
+    _stamp(keys - {SITE_KEY})
+    if reschedule:
+        _reschedule()
+    from core import purge  # noqa: PLC0415 - purge sends HTTP; only a change needs it
+
+    purge.purge_front_caches(keys)
+
+
+def _reschedule() -> None:
+    """Carry the next publish time in the version, keeping its token when the time has not moved."""
+    version = cache.get(VERSION_KEY)
+    new = _new_version()
+    if version is None or version.partition("@")[2] != new.partition("@")[2]:
+        cache.set(VERSION_KEY, new, None)
+        _forget_request_version()
 
 
 def _next_version() -> None:
@@ -149,7 +421,8 @@ def _next_version() -> None:
 def _forget_request_version() -> None:
     seen = _request_version.get()
     if seen is not None:
-        seen.clear()
+        seen.pop("version", None)
+        seen.pop("stamps", None)
 
 
 _scheduled: list[type[Model]] = []  # watched models with a publish time
@@ -165,14 +438,17 @@ def schedule_changes(next_time: Callable, publish_due: Callable) -> None:
 
 
 def watch(*models: type[Model]) -> None:
-    """Move the content version on whenever one of these models, or one of its links, changes."""
+    """Stamp a model's keys whenever one of its rows, or one of its links, changes."""
     for model in models:
         if any(field.name == "publish_at" for field in model._meta.fields) and model not in _scheduled:
             _scheduled.append(model)
+        _tables[model._meta.db_table] = model._meta.label_lower
+        post_init.connect(_note_live_fields, sender=model, dispatch_uid=f"content-init-{model._meta.label}")
         post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
+            _tables[through._meta.db_table] = through._meta.label_lower
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"content-m2m-{through._meta.label}")
 
 
@@ -221,70 +497,159 @@ def _sent_from_this_site(request: HttpRequest) -> bool:
     return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
 
 
+@contextlib.contextmanager
+def _request_context() -> Iterator[dict[str, Any]]:
+    """This request's version, stamps and keys: made by the outermost middleware that asks."""
+    seen = _request_version.get()
+    if seen is not None:
+        yield seen
+        return
+    seen = {}
+    token = _request_version.set(seen)
+    try:
+        yield seen
+    finally:
+        _request_version.reset(token)
+
+
+def _anonymous_plain_get(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _shared_max_age() -> int:
+    """Until purged, but never past midnight (dates change pages) or the next scheduled publish time."""
+    now = timezone.localtime()
+    midnight = (now + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    limits = [SHARED_MAX_AGE, (midnight - now).total_seconds()]
+    version = content_version()
+    if version and "@" in version:
+        limits.append(float(version.rpartition("@")[2]) - time.time())
+    return max(1, int(min(limits)))
+
+
+class CacheHeadersMiddleware:
+    """Say who may keep each response: a public page any cache, for long, under its keys; anything else no one.
+
+    Public: a `public_page` answer to an anonymous GET, 200 or 304, that sets no cookie. It gets
+    `Cache-Control: public, s-maxage=..., max-age=60`, an ETag and an `xkey` header naming what it
+    shows, so a front cache keeps it until a change purges one of those keys. Everything else
+    (questionnaire answers, feedback, previews, staff pages, errors, redirects) is `private, no-store`.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with _request_context() as seen:
+            plain = _anonymous_plain_get(request)
+            if plain:
+                with recording():
+                    response = self.get_response(request)
+            else:
+                response = self.get_response(request)
+            if plain and self._shareable(response):
+                if "ETag" not in response and response.status_code == 200:
+                    response["ETag"] = _etag(response.content)
+                response["xkey"] = " ".join(sorted(seen.get("keys", set()) | {SITE_KEY}))
+                response["Cache-Control"] = f"public, s-maxage={_shared_max_age()}, max-age={MAX_AGE}"
+            elif "no-store" not in response.get("Cache-Control", ""):
+                response["Cache-Control"] = "private, no-store"
+            return response
+
+    @staticmethod
+    def _shareable(response: HttpResponse) -> bool:
+        return (
+            getattr(response, "public_page", False)
+            and response.status_code in (200, 304)
+            and not response.cookies
+            and not response.streaming
+            and "private" not in response.get("Cache-Control", "")
+            and "no-store" not in response.get("Cache-Control", "")
+        )
+
+
+def _etag(content: bytes) -> str:
+    # Weak: the gzipped and the plain page are the same page to a reader.
+    return f'W/"{hashlib.blake2b(content, digest_size=16).hexdigest()}"'
+
+
 class PageCacheMiddleware:
     """Serve whole public pages from the cache, with an ETag so a repeat visit gets a 304.
 
-    Sits right after WhiteNoise: a hit skips sessions, CSRF and the view. A request with a query
-    string, a session or a messages cookie, or not a GET, always goes to the view; so does anything
-    not marked `public_page`, and nothing with a cookie or a private Cache-Control is stored.
+    Sits right after CacheHeadersMiddleware: a hit skips sessions, CSRF and the view. A request with
+    a query string, a session or a messages cookie, or not a GET, always goes to the view; so does
+    anything not marked `public_page`, and nothing with a cookie or a private Cache-Control is stored.
+    A kept page is served while none of its keys has changed since it was built.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.last_version: str | None = None  # this process's guess, always checked against the cache
+        self.last_keys: dict[str, tuple[str, ...]] = {}  # each kept page's keys, as this process last saw them
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        seen: dict[str, str | None] = {}
-        token = _request_version.set(seen)
-        try:
+        with _request_context() as seen:
             return self._respond(request, seen)
-        finally:
-            _request_version.reset(token)
 
-    def _respond(self, request: HttpRequest, seen: dict[str, str | None]) -> HttpResponse:
-        if not self._anonymous_plain_get(request):
+    def _respond(self, request: HttpRequest, seen: dict[str, Any]) -> HttpResponse:
+        if not _anonymous_plain_get(request):
             return self.get_response(request)
         request.get_host()  # ALLOWED_HOSTS first, as for a miss: a hostile Host gets a 400, never a stored page
-        # One round trip on a hit: fetch the version and the page stored under the version seen last;
-        # the page counts only if that is still the version.
-        guess = self.last_version
-        found = cache.get_many([VERSION_KEY, self._key(request, guess)]) if guess else {}
+        # One round trip to find the page: the version, the change count, the page kept under the
+        # version seen last and the stamps of the keys it had last time; the page counts only if that is
+        # still the version, and its keys' stamps are still the ones it was kept with.
+        guess, keys = self.last_version, self.last_keys.get(request.path, ())
+        found = cache.get_many(
+            [VERSION_KEY, CHANGES, *([self._key(request, guess)] if guess else []), *(STAMP + key for key in keys)]
+        )
+        seen["stamps"] = {key: found.get(STAMP + key, 0) for key in keys}  # read with the page: no second trip
         version = _on_time(found.get(VERSION_KEY)) or content_version()
         if version is None:  # the cache is down: serve fresh pages
             return self.get_response(request)
         self.last_version = version
         seen["version"] = version  # the view's versioned parts use this one too
         key = self._key(request, version)
-        stored = found.get(key) if version == guess else cache.get(key)
+        entry = found.get(key) if version == guess else cache.get(key)
+        stored = _kept(entry)
         if stored is None:
+            started = _change_count(found)
             response = self.get_response(request)
             if not self._storable(response):
                 return response
-            stored = self._store(key, response)
-        gzipped, headers = stored
+            stored = self._store(key, response, started)
+        else:
+            self.last_keys[request.path] = tuple(entry[1])  # type: ignore[index]
+        gzipped, headers = stored  # type: ignore[misc]
         if headers["ETag"] in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
-            for name in ("ETag", "Cache-Control", "Vary"):
+            for name in ("ETag", "Vary"):
                 response[name] = headers[name]
-            return response
-        if "gzip" in request.headers.get("Accept-Encoding", ""):
+        elif "gzip" in request.headers.get("Accept-Encoding", ""):
             response = HttpResponse(gzipped, headers=headers)
             response["Content-Encoding"] = "gzip"
         else:  # rare now: every browser asks for gzip
             response = HttpResponse(gzip.decompress(gzipped), headers=headers)
-        response["Content-Length"] = str(len(response.content))
+        if response.status_code == 200:
+            response["Content-Length"] = str(len(response.content))
+        response.public_page = True  # type: ignore[attr-defined]
         return response
 
     @staticmethod
-    def _store(key: str, response: HttpResponse) -> tuple[bytes, dict[str, str]]:
-        """Keep the page gzipped with the headers every reader gets, ready to send: a hit does no work."""
+    def _store(key: str, response: HttpResponse, started: int) -> tuple[bytes, dict[str, str]]:
+        """Keep the page gzipped with the headers every reader gets, ready to send: a hit does no work.
+
+        Not kept if something it shows changed while it was built: the next request builds it again.
+        """
         headers = {k: v for k, v in response.items() if k.lower() not in NOT_REPLAYED}
-        # Weak: the gzipped and the plain page are the same page to a reader.
-        headers["ETag"] = f'W/"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
+        headers["ETag"] = _etag(response.content)
         headers["Vary"] = "Accept-Encoding"
-        headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
         stored = (gzip.compress(response.content, mtime=0), headers)
-        cache.set(key, stored, STORED_FOR)
+        _keep(key, stored, page_keys() or set(), started)
         return stored
 
     @staticmethod
@@ -292,14 +657,7 @@ class PageCacheMiddleware:
         path = hashlib.blake2b(request.path.encode(), digest_size=16).hexdigest()  # any path, a short safe key
         return f"page:{version}:{timezone.localdate().isoformat()}:{path}"
 
-    @staticmethod
-    def _anonymous_plain_get(request: HttpRequest) -> bool:
-        return (
-            request.method == "GET"
-            and not request.META.get("QUERY_STRING")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-        )
+    _anonymous_plain_get = staticmethod(_anonymous_plain_get)
 
     @staticmethod
     def _storable(response: HttpResponse) -> bool:

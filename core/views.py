@@ -6,13 +6,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from health_check import checks
 
+from core import purge
+
 HEALTH_CHECKS = (checks.Database(), checks.Cache())
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD"])
 def health(request) -> HttpResponse:
-    """For load balancers: "up" (200) when the database and the cache answer, else "down" (503).
+    """For load balancers: "up" (200) when the database, the cache and each front cache's purge answer, else 503.
 
     Nothing more: which service failed, and why, is logged by django-health-check, not shown. Its
     checks are async; they run on an event loop of their own in a worker thread, so this view works
@@ -24,5 +26,5 @@ def health(request) -> HttpResponse:
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         results = pool.submit(asyncio.run, run_all()).result()
-    up = not any(result.error for result in results)
+    up = not any(result.error for result in results) and not purge.unpurgeable()
     return HttpResponse("up\n" if up else "down\n", status=200 if up else 503, content_type="text/plain")

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from core.cache import KeyedQuerySet
+
 from . import lifecycle
 from .lifecycle import Status
 
@@ -68,7 +70,7 @@ def review_dates_in_order(name: str) -> models.CheckConstraint:
     )
 
 
-class PublishableQuerySet(models.QuerySet):
+class PublishableQuerySet(KeyedQuerySet):  # a page that loads items hangs on those items
     def published(self):
         """What the public may see: every public page starts here.
 

@@ -77,6 +77,10 @@ INSTALLED_APPS = [
 # otherwise off unless DJANGO_PAGE_CACHE=1 says this deployment runs a single process.
 PAGE_CACHE = os.environ.get("DJANGO_PAGE_CACHE", "1" if DEBUG or os.environ.get("REDIS_URL") else "0") == "1"
 
+# Front caches (Varnish) to purge after every change, as "host:port" (FRONT_CACHES, comma-separated):
+# empty by default. core/purge.py; deploy/varnish/site.vcl accepts purges only from the app servers.
+FRONT_CACHES = [address.strip() for address in os.environ.get("FRONT_CACHES", "").split(",") if address.strip()]
+
 MIDDLEWARE = [
     # Compresses HTML. Safe from BREACH: public pages hold no secret, and the admin's only one is the
     # CSRF token, which Django masks afresh on every response. Cached pages and static files arrive
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Says who may keep each response (a front cache such as Varnish, a browser), and what it shows.
+    "core.cache.CacheHeadersMiddleware",
     *(["core.cache.PageCacheMiddleware"] if PAGE_CACHE else []),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -33,7 +33,9 @@ def test_a_second_visit_is_served_from_the_cache_without_a_query(client, django_
     with django_assert_num_queries(0):
         second = client.get(ARTICLE)
     assert second.status_code == 200 and second.content == first.content
-    assert "public" in second["Cache-Control"] and "max-age=300" in second["Cache-Control"]
+    # Issue 27: a front cache keeps it until purged; a browser asks again after a minute, with the ETag.
+    assert second["Cache-Control"].startswith("public, s-maxage=") and second["Cache-Control"].endswith(", max-age=60")
+    assert second["xkey"] == first["xkey"] and "causes.cause:" in second["xkey"]
     assert not second.cookies and second["X-Frame-Options"] == "DENY"  # the same headers as the first
 
 
@@ -204,3 +206,20 @@ def test_a_hostile_host_gets_a_400_on_a_hit_as_on_a_miss(client, settings):
     for headers in ({"Host": "evil.example"}, {"Host": "evil.example", "If-None-Match": etag}):
         response = client.get(ARTICLE, headers=headers)
         assert response.status_code == 400 and b"Body of" not in response.content
+
+
+def test_a_kept_page_is_found_and_checked_in_one_round_trip_to_the_cache(client, monkeypatch):
+    """The version, the page and the stamps of what it shows come back together: a hit asks the cache once."""
+    client.get(ARTICLE)
+    client.get(ARTICLE)  # kept, and its keys known to this process
+    calls: list[str] = []
+    real = page_cache.cache
+
+    class Counted:
+        def __getattr__(self, name):
+            calls.append(name)
+            return getattr(real, name)
+
+    monkeypatch.setattr(page_cache, "cache", Counted())
+    assert client.get(ARTICLE).status_code == 200
+    assert calls == ["get_many"]

@@ -1,0 +1,186 @@
+"""Headers for shared caches, pages kept by what they show, and purges sent to the front caches after a commit.
+
+The same behaviour against real Varnish is in tests/test_varnish.py; here a small HTTP server stands
+in for Varnish, so these run everywhere.
+"""
+
+import datetime
+import http.server
+import socket
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from causes.models import Cause, Faq
+from core import cache as page_cache
+from editorial import publishing
+from editorial.lifecycle import Status
+from tests.conftest import SAME_SITE
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
+
+UNLINKED = "foot-injury"  # a cause no FAQ links to
+
+
+class FakeVarnish(http.server.ThreadingHTTPServer):
+    """Answers PURGE with `status` and notes the keys of each one."""
+
+    def __init__(self, status: int = 200) -> None:
+        self.status = status
+        self.purged: list[set[str]] = []
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.server_address[1]}"
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_PURGE(self) -> None:  # noqa: N802 - the HTTP method's name
+        self.server.purged.append(set(self.headers["xkey-purge"].split()))
+        self.send_response(self.server.status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def varnish(settings):
+    server = FakeVarnish()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.FRONT_CACHES = [server.address]
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _shared_max_age(response) -> int:
+    return int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+
+
+def test_a_public_page_may_be_kept_by_a_shared_cache_under_the_keys_of_what_it_shows(client):
+    response = client.get(f"/causes/{UNLINKED}/")
+    cause = Cause.objects.get(slug=UNLINKED)
+    assert response["Cache-Control"] == f"public, s-maxage={_shared_max_age(response)}, max-age=60"
+    midnight = (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=0, minute=0, second=0)
+    assert 0 < _shared_max_age(response) <= (midnight - timezone.localtime()).total_seconds() + 1
+    assert response["ETag"].startswith('W/"')
+    keys = response["xkey"].split()
+    assert f"causes.cause:{cause.pk}" in keys and "site" in keys
+    assert not any(key.startswith("causes.faq:") for key in keys)
+
+
+def _private(response) -> bool:
+    control = response.get("Cache-Control", "")
+    return "no-store" in control and "private" in control and "public" not in control and "xkey" not in response
+
+
+def test_what_is_for_one_person_says_no_cache_may_keep_it(client, editor_client):
+    reader = Client(headers=SAME_SITE)
+    cause = Cause.objects.get(slug=UNLINKED)
+    assert _private(reader.post("/check-your-symptoms/", {"red-flags": []}))
+    assert _private(reader.post("/feedback/", {"page": "/faq/", "helpful": "yes"}))
+    assert _private(reader.get("/causes/no-such-cause/"))  # an error
+    assert _private(reader.get(f"/causes/{UNLINKED}/?utm_source=news"))
+    assert _private(reader.get("/admin/login/"))  # sets the CSRF cookie
+    assert _private(editor_client.get(reverse("admin:causes_cause_changelist")))
+    assert _private(editor_client.get(reverse("admin:causes_cause_preview", args=[cause.pk])))
+    assert _private(editor_client.get(f"/causes/{UNLINKED}/"))  # a public page, seen by signed-in staff
+
+
+def test_a_change_to_one_cause_re_renders_its_pages_and_leaves_the_faq_page_kept(
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    paths = [f"/causes/{UNLINKED}/", "/causes/", "/sitemap.xml", "/faq/"]
+    for path in paths:
+        client.get(path)
+    cause = Cause.objects.get(slug=UNLINKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.title = "A retitled cause"
+        cause.save()
+    with django_assert_num_queries(0):
+        client.get("/faq/")  # still kept: it shows nothing of that cause
+    for path in paths[:3]:
+        with CaptureQueriesContext(connection) as queries:
+            text = client.get(path).content.decode()
+        assert queries, f"{path} is built again"
+        assert "A retitled cause" in text or path == "/sitemap.xml", path  # the sitemap shows addresses only
+
+
+def test_a_change_purges_the_front_caches_after_it_commits(varnish, django_capture_on_commit_callbacks):
+    cause = Cause.objects.get(slug=UNLINKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.summary = "Changed."
+        cause.save()
+        assert varnish.purged == []  # not before the commit: a reader could fetch the old text again
+    assert varnish.purged == [{"causes.cause", f"causes.cause:{cause.pk}"}]
+
+
+def test_withdrawing_a_page_purges_it_and_every_list_of_its_kind(varnish, django_capture_on_commit_callbacks):
+    cause = Cause.objects.get(slug="caffeine")
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.set_status(cause, Status.DRAFT, None, "Withdrawn.")
+    assert {f"causes.cause:{cause.pk}", "causes.cause:set"} <= varnish.purged[0]
+
+
+def test_a_link_change_purges_both_ends(varnish, django_capture_on_commit_callbacks):
+    faq = Faq.objects.filter(causes__isnull=False).first()
+    cause = faq.causes.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        faq.causes.remove(cause)
+    assert {f"causes.faq:{faq.pk}", f"causes.cause:{cause.pk}", "causes.faq_causes"} <= set().union(*varnish.purged)
+
+
+def test_a_failed_purge_is_tried_again_and_logged(varnish, caplog, django_capture_on_commit_callbacks):
+    varnish.status = 500
+    cause = Cause.objects.get(slug=UNLINKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.save()
+    assert len(varnish.purged) == 3
+    assert f"Could not purge causes.cause causes.cause:{cause.pk} from front cache {varnish.address}" in caplog.text
+
+
+def _closed_port() -> str:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"127.0.0.1:{sock.getsockname()[1]}"
+
+
+def test_the_health_check_reports_a_front_cache_that_cannot_be_purged(client, settings, varnish):
+    assert client.get("/health/").status_code == 200
+    varnish.status = 403  # the cache refuses this server: its address is not in the VCL's acl
+    assert client.get("/health/").status_code == 503
+    settings.FRONT_CACHES = [_closed_port()]
+    assert client.get("/health/").status_code == 503
+
+
+def test_a_scheduled_item_limits_how_long_a_shared_cache_keeps_pages(
+    client, make_cause, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        make_cause(publish_at=timezone.now() + datetime.timedelta(minutes=10))
+    assert 0 < _shared_max_age(client.get("/causes/")) <= 600
+
+
+def test_a_page_built_while_its_content_changed_is_not_kept(client, monkeypatch):
+    """A reader's page built from the old rows while an edit committed must not be kept for the next reader."""
+    render = page_cache.PageCacheMiddleware._store
+
+    def edited_meanwhile(key, response, started):
+        Cause.objects.get(slug=UNLINKED).save()  # another server's edit lands during this request
+        return render(key, response, started)
+
+    monkeypatch.setattr(page_cache.PageCacheMiddleware, "_store", staticmethod(edited_meanwhile))
+    client.get(f"/causes/{UNLINKED}/")
+    monkeypatch.undo()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/causes/{UNLINKED}/")
+    assert queries, "built again, not served from the cache"
