@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from . import review
+from . import notifications, review
 from .lifecycle import Status
 from .models import Publishable
 
@@ -127,6 +127,7 @@ def set_status(item: Publishable, status: str, user, reason: str) -> None:
     item.status = status
     if status == Status.PUBLISHED and item.REVIEWED_FIELDS:
         review.stamp(item, user)
+        notifications.told_author(item, review.authors_since_approval(item), notifications.PUBLISHED, user)
     review.save(item, user, reason)
 
 
@@ -150,7 +151,10 @@ def save_edit(item: Publishable, user, *, change: bool, save, note: str = "", sh
     held = review.hold_back(item, live)
     if item.REVIEWED_FIELDS and item.status == Status.PUBLISHED and not is_live_row(live):
         review.stamp(item, user)
+        notifications.told_author(item, review.authors_since_approval(item), notifications.PUBLISHED, user)
     save()
+    if item.REVIEWED_FIELDS and item.status == Status.REVIEW and getattr(live, "status", None) != Status.REVIEW:
+        notifications.waiting(item, user)
     if held:
         review.propose(item, held, user, note)
         return "waiting"
