@@ -84,13 +84,8 @@ def _what(item: models.Model) -> str:
 
 def waiting(item: models.Model, author) -> None:
     """Tell the clinical reviewers (not the author) that an item or a change to it waits for their review."""
-    from .review import REVIEWER_GROUP  # review.py calls this module
-
-    reviewers = get_user_model().objects.filter(groups__name=REVIEWER_GROUP)
-    if author is not None:
-        reviewers = reviewers.exclude(pk=author.pk)
     _send(
-        reviewers,
+        _reviewers_but(author),
         f"Waiting for your review: {item}",
         [f"{name(author)} sent {_what(item)} for clinical review.", f"Review it here: {admin_url(item)}"],
     )
@@ -105,4 +100,34 @@ def told_author(item: models.Model, author_ids, outcome: str, by) -> None:
         get_user_model().objects.filter(pk__in=ids),
         f"Your change was {outcome}: {item}",
         [OUTCOMES[outcome].format(by=name(by), what=_what(item)), f"See it here: {admin_url(item)}"],
+    )
+
+
+def _reviewers_but(person):
+    from .review import REVIEWER_GROUP  # review.py calls this module
+
+    reviewers = get_user_model().objects.filter(groups__name=REVIEWER_GROUP)
+    return reviewers.exclude(pk=person.pk) if person is not None else reviewers
+
+
+def asked(item: models.Model, by, what: str) -> None:
+    """Tell the clinical reviewers (not the person asking) that an editor asks them something about an item."""
+    _send(
+        _reviewers_but(by),
+        f"A request waits for you: {item}",
+        [
+            f"{name(by)} asks about {_what(item)}: {what.lower()}.",
+            f"Answer it from the admin's home page: {settings.SITE_URL + reverse('admin:index')}",
+        ],
+    )
+
+
+def request_answered(item: models.Model, requester_id, outcome: str, by) -> None:
+    """Tell the person who asked that a reviewer granted or declined their request."""
+    if requester_id is None or item is None:
+        return
+    _send(
+        get_user_model().objects.filter(pk=requester_id),
+        f"Your request was {outcome.lower()}: {item}",
+        [f"{name(by)} {outcome.lower()} your request about {_what(item)}.", f"See it here: {admin_url(item)}"],
     )
