@@ -169,6 +169,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
+# One way to write a time everywhere in the admin (history, lists): 24-hour "14:42", day before month.
+FORMAT_MODULE_PATH = ["toesite.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

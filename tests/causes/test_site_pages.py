@@ -215,3 +215,9 @@ def test_hidden_results_tips_are_not_shown_and_the_results_still_work(client, st
     _hide(SitePage.objects.get(slug="results-tips"), state)
     results = _results(client)
     assert "Your results" in results and "Drink enough water" not in results
+
+
+
+def test_the_home_page_is_called_home_page_in_the_admin():
+    assert str(SitePage.objects.get(slug="home")) == "Home page"
+    assert str(SitePage.objects.get(slug="about")) == SitePage.objects.get(slug="about").title
