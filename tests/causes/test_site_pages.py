@@ -217,7 +217,6 @@ def test_hidden_results_tips_are_not_shown_and_the_results_still_work(client, st
     assert "Your results" in results and "Drink enough water" not in results
 
 
-
 def test_the_home_page_is_called_home_page_in_the_admin():
     assert str(SitePage.objects.get(slug="home")) == "Home page"
     assert str(SitePage.objects.get(slug="about")) == SitePage.objects.get(slug="about").title
