@@ -12,7 +12,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,6 +38,30 @@ class ReviewDueFilter(admin.SimpleListFilter):
             return queryset.filter(next_review_due__lt=today)
         if self.value() == "due-soon":
             return queryset.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30))
+        return queryset
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """Find what waits: a draft or a change waiting for review, or a new item or a change scheduled to go live."""
+
+    title = "waiting or scheduled"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("review", "Waiting for review"), ("scheduled", "Scheduled to go live")]
+
+    def queryset(self, request, queryset):
+        model = queryset.model
+        if self.value() == "review":
+            waiting = Q(status=Status.REVIEW)
+            if model.REVIEWED_FIELDS:
+                waiting |= Q(Exists(model.history.filter(id=OuterRef("pk"), review=review.WAITING)))
+            return queryset.filter(waiting)
+        if self.value() == "scheduled":
+            later = Q(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+            if model.REVIEWED_FIELDS:
+                later |= Q(Exists(model.history.filter(id=OuterRef("pk"), review=scheduling.SCHEDULED)))
+            return queryset.filter(later)
         return queryset
 
 
@@ -283,7 +307,7 @@ class PublishableAdmin(ContentAdmin):
         return ""
 
     form = PublishableForm
-    list_filter = ["status", ReviewDueFilter]
+    list_filter = ["status", WaitingFilter, ReviewDueFilter]
     readonly_fields = ["reviewed_by", "created", "updated"]
     actions = ["publish", "unpublish", "mark_reviewed_today"]
     save_on_top = True
