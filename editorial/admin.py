@@ -299,6 +299,9 @@ class PublishableForm(forms.ModelForm):
         return cleaned
 
 
+SENT_FOR_REVIEW = "Sent for clinical review. A clinical reviewer who did not write it checks it before it goes live."
+
+
 class PublishableAdmin(ContentAdmin):
     """Shared list columns, filters and bulk actions for everything with a status, and clinical sign-off."""
 
@@ -392,15 +395,27 @@ class PublishableAdmin(ContentAdmin):
         outcome = publishing.save_edit(
             obj, request.user, change=change, save=save, note=self.revert_reason(request), shown_waiting=shown
         )
+        request._sent_for_review = (
+            "" if outcome == "waiting" else SENT_FOR_REVIEW if obj.status == Status.REVIEW else None
+        )
         if outcome == "withdrawn":
             self.message_user(request, "Your waiting change was withdrawn: the text is as it is live.")
         elif outcome == "waiting":
             self.message_user(
                 request,
-                "Your change to the medical content is waiting for a clinical reviewer. "
+                "Sent for clinical review. Your change to the medical content is waiting for a clinical reviewer. "
                 "Readers still see the approved version until someone else approves it.",
                 messages.WARNING,
             )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """After a save that waits for review, one message says so, never "changed successfully" beside it."""
+        instead = getattr(request, "_sent_for_review", None)
+        if instead is not None and level == messages.SUCCESS:
+            if not instead:
+                return
+            message, level = instead, messages.INFO
+        super().message_user(request, message, level, *args, **kwargs)
 
     def get_urls(self):
         opts = self.opts
