@@ -1,4 +1,4 @@
-"""Editors' requests: ask a reviewer for a go-live time or to take a page offline; another reviewer grants or declines."""
+"""Editors' requests: ask for a go-live time or for a page to go offline; another reviewer grants or declines."""
 
 import datetime
 
