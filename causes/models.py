@@ -369,9 +369,6 @@ class UrgencyWording(Publishable):
         return f"{urgency.level(self.level).label} wording"
 
 
-# A row of a cause's sign table in the admin is named by its sign, not "WarningSign_causes object (174)".
-WarningSign.causes.through.__str__ = lambda link: str(link.warningsign)  # type: ignore[method-assign]
-
 PAGE_MODELS: tuple[type[Publishable], ...] = (Cause, Remedy, Faq, SitePage)  # the kinds of item with a public page
 NOT_A_PAGE = "Choose a cause, remedy, FAQ or site page: only they have pages an old address can lead to."
 

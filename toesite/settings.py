@@ -284,7 +284,7 @@ AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip"
 AXES_USERNAME_CALLABLE = "accounts.signin.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
-# Two factors for every editor when DEBUG is off (toesite/urls.py); `make run`'s local editor signs
+# Two factors for every editor when DEBUG is off (toesite/urls.py); `make run`'s local accounts sign
 # in with a password alone, in debug only.
 OTP_TOTP_ISSUER = "ToeSite editors"
 # An app's secret is shown once, by `manage.py enrol_totp`, never again in the admin.
