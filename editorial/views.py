@@ -7,7 +7,7 @@ Each view fetches, calls a function in asks.py, which decides who may act, and r
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -64,7 +64,10 @@ class AnswerForm(forms.Form):
 def _item(app_label: str, model_name: str, object_id: str):
     for model in scheduling.reviewed_models():
         if (model._meta.app_label, model._meta.model_name) == (app_label, model_name):
-            return get_object_or_404(model, pk=object_id)
+            try:
+                return model._default_manager.get(pk=object_id)
+            except (model.DoesNotExist, ValueError, ValidationError):  # a made-up or malformed address
+                raise Http404("No such item.") from None
     raise Http404("No such kind of item.")
 
 

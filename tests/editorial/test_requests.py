@@ -159,3 +159,10 @@ def test_a_reviewer_declines_with_a_reason_and_the_editor_sees_it(writer, review
     assert made.state == "declined" and Cause.objects.get(pk=cause.pk).status == Status.PUBLISHED
     assert "Declined by Asha Patel" in writer.get(reverse("admin:index")).content.decode()
     assert "already answered" in reviewer_client.post(answer, {"_grant": "1"}).content.decode()
+
+
+@pytest.mark.parametrize("object_id", ["not-a-number", "999999", "-1"])
+def test_a_made_up_item_address_is_not_found_never_an_error(writer, object_id):
+    url = reverse("editorial:ask", args=["causes", "cause", "0"]).replace("/0/", f"/{object_id}/")
+    assert writer.get(url).status_code == 404
+    assert writer.post(url, {"kind": "withdraw", "reason": REASON}).status_code == 404
