@@ -1,8 +1,6 @@
 """Each staff member's own e-mail setting: everyone with admin access sees and changes only their own."""
 
 from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 
 from .models import EmailChoice
 
@@ -33,6 +31,6 @@ class EmailChoiceAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        """There is one setting to see, the person's own: straight to it (made the first time, e-mails on)."""
-        choice, _ = EmailChoice.objects.get_or_create(user=request.user)
-        return HttpResponseRedirect(reverse("admin:accounts_emailchoice_change", args=[choice.pk]))
+        """The list holds one setting, the person's own (made the first time they look, with e-mails on)."""
+        EmailChoice.objects.get_or_create(user=request.user)
+        return super().changelist_view(request, extra_context)
