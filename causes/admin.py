@@ -26,6 +26,10 @@ class CauseSignInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["warningsign"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """The column is headed "Sign", not the link table's field name."""
+        return super().formfield_for_foreignkey(db_field, request, label="Sign", **kwargs)
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and signs.may_unlink_signs(request.user)
 
@@ -50,6 +54,13 @@ class CauseAdmin(PreviewMixin, PublishableAdmin):
         ("Sources", {"fields": ["sources"]}),
         REVIEW_FIELDSET,
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        """A cause is never offered as related to itself."""
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and "related" in form.base_fields:
+            form.base_fields["related"].queryset = form.base_fields["related"].queryset.exclude(pk=obj.pk)
+        return form
 
 
 class CauseRemedyInline(admin.TabularInline):

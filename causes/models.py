@@ -298,7 +298,7 @@ class SitePage(Publishable):
         permissions = [("approve_sitepage", "Can approve a change to a site page")]
 
     def __str__(self) -> str:
-        return self.title
+        return "Home page" if self.slug == "home" else self.title  # its title is the site's question, not its name
 
     def save(self, *args, **kwargs) -> None:
         self.check_fixed_slug()  # on every save, not only a form's

@@ -12,7 +12,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,6 +38,30 @@ class ReviewDueFilter(admin.SimpleListFilter):
             return queryset.filter(next_review_due__lt=today)
         if self.value() == "due-soon":
             return queryset.filter(next_review_due__gte=today, next_review_due__lte=today + datetime.timedelta(days=30))
+        return queryset
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """Find what waits: a draft or a change waiting for review, or a new item or a change scheduled to go live."""
+
+    title = "waiting or scheduled"
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        return [("review", "Waiting for review"), ("scheduled", "Scheduled to go live")]
+
+    def queryset(self, request, queryset):
+        model = queryset.model
+        if self.value() == "review":
+            waiting = Q(status=Status.REVIEW)
+            if model.REVIEWED_FIELDS:
+                waiting |= Q(Exists(model.history.filter(id=OuterRef("pk"), review=review.WAITING)))
+            return queryset.filter(waiting)
+        if self.value() == "scheduled":
+            later = Q(status=Status.PUBLISHED, publish_at__gt=timezone.now())
+            if model.REVIEWED_FIELDS:
+                later |= Q(Exists(model.history.filter(id=OuterRef("pk"), review=scheduling.SCHEDULED)))
+            return queryset.filter(later)
         return queryset
 
 
@@ -271,6 +295,9 @@ class PublishableForm(forms.ModelForm):
         return cleaned
 
 
+SENT_FOR_REVIEW = "Sent for clinical review. A clinical reviewer who did not write it checks it before it goes live."
+
+
 class PublishableAdmin(ContentAdmin):
     """Shared list columns, filters and bulk actions for everything with a status, and clinical sign-off."""
 
@@ -279,7 +306,7 @@ class PublishableAdmin(ContentAdmin):
         return ""
 
     form = PublishableForm
-    list_filter = ["status", ReviewDueFilter]
+    list_filter = ["status", WaitingFilter, ReviewDueFilter]
     # Review dates are set only by a clinical review (the "mark reviewed" action, an approval), never typed in.
     readonly_fields = ["last_reviewed", "next_review_due", "reviewed_by", "created", "updated"]
     actions = ["publish", "unpublish", "mark_reviewed_today"]
@@ -369,15 +396,27 @@ class PublishableAdmin(ContentAdmin):
             shown_waiting=shown,
             sources=form.cleaned_data.get("sources"),
         )
+        request._sent_for_review = (
+            "" if outcome == "waiting" else SENT_FOR_REVIEW if obj.status == Status.REVIEW else None
+        )
         if outcome == "withdrawn":
             self.message_user(request, "Your waiting change was withdrawn: the text is as it is live.")
         elif outcome == "waiting":
             self.message_user(
                 request,
-                "Your change to the medical content is waiting for a clinical reviewer. "
+                "Sent for clinical review. Your change to the medical content is waiting for a clinical reviewer. "
                 "Readers still see the approved version until someone else approves it.",
                 messages.WARNING,
             )
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        """After a save that waits for review, one message says so, never "changed successfully" beside it."""
+        instead = getattr(request, "_sent_for_review", None)
+        if instead is not None and level == messages.SUCCESS:
+            if not instead:
+                return
+            message, level = instead, messages.INFO
+        super().message_user(request, message, level, *args, **kwargs)
 
     def get_urls(self):
         opts = self.opts

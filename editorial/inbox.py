@@ -9,13 +9,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.admin.utils import quote
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from editorial.lifecycle import Status
 
-from . import lifecycle, review, scheduling
+from . import asks, lifecycle, review, scheduling
+from .models import EditorRequest
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class Inbox:
     mine: list[Entry] = field(default_factory=list)  # my changes and drafts still waiting
     scheduled: list[Entry] = field(default_factory=list)
     overdue: list[Entry] = field(default_factory=list)
+    sent_back: list[Entry] = field(default_factory=list)  # my changes a reviewer sent back to me, with their note
+    requests: list[Entry] = field(default_factory=list)  # other people's requests waiting for a reviewer
+    my_requests: list[Entry] = field(default_factory=list)  # my requests, open or answered in the last 30 days
 
 
 def _reviewed_models():
@@ -42,12 +47,41 @@ def _when(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%d %b %Y, %H:%M")
 
 
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else "someone"
+
+
+def _requests(box: Inbox, user, now: datetime.datetime) -> None:
+    """Open requests for the reviewers; a person's own requests, open or answered this month (one query)."""
+    recent = now - datetime.timedelta(days=30)
+    rows = EditorRequest.objects.filter(
+        Q(state=EditorRequest.State.OPEN) | Q(requested_by=user, answered_at__gte=recent)
+    ).select_related("requested_by", "answered_by", "content_type")
+    may_answer = {model: review.can_approve(user, model) for model in _reviewed_models()}
+    for made in rows:
+        url = reverse("editorial:answer", args=[made.pk])
+        kind = str(made.content_type.model_class()._meta.verbose_name) if made.content_type.model_class() else "item"
+        what = made.get_kind_display()
+        if made.goes_live_at:
+            what += f" ({_when(made.goes_live_at)})"
+        if made.requested_by_id == user.pk:
+            state = made.get_state_display()
+            if made.answered_by:
+                state += f" by {_name(made.answered_by)}"
+            box.my_requests.append(Entry(kind, made.title, url, f"{what}: {state}"))
+        elif may_answer.get(made.content_type.model_class(), False):
+            box.requests.append(Entry(kind, made.title, url, f"{what}, asked by {_name(made.requested_by)}"))
+
+
 def inbox(user) -> Inbox:
     """Two queries per model with medical text: its waiting and scheduled changes, and its items needing a look."""
     box = Inbox()
     now, today = timezone.now(), timezone.localdate()
+    sent_back = asks.sent_back_ids()
+    _requests(box, user, now)
     for model in _reviewed_models():
         opts = model._meta
+        type_id = ContentType.objects.get_for_model(model).pk
         kind = str(opts.verbose_name)
 
         def change_url(pk, opts=opts) -> str:
@@ -60,9 +94,15 @@ def inbox(user) -> Inbox:
                 box.scheduled.append(Entry(kind, str(revision.instance), change_url(revision.id), note))
                 continue
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[quote(revision.id), revision.pk])
-            by = revision.history_user.get_username() if revision.history_user else "no recorded author"
+            mine = revision.history_user_id == user.pk
+            if sent := sent_back.get((type_id, revision.history_id)):
+                if mine:  # with the reviewer, it waits for its author: the author's form shows their wording
+                    note = f"Sent back by {_name(sent.sent_by)}: “{sent.note}”"
+                    box.sent_back.append(Entry(kind, str(revision.instance), change_url(revision.id), note))
+                continue
+            by = _name(revision.history_user) if revision.history_user else "no recorded author"
             entry = Entry(kind, str(revision.instance), url, f"Change by {by}, {_when(revision.history_date)}")
-            (box.mine if revision.history_user_id == user.pk else box.for_review).append(entry)
+            (box.mine if mine else box.for_review).append(entry)
 
         last_author = model.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
         items = model.objects.filter(

@@ -149,3 +149,78 @@ class Publishable(models.Model):
         if self.NEEDS_A_SOURCE and not source_count:
             missing.append("at least one source")
         return missing
+
+
+NOTE_MAX = 1000  # a note or a reason: a few sentences, never a document
+
+
+class ItemNote(models.Model):
+    """What every note about one item carries: which item (any kind with medical text), and its title then."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=300, help_text="The item's title when the note was written.")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def item(self):
+        return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()
+
+
+class SendBack(ItemNote):
+    """A clinical reviewer sent an author's waiting change back to them with a note (editorial/asks.py).
+
+    The change stays the author's own waiting change, so their form shows their wording to rework;
+    while this is the newest word on it, reviewers do not see it in their inbox.
+    """
+
+    history_id = models.PositiveBigIntegerField(help_text="The revision sent back.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(max_length=NOTE_MAX)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "change sent back"
+        verbose_name_plural = "changes sent back"
+
+
+class EditorRequest(ItemNote):
+    """An editor asks a clinical reviewer for a go-live time or to take a page offline (editorial/asks.py)."""
+
+    class Kind(models.TextChoices):
+        GO_LIVE = "go_live", "Go live at a set time"
+        WITHDRAW = "withdraw", "Take the page off the site"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Waiting for a reviewer"
+        GRANTED = "granted", "Granted"
+        DECLINED = "declined", "Declined"
+
+    kind = models.CharField(max_length=10, choices=Kind)
+    goes_live_at = models.DateTimeField("go live at", null=True, blank=True)
+    reason = models.TextField(max_length=NOTE_MAX)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(max_length=10, choices=State, default=State.OPEN)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField(max_length=NOTE_MAX, blank=True)
+
+    class Meta:
+        ordering = ["created"]
+        verbose_name = "request to a reviewer"
+        verbose_name_plural = "requests to reviewers"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="go_live") | Q(goes_live_at__isnull=False),
+                name="editorial_request_go_live_has_a_time",
+            )
+        ]

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from . import lifecycle, review
+from . import lifecycle, notifications, review
+from .lifecycle import Status
 from .models import Publishable
 
 
@@ -178,6 +179,7 @@ def set_status(item: Publishable, status: str, user, reason: str) -> None:
     item.status = status
     if lifecycle.is_published(status) and item.REVIEWED_FIELDS:
         review.stamp(item, user)
+        notifications.told_author(item, review.authors_since_approval(item), notifications.PUBLISHED, user)
     review.save(item, user, reason)
 
 
@@ -249,7 +251,10 @@ def save_edit(
     held = review.hold_back(item, live)
     if item.REVIEWED_FIELDS and lifecycle.is_published(item.status) and not is_published_row(live):
         review.stamp(item, user)
+        notifications.told_author(item, review.authors_since_approval(item), notifications.PUBLISHED, user)
     save()
+    if item.REVIEWED_FIELDS and item.status == Status.REVIEW and getattr(live, "status", None) != Status.REVIEW:
+        notifications.waiting(item, user)
     if held:
         review.propose(item, held, user, note)
         return "waiting"

@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
-from . import lifecycle
+from . import lifecycle, notifications
 from .models import Publishable, Revision
 
 SAVED, WAITING, SCHEDULED = Revision.Review.NONE, Revision.Review.WAITING, Revision.Review.SCHEDULED
@@ -228,6 +228,7 @@ def propose(item: Publishable, changes: dict[str, object], author, note: str = "
     for name, value in changes.items():
         setattr(record, name, value)
     record.save()
+    notifications.waiting(item, author)
 
 
 def proposed(item: Publishable, revision) -> dict[str, object]:
@@ -289,6 +290,7 @@ def approve(item: Publishable, revision, reviewer) -> None:
         revision.review = Revision.Review.APPROVED
         revision.history_change_reason = f"Approved by {reviewer.get_username()} and made live."
         revision.save(update_fields=["review", "history_change_reason"])
+        notifications.told_author(item, [revision.history_user_id], notifications.APPROVED, reviewer)
 
 
 def apply(item: Publishable, revision, reviewer, reason: str) -> None:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from core import cache
 
-from . import review
+from . import notifications, review
 from .models import Publishable, Revision
 
 SCHEDULED = Revision.Review.SCHEDULED
@@ -62,6 +62,7 @@ def schedule(item: Publishable, revision, at: datetime.datetime, reviewer) -> No
         f"Approved by {reviewer.get_username()} to go live on {timezone.localtime(at):%-d %B %Y at %H:%M}."
     )
     revision.save(update_fields=["review", "goes_live_at", "scheduled_by", "history_change_reason"])
+    notifications.told_author(item, [revision.history_user_id], notifications.SCHEDULED, reviewer)
     cache.content_changed()  # the content version carries the next scheduled time
 
 
@@ -126,6 +127,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[str]:
                     continue
                 author = revision.history_user.get_username() if revision.history_user else "someone"
                 review.apply(item, revision, reviewer, f"Scheduled change by {author} went live, as approved.")
+                notifications.told_author(item, [revision.history_user_id], notifications.PUBLISHED, reviewer)
                 history.objects.filter(history_id=revision.history_id).update(
                     history_change_reason=f"Went live on {timezone.localtime(now):%-d %B %Y at %H:%M}, as scheduled."
                 )

@@ -138,3 +138,21 @@ def test_django_is_pinned_at_the_latest_5_2_release_and_installed():
     pinned = tuple(int(part) for part in pins[0].removeprefix("Django==").split("."))
     assert pinned[:2] == (5, 2) and pinned >= LATEST_DJANGO_5_2
     assert django.VERSION[:3] == pinned
+
+
+def test_email_goes_over_smtp_only_with_a_sender_and_tls_by_default():
+    probe = "import toesite.settings as s; print(s.EMAIL_BACKEND.rsplit('.', 2)[1], getattr(s, 'EMAIL_USE_TLS', '-'))"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
+    server = {**clean, "DJANGO_SECRET_KEY": KEY, "DJANGO_ALLOWED_HOSTS": "example.org", "DJANGO_SITE_URL": SITE}
+
+    def run(**env):
+        return subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+
+    assert run(**clean, DJANGO_DEBUG="1").stdout.split() == ["console", "-"]
+    assert run(**server).stdout.split() == ["dummy", "-"]  # no mail server named: no e-mail at all
+    refused = run(**server, DJANGO_EMAIL_HOST="mail.example.org")
+    assert refused.returncode != 0 and "DJANGO_EMAIL_FROM" in refused.stderr
+    smtp = run(**server, DJANGO_EMAIL_HOST="mail.example.org", DJANGO_EMAIL_FROM="site@example.org")
+    assert smtp.stdout.split() == ["smtp", "True"]

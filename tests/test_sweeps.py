@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from causes.models import Cause
+from editorial.models import EditorRequest
 from tests.conftest import enrol
 from tests.test_security import assert_security_headers, https_client
 
@@ -42,6 +43,8 @@ def _arguments(pattern: str, device_pk: int) -> dict[str, str]:
         "id": str(device_pk),
         "pk": str(device_pk),
         "revision_id": "1",
+        "model_name": "cause",
+        "history_id": "1",
     }
     return {name: values[name] for name in re.findall(r"<(?:\w+:)?(\w+)>", pattern)}
 
@@ -61,6 +64,16 @@ def _url(name: str, pattern: str, device_pk: int) -> str:
     if name.startswith("admin:auth_user_"):
         user_pk = str(get_user_model().objects.get(username="editor").pk)
         kwargs.update({key: user_pk for key in kwargs if key in ("id", "object_id")})
+    if name == "editorial:answer":  # a request to answer: made here, as an editor would
+        cause = Cause.objects.get(slug="caffeine")
+        made = EditorRequest.objects.create(
+            content_type=ContentType.objects.get_for_model(Cause),
+            object_id=str(cause.pk),
+            title=cause.title,
+            kind="withdraw",
+            reason="Sweep.",
+        )
+        return reverse(name, args=[made.pk])
     if name.startswith("admin:") and "object_id" in kwargs and "_logentry_" in name:
         kwargs["object_id"] = str(LogEntry.objects.first().pk)
     return reverse(name, kwargs=kwargs)
@@ -91,6 +104,9 @@ REFUSED_TO_EDITORS = {
     "admin:otp_totp_totpdevice_config",
     "admin:otp_totp_totpdevice_qrcode",
     "admin:feedback_feedback_add",
+    # Each person has one e-mail setting, made when they first open the list; it is changed, never added or deleted.
+    "admin:accounts_emailchoice_add",
+    "admin:accounts_emailchoice_delete",
 }
 
 

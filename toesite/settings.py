@@ -175,6 +175,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
+# One way to write a time everywhere in the admin (history, lists): 24-hour "14:42", day before month.
+FORMAT_MODULE_PATH = ["toesite.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -288,11 +290,31 @@ AXES_CLIENT_IP_CALLABLE = "accounts.signin.client_ip"
 AXES_USERNAME_CALLABLE = "accounts.signin.attempted_username"
 AXES_RESET_ON_SUCCESS = True
 CLIENT_IP_HEADER = os.environ.get("DJANGO_CLIENT_IP_HEADER", "")
-# Two factors for every editor when DEBUG is off (toesite/urls.py); `make run`'s local editor signs
+# Two factors for every editor when DEBUG is off (toesite/urls.py); `make run`'s local accounts sign
 # in with a password alone, in debug only.
 OTP_TOTP_ISSUER = "ToeSite editors"
 # An app's secret is shown once, by `manage.py enrol_totp`, never again in the admin.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# E-mail to editors (editorial/notifications.py): what waits for them, what happened to their change.
+# Locally it is printed on the console. On a server it goes over SMTP to DJANGO_EMAIL_HOST, with TLS
+# unless DJANGO_EMAIL_USE_TLS=0 says the relay is on the same machine; without DJANGO_EMAIL_HOST no
+# e-mail is sent at all. With a host, the sender's address must be set too.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+if DEBUG and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 10
+    if not os.environ.get("DJANGO_EMAIL_FROM"):
+        raise ImproperlyConfigured("Set DJANGO_EMAIL_FROM to the address editors' e-mail comes from.")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "toesite@localhost")
 
 # Requests are logged without bodies or query strings: questionnaire answers never reach a log.
 # Sign-ins are logged (username and address, never a password) by accounts.signin and by axes.

@@ -58,6 +58,7 @@ urlpatterns = [
         name="manifest",
     ),
     path("favicon.ico", favicon, name="favicon"),
+    path("admin/work/", include("editorial.urls")),  # send back with a note; editors' requests
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("", include("questionnaire.urls")),

@@ -50,7 +50,9 @@ def test_draft_preview_review_approval_publishing_and_revert(site, page, django_
     page.go_back()
     page.get_by_label("Status").select_option(label="Ready for clinical review")
     page.get_by_role("button", name="Save", exact=True).first.click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    expect(page.locator(".messagelist")).to_have_text(
+        "Sent for clinical review. A clinical reviewer who did not write it checks it before it goes live."
+    )
 
     reviewer = browser.new_context(base_url=site.url).new_page()
     console_errors += _log_in(reviewer, django_user_model, "checker", "Clinical reviewers")

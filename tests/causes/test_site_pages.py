@@ -226,3 +226,8 @@ def test_a_page_the_site_finds_by_its_slug_keeps_it_on_a_plain_save(slug):
         page.save()
     assert error.value.error_dict["slug"][0].code == "fixed_slug"
     assert SitePage.objects.filter(slug=slug).exists()
+
+
+def test_the_home_page_is_called_home_page_in_the_admin():
+    assert str(SitePage.objects.get(slug="home")) == "Home page"
+    assert str(SitePage.objects.get(slug="about")) == SitePage.objects.get(slug="about").title

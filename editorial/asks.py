@@ -1,0 +1,194 @@
+"""Sending a waiting change back with a note, and editors' requests to reviewers: the one home of those rules.
+
+A clinical reviewer who may approve a change may instead send it back to its author with a note. The
+change stays the author's own waiting change: their form shows their wording to rework, and their
+next save replaces it (review.propose), which ends the send-back.
+
+An editor may ask for a go-live time (for their waiting change to a live page, or for a page not
+live yet) or for a live page to be taken offline, with a reason. A clinical reviewer other than the
+one who asked grants it, through the same functions and checks as if they had done it themself
+(scheduling.schedule, publishing.set_status), or declines it.
+
+Each function checks who may act and raises `Refused` with what to tell them. E-mail goes through
+editorial/notifications.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from . import notifications, publishing, review, scheduling
+from .lifecycle import Status
+from .models import NOTE_MAX, EditorRequest, Publishable, SendBack
+
+
+class Refused(Exception):
+    """What to tell the person why they may not do this (plain words, shown as it is)."""
+
+
+def clean_note(text: object, what: str = "a note") -> str:
+    """A note or reason as given: not empty, and no longer than a few sentences."""
+    text = str(text or "").strip()
+    if not text:
+        raise Refused(f"Write {what}, so the other person knows why.")
+    if len(text) > NOTE_MAX:
+        raise Refused(f"Make {what} shorter: at most {NOTE_MAX} characters. It has {len(text)}.")
+    return text
+
+
+def _about(item: Publishable) -> dict:
+    return {
+        "content_type": ContentType.objects.get_for_model(type(item)),
+        "object_id": str(item.pk),
+        "title": str(item)[:300],
+    }
+
+
+def may_review(user, item: Publishable, revision) -> bool:
+    """A clinical reviewer who may approve this waiting change: not its author, nor an author of the item's text."""
+    return (
+        revision.review == review.WAITING
+        and revision.history_user_id is not None
+        and revision.history_user_id != user.pk
+        and review.may_approve(user, item)
+    )
+
+
+# -- Send back with a note ----------------------------------------------------------------------
+
+
+def send_back(item: Publishable, revision, reviewer, note: object) -> SendBack:
+    if not may_review(reviewer, item, revision):
+        raise Refused("Only a clinical reviewer who did not write this change can send it back.")
+    if open_send_back(item, revision) is not None:
+        raise Refused("This change was already sent back to its author.")
+    with transaction.atomic():
+        sent = SendBack.objects.create(
+            **_about(item),
+            history_id=revision.history_id,
+            author_id=revision.history_user_id,
+            sent_by=reviewer,
+            note=clean_note(note),
+        )
+        notifications.told_author(item, [revision.history_user_id], notifications.SENT_BACK, reviewer)
+    return sent
+
+
+def open_send_back(item: Publishable, revision) -> SendBack | None:
+    """The note that sent this change back, while the change still waits (its author has not saved again)."""
+    if revision is None or revision.review != review.WAITING:
+        return None
+    return SendBack.objects.filter(**_where(item), history_id=revision.history_id).first()
+
+
+def sent_back_ids() -> dict[tuple[int, int], SendBack]:
+    """Every send-back by (content type id, revision id): one query, for the inbox."""
+    return {(sent.content_type_id, sent.history_id): sent for sent in SendBack.objects.select_related("sent_by")}
+
+
+def _where(item: Publishable) -> dict:
+    return {"content_type": ContentType.objects.get_for_model(type(item)), "object_id": str(item.pk)}
+
+
+# -- Requests -----------------------------------------------------------------------------------
+
+
+def may_ask(user, item: Publishable) -> bool:
+    opts = item._meta
+    return (
+        bool(item.REVIEWED_FIELDS)
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+    )
+
+
+def ask(item: Publishable, user, kind: str, reason: object, goes_live_at: datetime.datetime | None = None):
+    """An editor's request to the clinical reviewers, refused when it could never be granted."""
+    if not may_ask(user, item):
+        raise Refused("You cannot make requests about this item.")
+    if kind not in EditorRequest.Kind.values:
+        raise Refused("Choose what you are asking for.")
+    reason = clean_note(reason, "a reason")
+    live = publishing.is_live_row(item) and item.is_published
+    if kind == EditorRequest.Kind.WITHDRAW:
+        goes_live_at = None
+        if not live:
+            raise Refused("This page is not on the site, so there is nothing to take offline.")
+    else:
+        if goes_live_at is None or goes_live_at <= timezone.now():
+            raise Refused("Choose a go-live time in the future.")
+        if live and review.own_waiting(item, user) is None:
+            raise Refused("This page is live and you have no change to it waiting, so nothing can go live later.")
+    if EditorRequest.objects.filter(**_where(item), kind=kind, state=EditorRequest.State.OPEN).exists():
+        raise Refused("A request like this one already waits for a reviewer.")
+    with transaction.atomic():
+        made = EditorRequest.objects.create(
+            **_about(item), kind=kind, goes_live_at=goes_live_at, reason=reason, requested_by=user
+        )
+        notifications.asked(item, user, EditorRequest.Kind(kind).label)
+    return made
+
+
+def _check_answer(made: EditorRequest, reviewer) -> Publishable:
+    item = made.item
+    if made.state != EditorRequest.State.OPEN:
+        raise Refused("This request was already answered.")
+    if item is None:
+        raise Refused("The item this request is about no longer exists.")
+    if made.requested_by_id == reviewer.pk:
+        raise Refused("You made this request, so a different clinical reviewer must answer it.")
+    if not review.can_approve(reviewer, type(item)):
+        raise Refused("Only a clinical reviewer can answer this request.")
+    return item
+
+
+def _answered(made: EditorRequest, reviewer, state: str, answer: str) -> None:
+    made.state, made.answered_by, made.answered_at, made.answer = state, reviewer, timezone.now(), answer
+    made.save(update_fields=["state", "answered_by", "answered_at", "answer"])
+    notifications.request_answered(made.item, made.requested_by_id, EditorRequest.State(state).label, reviewer)
+
+
+def grant(made: EditorRequest, reviewer) -> None:
+    """Do what was asked, with every rule that applies had the reviewer done it unasked."""
+    with transaction.atomic():
+        made = EditorRequest.objects.select_for_update().get(pk=made.pk)
+        item = _check_answer(made, reviewer)
+        if made.kind == EditorRequest.Kind.WITHDRAW:
+            if not item.is_published:
+                raise Refused("This page is no longer on the site.")
+            if refusal := publishing.refuse_withdraw(item, reviewer, Status.DRAFT):
+                raise Refused(refusal.form)
+            publishing.set_status(item, Status.DRAFT, reviewer, f"Taken offline at {made.requested_by}'s request.")
+        else:
+            _grant_go_live(made, item, reviewer)
+        _answered(made, reviewer, EditorRequest.State.GRANTED, "")
+
+
+def _grant_go_live(made: EditorRequest, item: Publishable, reviewer) -> None:
+    at = made.goes_live_at
+    if at is None or at <= timezone.now():
+        raise Refused("The time asked for has passed. Decline this request; the editor can ask again.")
+    waiting = review.own_waiting(item, made.requested_by) if made.requested_by else None
+    if publishing.is_live_row(item):
+        if waiting is None:
+            raise Refused("The change this request was about no longer waits for review.")
+        if not may_review(reviewer, item, waiting):
+            raise Refused("You wrote some of this text, so a different clinical reviewer must approve it.")
+        scheduling.schedule(item, waiting, at, reviewer)
+        return
+    if refusal := publishing.refuse_publish(item, reviewer):
+        raise Refused(refusal.form)
+    item.publish_at = at
+    publishing.set_status(item, Status.PUBLISHED, reviewer, f"Approved to go live at {made.requested_by}'s request.")
+
+
+def decline(made: EditorRequest, reviewer, answer: object) -> None:
+    with transaction.atomic():
+        made = EditorRequest.objects.select_for_update().get(pk=made.pk)
+        _check_answer(made, reviewer)
+        _answered(made, reviewer, EditorRequest.State.DECLINED, clean_note(answer, "a reason"))

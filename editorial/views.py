@@ -1,0 +1,161 @@
+"""The admin's pages for sending a change back with a note and for editors' requests (editorial/asks.py).
+
+Served under /admin/work/ through the admin site's own sign-in (two factors), as the admin's pages are.
+Each view fetches, calls a function in asks.py, which decides who may act, and renders.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from . import asks, review, scheduling
+from .models import NOTE_MAX, EditorRequest
+
+NOTE = forms.CharField(
+    widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+    max_length=NOTE_MAX,
+    error_messages={"required": "Write a reason, so the other person knows why."},
+)
+
+
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        label="Your note to the author",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=NOTE_MAX,
+        help_text="Say what to change. The author sees it in their inbox and on the item. It is not e-mailed.",
+        error_messages={"required": "Write a note, so the author knows what to change."},
+    )
+
+
+class AskForm(forms.Form):
+    kind = forms.ChoiceField(label="I am asking for", choices=EditorRequest.Kind.choices, widget=forms.RadioSelect)
+    goes_live_at = forms.DateTimeField(
+        label="Go live at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        help_text="UK time. Only for “Go live at a set time”.",
+    )
+    reason = forms.CharField(
+        label="Why",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=NOTE_MAX,
+        help_text="A reviewer reads this before they decide. It is not e-mailed.",
+        error_messages={"required": "Write a reason, so the reviewer knows why."},
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label="Why you decline it",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=NOTE_MAX,
+    )
+
+
+def _item(app_label: str, model_name: str, object_id: str):
+    for model in scheduling.reviewed_models():
+        if (model._meta.app_label, model._meta.model_name) == (app_label, model_name):
+            try:
+                return model._default_manager.get(pk=object_id)
+            except (model.DoesNotExist, ValueError, ValidationError):  # a made-up or malformed address
+                raise Http404("No such item.") from None
+    raise Http404("No such kind of item.")
+
+
+def _change_url(item) -> str:
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(item.pk)])
+
+
+def _page(request, template: str, title: str, item, **context) -> TemplateResponse:
+    context = {
+        **admin.site.each_context(request),
+        "title": title,
+        "original": item,
+        "opts": item._meta,
+        "change_url": _change_url(item),
+        **context,
+    }
+    return TemplateResponse(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def send_back(request, app_label: str, model_name: str, object_id: str, history_id: int):
+    item = _item(app_label, model_name, object_id)
+    revision = item.history.filter(history_id=history_id, review=review.WAITING).first()
+    if revision is None:
+        messages.warning(request, "That change is no longer waiting for review.")
+        return HttpResponseRedirect(_change_url(item))
+    if not asks.may_review(request.user, item, revision):
+        raise PermissionDenied
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            asks.send_back(item, revision, request.user, form.cleaned_data["note"])
+        except asks.Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            author = revision.history_user.get_full_name() or revision.history_user.get_username()
+            messages.success(request, f"You sent the change back to {author} with your note.")
+            return HttpResponseRedirect(reverse("admin:index"))
+    return _page(request, "admin/send_back.html", f"Send back a change to “{item}”", item, form=form, revision=revision)
+
+
+@require_http_methods(["GET", "POST"])
+def ask(request, app_label: str, model_name: str, object_id: str):
+    item = _item(app_label, model_name, object_id)
+    if not asks.may_ask(request.user, item):
+        raise PermissionDenied
+    form = AskForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            asks.ask(item, request.user, data["kind"], data["reason"], data["goes_live_at"])
+        except asks.Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Your request waits for a clinical reviewer. You will hear when they answer.")
+            return HttpResponseRedirect(_change_url(item))
+    return _page(request, "admin/ask_reviewer.html", f"Ask a clinical reviewer about “{item}”", item, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def answer(request, pk: int):
+    made = get_object_or_404(EditorRequest, pk=pk)
+    item = made.item
+    if item is None:
+        raise Http404("The item this request is about no longer exists.")
+    if not review.can_approve(request.user, type(item)):
+        raise PermissionDenied
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "_grant" in request.POST:
+                asks.grant(made, request.user)
+                messages.success(request, f"You granted the request: {made.get_kind_display().lower()}.")
+                return HttpResponseRedirect(reverse("admin:index"))
+            if form.is_valid():
+                asks.decline(made, request.user, form.cleaned_data["answer"])
+                messages.success(request, "You declined the request. Its author will hear.")
+                return HttpResponseRedirect(reverse("admin:index"))
+        except asks.Refused as refusal:
+            form.add_error(None, str(refusal))
+    is_requester = made.requested_by_id == request.user.pk
+    return _page(
+        request,
+        "admin/answer_request.html",
+        f"A request about “{item}”",
+        item,
+        made=made,
+        form=form,
+        is_requester=is_requester,
+    )
