@@ -67,7 +67,7 @@ class Questionnaire:
         return max(1, math.ceil(words / READING_SPEED + len(self.shortest) * SECONDS_TO_ANSWER / 60))
 
 
-READING_SPEED = 150  # words a minute: a slow, careful reader on a phone
+READING_SPEED = 200  # words a minute: plain text read with care on a phone (adults average about 240)
 SECONDS_TO_ANSWER = 5  # to choose and press Continue, once a page is read
 
 

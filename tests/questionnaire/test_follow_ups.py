@@ -224,4 +224,4 @@ def test_the_time_it_takes_is_worked_out_from_the_shortest_path(client, small):
     page = _main(client.get(URL))
     assert "There are 3 short questions, and a few more if your answers need them. It takes about 1 minute." in page
     Question.objects.filter(asked_if=None).update(help_text=" ".join(["word"] * 60))
-    assert selectors.load("saved").minutes == 2  # 180 more words to read, at 150 a minute
+    assert selectors.load("saved").minutes == 2  # 180 more words to read, at 200 a minute
