@@ -114,7 +114,7 @@ def ask(item: Publishable, user, kind: str, reason: object, goes_live_at: dateti
     if kind not in EditorRequest.Kind.values:
         raise Refused("Choose what you are asking for.")
     reason = clean_note(reason, "a reason")
-    live = publishing.is_live_row(item) and item.is_published
+    live = publishing.is_published_row(item) and item.is_live
     if kind == EditorRequest.Kind.WITHDRAW:
         goes_live_at = None
         if not live:
@@ -159,7 +159,7 @@ def grant(made: EditorRequest, reviewer) -> None:
         made = EditorRequest.objects.select_for_update().get(pk=made.pk)
         item = _check_answer(made, reviewer)
         if made.kind == EditorRequest.Kind.WITHDRAW:
-            if not item.is_published:
+            if not item.is_live:
                 raise Refused("This page is no longer on the site.")
             if refusal := publishing.refuse_withdraw(item, reviewer, Status.DRAFT):
                 raise Refused(refusal.form)
@@ -174,7 +174,7 @@ def _grant_go_live(made: EditorRequest, item: Publishable, reviewer) -> None:
     if at is None or at <= timezone.now():
         raise Refused("The time asked for has passed. Decline this request; the editor can ask again.")
     waiting = review.own_waiting(item, made.requested_by) if made.requested_by else None
-    if publishing.is_live_row(item):
+    if publishing.is_published_row(item):
         if waiting is None:
             raise Refused("The change this request was about no longer waits for review.")
         if not may_review(reviewer, item, waiting):

@@ -25,5 +25,5 @@ def item_work(context, item) -> dict:
         "sent_back": asks.open_send_back(item, review.own_waiting(item, user)),
         "requests": list(requests),
         "ask_args": [opts.app_label, opts.model_name, item.pk] if asking else None,
-        "is_live": item.is_published,
+        "is_live": item.is_live,
     }

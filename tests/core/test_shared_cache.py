@@ -20,7 +20,7 @@ from causes.models import Cause, Faq
 from core import cache as page_cache
 from editorial import publishing
 from editorial.lifecycle import Status
-from tests.conftest import SAME_SITE
+from tests.conftest import SAME_SITE, in_role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -124,10 +124,13 @@ def test_a_change_purges_the_front_caches_after_it_commits(varnish, django_captu
     assert varnish.purged == [{"causes.cause", f"causes.cause:{cause.pk}"}]
 
 
-def test_withdrawing_a_page_purges_it_and_every_list_of_its_kind(varnish, django_capture_on_commit_callbacks):
+def test_withdrawing_a_page_purges_it_and_every_list_of_its_kind(
+    varnish, django_capture_on_commit_callbacks, django_user_model
+):
     cause = Cause.objects.get(slug="caffeine")
+    reviewer = in_role(django_user_model.objects.create_user("withdrawer"), "Clinical reviewers")
     with django_capture_on_commit_callbacks(execute=True):
-        publishing.set_status(cause, Status.DRAFT, None, "Withdrawn.")
+        publishing.set_status(cause, Status.DRAFT, reviewer, "Withdrawn.")
     assert {f"causes.cause:{cause.pk}", "causes.cause:set"} <= varnish.purged[0]
 
 

@@ -90,7 +90,7 @@ def test_a_go_live_time_for_a_draft_publishes_it_then_by_the_publishing_rules(
     _ask(writer, draft, kind="go_live", goes_live_at=_later(2), reason="Ready for launch.")
     reviewer_client.post(reverse("editorial:answer", args=[EditorRequest.objects.get().pk]), {"_grant": "1"})
     draft.refresh_from_db()
-    assert draft.status == Status.PUBLISHED and draft.publish_at > timezone.now() and not draft.is_published
+    assert draft.status == Status.PUBLISHED and draft.publish_at > timezone.now() and not draft.is_live
     assert client.get(draft.get_absolute_url()).status_code == 404  # not until its time
 
 
