@@ -103,7 +103,7 @@ def test_an_editors_change_to_the_home_text_shows_once_a_reviewer_approves_it(si
     reviewer = browser.new_context(base_url=site.url).new_page()
     console_errors += _log_in(reviewer, django_user_model, "checker", "Clinical reviewers")
     inbox = reviewer.locator(".inbox").filter(has_text="Waiting for your review")
-    inbox.get_by_role("link", name="Site page: Why does my toe keep moving by itself?").click()
+    inbox.get_by_role("link", name="Site page: Home page").click()
     expect(reviewer.get_by_text("Toes often twitch for a moment.").first).to_be_visible()
     reviewer.get_by_role("button", name="Approve and make live").click()
     expect(reviewer.locator(".messagelist")).to_contain_text("You approved the change")
