@@ -407,6 +407,11 @@ class MovedPage(models.Model):
         return self.old_path
 
     def clean(self) -> None:
+        """The admin form's help: say at once that the address would lead nowhere.
+
+        Not a save() invariant: the item may be deleted later (nothing cascades through a generic
+        link), so readers are kept safe where the row is read, by `live_page`, whatever the row says.
+        """
         if self.content_type_id is None or self.object_id is None:
             return  # the field's own error says what is missing
         model = self.content_type.model_class()

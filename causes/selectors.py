@@ -193,6 +193,19 @@ def site_page(slug: str) -> SitePage | None:
     return versioned(f"site-page:{slug}", lambda: SitePage.objects.published().filter(slug=slug).first())
 
 
+def site_review_dates() -> dict[str, datetime.date | None]:
+    """The review dates of the pages with none of their own (an empty list, the glossary, the A to Z).
+
+    They are the live home page's: the page that says what the whole site is, whose dates only a
+    clinical reviewer's sign-off sets. Without a live home page, no dates (never made-up ones). A
+    page that shows them hangs on the home page's row in the page cache (`site_page`).
+    """
+    page = site_page("home")
+    if page is None:
+        return {}
+    return {"last_reviewed": page.last_reviewed, "next_review_due": page.next_review_due}
+
+
 @dataclass(frozen=True)
 class Link:
     """A page to link to, shaped like a model instance for `includes/item_list.html`."""
