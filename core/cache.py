@@ -45,6 +45,9 @@ T = TypeVar("T")
 MAX_AGE = 60  # seconds a browser may reuse a page before asking again with its ETag (a 304 is cheap)
 SHARED_MAX_AGE = 60 * 60 * 24  # a front cache keeps a page until purged, or at most this, or to midnight
 STORED_FOR = 60 * 60 * 24  # an entry outlives its day only by mistake; a new version or day replaces it
+BUILDING = "building:"  # + a page's key: a process is building that page now
+BUILD_WAIT = 5  # seconds a reader waits for a page another process is building, and the longest a build holds it
+BUILD_POLL = 0.01  # seconds between looks at whether that page is built
 NOT_REPLAYED = {"set-cookie", "date", "vary", "content-length", "content-encoding", "etag", "cache-control", "xkey"}
 
 
@@ -658,12 +661,22 @@ class PageCacheMiddleware:
         key = self._key(request, version)
         entry = found.get(key) if version == guess else cache.get(key)
         stored = _kept(entry)
+        building = False
+        if stored is None:
+            # One build per page at a time: a reader who asks while another process builds it waits for that page.
+            building = cache.add(BUILDING + key, 1, BUILD_WAIT)
+            if not building:
+                stored, entry = self._built_meanwhile(key)
         if stored is None:
             started = _change_count(found)
-            response = self.get_response(request)
-            if not self._storable(response):
-                return response
-            stored = self._store(key, response, started)
+            try:
+                response = self.get_response(request)
+                if not self._storable(response):
+                    return response
+                stored = self._store(key, response, started)
+            finally:
+                if building:
+                    cache.delete(BUILDING + key)
         else:
             self.last_keys[request.path] = tuple(entry[1])  # type: ignore[index]
         gzipped, headers = stored  # type: ignore[misc]
@@ -680,6 +693,23 @@ class PageCacheMiddleware:
             response["Content-Length"] = str(len(response.content))
         response.public_page = True  # type: ignore[attr-defined]
         return response
+
+    @staticmethod
+    def _built_meanwhile(key: str) -> tuple[object | None, object]:
+        """The page another process was building, once it is kept; (None, None) if it is not, within BUILD_WAIT.
+
+        Kept pages are checked against their keys' stamps as ever, so a page built from rows a change has
+        since replaced is never served: the reader then builds it itself.
+        """
+        deadline = time.monotonic() + BUILD_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(BUILD_POLL)
+            found = cache.get_many([BUILDING + key, key])
+            if BUILDING + key not in found:
+                entry = found.get(key)
+                stored = _kept(entry)
+                return (stored, entry) if stored is not None else (None, None)
+        return None, None
 
     @staticmethod
     def _store(key: str, response: HttpResponse, started: int) -> tuple[bytes, dict[str, str]]:
