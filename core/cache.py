@@ -47,7 +47,7 @@ SHARED_MAX_AGE = 60 * 60 * 24  # a front cache keeps a page until purged, or at 
 STORED_FOR = 60 * 60 * 24  # an entry outlives its day only by mistake; a new version or day replaces it
 BUILDING = "building:"  # + a page's key: a process is building that page now
 BUILD_WAIT = 5  # seconds a reader waits for a page another process is building, and the longest a build holds it
-BUILD_POLL = 0.01  # seconds between looks at whether that page is built
+BUILD_POLL = 0.02  # seconds between looks at whether that page is built
 NOT_REPLAYED = {"set-cookie", "date", "vary", "content-length", "content-encoding", "etag", "cache-control", "xkey"}
 
 
