@@ -152,7 +152,7 @@ def page_keys() -> set[str] | None:
     return None if seen is None else seen.setdefault("keys", set())
 
 
-ITEMS_PER_MODEL = 40  # a page showing more items of one model than this hangs on the whole table instead
+ITEMS_PER_MODEL = 100  # a page showing more items of one model hangs on its whole table (xkey stays a few kB)
 LIVE_FIELDS = ("status", "publish_at")  # a change to these can add an item to a list, or take it off
 _listed_by: dict[type[Model], tuple[str, ...]] = {}  # a model's LIVE_FIELDS and the other fields lists pick it by
 
@@ -691,7 +691,7 @@ class PageCacheMiddleware:
             response = HttpResponse(gzip.decompress(gzipped), headers=headers)
         if response.status_code == 200:
             response["Content-Length"] = str(len(response.content))
-        response.public_page = True  # type: ignore[attr-defined]
+        response.public_page = not seen.get("changed meanwhile")  # type: ignore[attr-defined]
         return response
 
     @staticmethod
@@ -715,13 +715,16 @@ class PageCacheMiddleware:
     def _store(key: str, response: HttpResponse, started: int) -> tuple[bytes, dict[str, str]]:
         """Keep the page gzipped with the headers every reader gets, ready to send: a hit does no work.
 
-        Not kept if something it shows changed while it was built: the next request builds it again.
+        Not kept if something it shows changed while it was built: the next request builds it again, and
+        this one goes out `private, no-store`.
         """
         headers = {k: v for k, v in response.items() if k.lower() not in NOT_REPLAYED}
         headers["ETag"] = _etag(response.content)
         headers["Vary"] = "Accept-Encoding"
         stored = (gzip.compress(response.content, mtime=0), headers)
-        _keep(key, stored, page_keys() or set(), started)
+        if _keep(key, stored, page_keys() or set(), started) is None:
+            # Nor by a front cache: its purge for that change may have come before this page reaches it.
+            _request_version.get()["changed meanwhile"] = True  # type: ignore[index]
         return stored
 
     @staticmethod
