@@ -121,7 +121,7 @@ class WarningSignForm(PublishableForm):
 
 
 @admin.register(WarningSign)
-class WarningSignAdmin(PublishableAdmin):
+class WarningSignAdmin(PreviewMixin, PublishableAdmin):
     """The register: a new sign is a draft until a reviewer publishes it; a change to a live one waits for review."""
 
     form = WarningSignForm
@@ -166,7 +166,7 @@ class SitePageAdmin(PreviewMixin, PublishableAdmin):
 
 
 @admin.register(UrgencyWording)
-class UrgencyWordingAdmin(PublishableAdmin):
+class UrgencyWordingAdmin(PreviewMixin, PublishableAdmin):
     """What readers are told at each urgency level. Without a live row, a level keeps the words in the code."""
 
     list_display = ["__str__", "heading", "card_heading", "published", "state", "next_review_due"]
