@@ -171,3 +171,24 @@ def test_the_register_admin_shows_editors_and_reviewers_which_signs_are_unverifi
     wound = WarningSign.objects.get(key="deep-wound")
     html = reviewer_client.get(f"/admin/causes/warningsign/{wound.pk}/change/").content.decode()
     assert "Read on the publisher&#x27;s own page, or a copy the publisher syndicates." in html
+
+
+def test_a_source_carries_a_read_date_only_when_a_publishers_copy_of_it_was_read():
+    content = tomllib.loads(SEED.read_text(encoding="utf-8"))
+    accessed = {source["key"]: source.get("accessed") for source in content["sources"]}
+    cited = [page for page in sign_audit.load() if page["source"] in accessed]  # not a page only read to leave out
+    assert len(cited) >= 30
+    for page in cited:
+        assert bool(accessed[page["source"]]) == bool(page.get("read_on")), page["source"]
+
+
+@pytest.mark.django_db
+def test_a_page_names_no_read_date_for_a_source_nobody_could_read(client, seeded):
+    from causes.models import Source
+
+    stress = Source.objects.get(url__contains="/stress/")
+    assert stress.accessed is None
+    html = client.get("/causes/stress-and-anxiety/").content.decode()
+    line = next(line for line in html.splitlines() if stress.publisher in line and "stress/" in line)
+    assert "(read " not in line
+    assert "(read " in html  # the sources that were read keep their date
