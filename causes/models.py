@@ -58,7 +58,14 @@ class Source(Publishable):
     title = models.CharField(max_length=200)
     publisher = models.CharField(max_length=200, help_text="Who published it, for example 'NHS'.")
     url = models.URLField("URL", blank=True, max_length=500, help_text="Leave empty if there is no web address.")
-    accessed = models.DateField(default=_today, help_text="When we last read this source.")
+    accessed = models.DateField(
+        null=True,
+        blank=True,
+        default=_today,
+        help_text=(
+            "When we last read this source. Leave empty if no copy of it could be read: readers see no date then."
+        ),
+    )
     evidence = models.BooleanField(
         "medical evidence",
         default=True,

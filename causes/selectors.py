@@ -292,7 +292,7 @@ def cause_page(cause: Cause) -> CausePage:
         _shown_signs(rows, shown)
     links = sorted((row for row in rows if row[0] in ("remedy", "faq", "chosen", "sharing")), key=_row_order)
     cited = [
-        Citation(publisher, title, url, datetime.date.fromisoformat(accessed), bool(evidence))
+        Citation(publisher, title, url, datetime.date.fromisoformat(accessed) if accessed else None, bool(evidence))
         for kind, evidence, _, url, title, publisher, accessed, *_ in rows
         if kind == "source"
     ]
