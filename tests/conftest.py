@@ -397,13 +397,16 @@ def uses_the_database(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With TOESITE_DATABASE_TESTS_ONLY=1 (CI's SQLite pass), only the tests that use the database run.
+    """With TOESITE_DATABASE_TESTS_ONLY=1 (CI's SQLite pass), only the tests that use the database run,
+    and of those not the migration journeys.
 
     The rest cannot tell one database from another, so CI runs them once, in its PostgreSQL + Redis
-    pass, as production runs.
+    pass, as production runs. The migration journeys (marked `migrations`) walk the whole history back
+    and forth, about a minute each; they guard the rows of a real site, whose database is PostgreSQL,
+    so they run in that pass only. SQLite still migrates forward from nothing at the start of its pass.
     """
     if os.environ.get("TOESITE_DATABASE_TESTS_ONLY") != "1":
         return
-    pure = [item for item in items if not uses_the_database(item)]
-    config.hook.pytest_deselected(items=pure)
-    items[:] = [item for item in items if uses_the_database(item)]
+    kept = [item for item in items if uses_the_database(item) and not item.get_closest_marker("migrations")]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept

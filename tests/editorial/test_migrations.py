@@ -11,6 +11,7 @@ def _tables() -> set[str]:
     return set(connection.introspection.table_names())
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_the_new_tables_migrate_back_and_forward():
     names = {"editorial_sendback", "editorial_editorrequest", "accounts_emailchoice"}
