@@ -148,9 +148,8 @@ def unseen_edits(item: Publishable, change: Change) -> list[str]:
 
 def is_change_of(change: Change, item: Publishable) -> bool:
     """The change was proposed to this item (not to another item that happens to share its id)."""
-    return change.content_type_id == ContentType.objects.get_for_model(type(item)).pk and change.object_id == str(
-        item.pk
-    )
+    kind = ContentType.objects.get_for_model(type(item))
+    return change.content_type_id == kind.pk and change.object_id == str(item.pk)
 
 
 def refuse_approval(item: Publishable, change: Change, reviewer, *, scheduled: bool = False) -> str:
