@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from editorial.admin import REVIEW_FIELDSET, PublishableAdmin, PublishableForm, SiteModelAdmin
 
-from . import selectors, signs
+from . import selectors, sign_audit, signs
 from .models import (
     NOT_A_PAGE,
     Cause,
@@ -121,21 +121,50 @@ class WarningSignForm(PublishableForm):
 
 
 @admin.register(WarningSign)
-class WarningSignAdmin(PublishableAdmin):
+class WarningSignAdmin(PreviewMixin, PublishableAdmin):
     """The register: a new sign is a draft until a reviewer publishes it; a change to a live one waits for review."""
 
     form = WarningSignForm
 
-    list_display = ["text", "level", "general", "order", "published", "state"]
+    list_display = ["text", "level", "level_read", "general", "order", "published", "state"]
     list_filter = [*PublishableAdmin.list_filter, "level", "general", "causes"]
     search_fields = ["text", "key"]
     filter_horizontal = ["causes", "sources"]
     prepopulated_fields = {"key": ["text"]}
+    readonly_fields = [*PublishableAdmin.readonly_fields, "how_the_level_was_checked"]
     fieldsets = [
-        (None, {"fields": ["text", "key", "level", "action", "general", "causes", "sources", "order"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "text",
+                    "key",
+                    "level",
+                    "how_the_level_was_checked",
+                    "action",
+                    "general",
+                    "causes",
+                    "sources",
+                    "order",
+                ]
+            },
+        ),
         REVIEW_FIELDSET,
     ]
     AUDIT_SHOWN = 5
+
+    @admin.display(boolean=True, description="Level read on the publisher's page")
+    def level_read(self, sign: WarningSign) -> bool:
+        return sign_audit.shipped_checks().get(sign.key) == ""
+
+    @admin.display(description="How the level was checked")
+    def how_the_level_was_checked(self, sign: WarningSign) -> str:
+        rests_on = sign_audit.shipped_checks().get(sign.key) if sign.pk else None
+        if rests_on is None:
+            return "Not in the audit record yet: a clinical reviewer must read its page (causes/seed/sign_audit.toml)."
+        if not rests_on:
+            return "Read on the publisher's own page, or a copy the publisher syndicates."
+        return f"Unverified: no publisher's text read here backs this level. {rests_on}"
 
     def changelist_view(self, request, extra_context=None):
         """The register's list warns, in words, wherever it no longer agrees with its audit record."""
@@ -166,7 +195,7 @@ class SitePageAdmin(PreviewMixin, PublishableAdmin):
 
 
 @admin.register(UrgencyWording)
-class UrgencyWordingAdmin(PublishableAdmin):
+class UrgencyWordingAdmin(PreviewMixin, PublishableAdmin):
     """What readers are told at each urgency level. Without a live row, a level keeps the words in the code."""
 
     list_display = ["__str__", "heading", "card_heading", "published", "state", "next_review_due"]

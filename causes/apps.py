@@ -12,5 +12,7 @@ class CausesConfig(AppConfig):
         from . import redirects
         from .models import Cause, Faq, Remedy, SitePage, Source, UrgencyWording, WarningSign
 
-        cache.watch(Cause, Faq, Remedy, Source, WarningSign, SitePage, UrgencyWording)
+        # Every page shows the general signs; the FAQ page lists only sources that are medical evidence.
+        listed_by = {WarningSign: ("general",), Source: ("evidence",)}
+        cache.watch(Cause, Faq, Remedy, Source, WarningSign, SitePage, UrgencyWording, listed_by=listed_by)
         redirects.watch(Cause, Remedy, SitePage)

@@ -58,7 +58,14 @@ class Source(Publishable):
     title = models.CharField(max_length=200)
     publisher = models.CharField(max_length=200, help_text="Who published it, for example 'NHS'.")
     url = models.URLField("URL", blank=True, max_length=500, help_text="Leave empty if there is no web address.")
-    accessed = models.DateField(default=_today, help_text="When we last read this source.")
+    accessed = models.DateField(
+        null=True,
+        blank=True,
+        default=_today,
+        help_text=(
+            "When we last read this source. Leave empty if no copy of it could be read: readers see no date then."
+        ),
+    )
     evidence = models.BooleanField(
         "medical evidence",
         default=True,
@@ -407,6 +414,11 @@ class MovedPage(models.Model):
         return self.old_path
 
     def clean(self) -> None:
+        """The admin form's help: say at once that the address would lead nowhere.
+
+        Not a save() invariant: the item may be deleted later (nothing cascades through a generic
+        link), so readers are kept safe where the row is read, by `live_page`, whatever the row says.
+        """
         if self.content_type_id is None or self.object_id is None:
             return  # the field's own error says what is missing
         model = self.content_type.model_class()

@@ -1,6 +1,7 @@
 """Editors' previews: an item as readers would see it, and its text with its reading level before a save.
 
-Only for the models with a public page (PAGES): on any other admin `PreviewMixin` does nothing.
+The page preview is only for the models with a public page (PAGES). The reading check covers every
+reader-facing text field of every model (`readability.READER_FIELDS`), judged as the tests judge it.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.views.generic import DetailView, ListView
 
 from editorial import readability, review
 
-from . import views
+from . import selectors, views
 from .models import Cause, Faq, Remedy, SitePage
 from .templatetags.markdown import render_markdown
 
@@ -58,14 +59,25 @@ class TextPreview:
     label: str
     html: SafeString
     report: readability.Readability | None  # None when nothing is written
+    check: readability.Check | None = None  # the text judged as its kind is (a title by its length)
+    read_as: str = ""  # a warning sign as readers read it, after its level's heading
 
 
-def text_preview(name: str, label: str, markdown: str) -> TextPreview:
+def text_preview(name: str, label: str, markdown: str, kind: str = readability.TEXT, heading: str = "") -> TextPreview:
     markdown = markdown.replace("\x00", "")
     # Not the cached render_markdown: text being written would crowd out the public pages' entries.
     html = mark_safe(render_markdown.__wrapped__(markdown))  # noqa: S308 - cleaned by nh3
-    report = readability.report(markdown) if readability.plain_text(markdown).strip() else None
-    return TextPreview(name, label, html, report)
+    if not readability.plain_text(markdown).strip():
+        return TextPreview(name, label, html, None)
+    check = readability.check(kind, markdown, heading)
+    read_as = f"{heading} {markdown}" if kind == readability.SIGN and heading else ""
+    return TextPreview(name, label, html, check.report, check, read_as)
+
+
+def reading_fields(model: type[Model]) -> dict[str, str]:
+    """The fields of a model that readers read, each with how it is judged; the Markdown ones of a page too."""
+    fields = dict.fromkeys(PAGES[model].markdown_fields, readability.TEXT) if model in PAGES else {}
+    return fields | readability.reader_fields(model._meta.label)
 
 
 def with_change(view: type[DetailView] | type[ListView], pk: int, changes: dict[str, object]):
@@ -182,23 +194,27 @@ class PreviewMixin:
         return Previewed
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        page = PAGES.get(self.model)
-        if page is not None:
+        fields = reading_fields(self.model)
+        if fields:
             context["can_preview_text"] = (
                 self.has_add_permission(request) if add else self.has_change_permission(request, obj)
             )
-            if change and obj is not None:
+            if change and obj is not None and self.model in PAGES:
                 context["preview_url"] = self.preview_url(obj)
             if self._previewing(request):
                 form = context["adminform"].form
+                heading = ""
+                if readability.SIGN in fields.values() and "level" in form.fields:  # read after its level's heading
+                    heading = selectors.urgency_level(str(form["level"].value() or "")).card_heading
                 context["text_previews"] = [
-                    text_preview(name, str(form[name].label), str(form[name].value() or ""))
-                    for name in page.markdown_fields
+                    text_preview(name, str(form[name].label), str(form[name].value() or ""), kind, heading)
+                    for name, kind in fields.items()
                     if name in form.fields
                 ]
                 context["reading_target"] = readability.TARGET
                 context["max_words"] = readability.MAX_WORDS
+                context["max_title_words"] = readability.MAX_TITLE_WORDS
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _previewing(self, request: HttpRequest) -> bool:
-        return self.model in PAGES and request.method == "POST" and "_preview" in request.POST
+        return bool(reading_fields(self.model)) and request.method == "POST" and "_preview" in request.POST

@@ -13,7 +13,7 @@ from core.cache import rows_of, versioned
 from editorial import lifecycle
 
 from . import sign_audit, urgency
-from .models import Cause, Faq, Remedy, SitePage, UrgencyWording, WarningSign
+from .models import Cause, Faq, Remedy, SitePage, Source, UrgencyWording, WarningSign
 
 
 class Citation(NamedTuple):
@@ -47,6 +47,8 @@ Cards = list[Card]
 
 
 SIGN_COLUMNS = ("id", "text", "level", "action", "live_source__publisher", "live_source__title", "live_source__url")
+# After a "sign" row's SIGN_COLUMNS in a compound query: the id of the source it cites (text, as that column is).
+CITED_ID = 9
 
 
 def with_live_sources(signs: QuerySet[WarningSign]) -> QuerySet[WarningSign]:
@@ -156,19 +158,34 @@ def union_part(queryset: QuerySet, kind: str, numbers: tuple = (), texts: tuple 
     return queryset.values_list(*columns, *[Value("")] * (WIDTH - len(columns))).order_by()
 
 
+def _sign_rows(signs: QuerySet[WarningSign]) -> QuerySet:
+    """The "sign" part of a compound query: SIGN_COLUMNS, then the cited source's id (CITED_ID)."""
+    cited = Cast("live_source__id", CharField())
+    return union_part(with_live_sources(signs), "sign", ("order", "id"), (*SIGN_COLUMNS[1:], cited))
+
+
+def _shown_signs(rows: list[tuple], shown: dict) -> None:
+    """The page hangs on the signs in these rows and the sources they cite, not on every sign and source."""
+    signs = [row for row in rows if row[0] == "sign"]
+    shown[WarningSign].update(row[2] for row in signs)
+    shown[Source].update(int(row[CITED_ID]) for row in signs if row[CITED_ID])
+
+
 def _load_site_wide() -> SiteWide:
-    signs = union_part(
-        with_live_sources(WarningSign.objects.published().filter(general=True)),
-        "sign",
-        ("order", "id"),
-        SIGN_COLUMNS[1:],
-    )
+    signs = _sign_rows(WarningSign.objects.published().filter(general=True))
     wording = union_part(UrgencyWording.objects.published(), "wording", texts=("level", *urgency.WORDS))
     parts = union_part(
-        SitePage.objects.published().filter(slug__in=list(SitePage.PARTS)), "part", texts=("slug", "title", "body")
+        SitePage.objects.published().filter(slug__in=list(SitePage.PARTS)),
+        "part",
+        (Value(0, output_field=IntegerField()), "id"),
+        ("slug", "title", "body"),
     )
     added = [make() for make in ADDED_PARTS.values()]
-    rows = list(signs.union(wording, parts, *added, all=True))
+    # Every page shows these: it hangs on the general signs, their sources and the parts, not on every row.
+    with rows_of(WarningSign, Source, SitePage, listed=(WarningSign, SitePage)) as shown:
+        rows = list(signs.union(wording, parts, *added, all=True))
+        _shown_signs(rows, shown)
+        shown[SitePage].update(row[2] for row in rows if row[0] == "part")
     levels = urgency.worded(
         {row[3]: dict(zip(urgency.WORDS, row[4:], strict=True)) for row in rows if row[0] == "wording"}
     )
@@ -191,6 +208,19 @@ def site_page(slug: str) -> SitePage | None:
     For the pages the site shows by a fixed slug (SitePage.FIXED_ADDRESSES), never for a slug from a request.
     """
     return versioned(f"site-page:{slug}", lambda: SitePage.objects.published().filter(slug=slug).first())
+
+
+def site_review_dates() -> dict[str, datetime.date | None]:
+    """The review dates of the pages with none of their own (an empty list, the glossary, the A to Z).
+
+    They are the live home page's: the page that says what the whole site is, whose dates only a
+    clinical reviewer's sign-off sets. Without a live home page, no dates (never made-up ones). A
+    page that shows them hangs on the home page's row in the page cache (`site_page`).
+    """
+    page = site_page("home")
+    if page is None:
+        return {}
+    return {"last_reviewed": page.last_reviewed, "next_review_due": page.next_review_due}
 
 
 @dataclass(frozen=True)
@@ -228,10 +258,10 @@ def cause_page(cause: Cause) -> CausePage:
     positive weight), most answers shared first, up to RELATED_SHOWN in all.
     """
     page = ("slug", "title", "summary")
-    remedies = union_part(Remedy.objects.published().filter(causes=cause), "remedy", texts=page)
-    faqs = union_part(Faq.objects.published().filter(causes=cause), "faq", ("order",), ("slug", "question"))
     zero = Value(0, output_field=IntegerField())
-    # The related causes' ids in the second number column, so the page hangs on those causes, not on every cause.
+    # Each row's id in the second number column, so the page hangs on the rows it shows, not on their tables.
+    remedies = union_part(Remedy.objects.published().filter(causes=cause), "remedy", (zero, "id"), page)
+    faqs = union_part(Faq.objects.published().filter(causes=cause), "faq", ("order", "id"), ("slug", "question"))
     chosen = union_part(
         Cause.objects.published().filter(related_to=cause).exclude(pk=cause.pk), "chosen", (zero, "id"), page
     )
@@ -246,24 +276,23 @@ def cause_page(cause: Cause) -> CausePage:
         ("shared", "id"),
         page,
     )
-    signs = union_part(
-        with_live_sources(WarningSign.objects.published().filter(causes=cause)),
-        "sign",
-        ("order", "id"),
-        SIGN_COLUMNS[1:],
-    )
+    signs = _sign_rows(WarningSign.objects.published().filter(causes=cause))
     sources = union_part(
         cause.sources.published(),
         "source",
-        (Cast("evidence", IntegerField()),),
+        (Cast("evidence", IntegerField()), "id"),
         ("url", "title", "publisher", Cast("accessed", CharField())),
     )
-    with rows_of(Cause) as shown:
+    # Causes sharing answers are picked by the questionnaire's weights, not a link: the page hangs on which are live.
+    with rows_of(Cause, Remedy, Faq, WarningSign, Source, listed=(Cause,)) as shown:
         rows = list(remedies.union(faqs, chosen, sharing, signs, sources, all=True))
-        shown.update(row[2] for row in rows if row[0] in ("chosen", "sharing"))
+        for model, kind in ((Remedy, "remedy"), (Faq, "faq"), (Source, "source")):
+            shown[model].update(row[2] for row in rows if row[0] == kind)
+        shown[Cause].update(_related_in_reach(rows))
+        _shown_signs(rows, shown)
     links = sorted((row for row in rows if row[0] in ("remedy", "faq", "chosen", "sharing")), key=_row_order)
     cited = [
-        Citation(publisher, title, url, datetime.date.fromisoformat(accessed), bool(evidence))
+        Citation(publisher, title, url, datetime.date.fromisoformat(accessed) if accessed else None, bool(evidence))
         for kind, evidence, _, url, title, publisher, accessed, *_ in rows
         if kind == "source"
     ]
@@ -280,6 +309,15 @@ def cause_page(cause: Cause) -> CausePage:
         related=_related(links),
         sources=sorted(cited, key=lambda source: (not source.evidence, source.publisher, source.title)),
     )
+
+
+def _related_in_reach(rows: list[tuple]) -> set[int]:
+    """The related causes shown, and those a new title alone could bring in (as many answers shared as the last)."""
+    chosen = {row[2] for row in rows if row[0] == "chosen"}
+    sharing = sorted((row for row in rows if row[0] == "sharing" and row[2] not in chosen), key=_row_order)
+    room = max(0, RELATED_SHOWN - len(chosen))
+    least = sharing[room - 1][1] if 0 < room <= len(sharing) else 0
+    return chosen | {row[2] for row in sharing if room and row[1] >= least}
 
 
 def _row_order(row: tuple) -> tuple:

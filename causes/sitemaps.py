@@ -14,8 +14,8 @@ from django.db.models import Max
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from . import selectors
 from .models import Cause, Faq, Remedy, SitePage
-from .views import PageView
 
 
 def _as_time(value: datetime.date | datetime.datetime) -> datetime.datetime:
@@ -76,25 +76,31 @@ class RemedySitemap(ItemSitemap):
     model = Remedy
 
 
-# Pages with no date of their own change on the date their review dates say.
-WRITTEN = _as_time(PageView.extra_context["last_reviewed"])
+def written() -> datetime.datetime | None:
+    """When a page with no date of its own last changed: the day its review dates say it was last
+    reviewed (`selectors.site_review_dates`, the one source), or None when there is none."""
+    day = selectors.site_review_dates().get("last_reviewed")
+    return _as_time(day) if day else None
 
 
-def latest(*models) -> datetime.datetime:
-    """A page listing items changes when any of its published items does (and never before WRITTEN)."""
-    dates = [model.objects.published().aggregate(at=Max("updated"))["at"] for model in models]
-    return max([WRITTEN, *(at for at in dates if at is not None)])
+def last_change(*times: datetime.datetime | None) -> datetime.datetime | None:
+    """The latest of these times and `written()`, or None (no lastmod) when none is known."""
+    return max([at for at in (written(), *times) if at is not None], default=None)
 
 
-def _latest_page(slug: str) -> datetime.datetime:
-    at = SitePage.objects.published().filter(slug=slug).aggregate(at=Max("updated"))["at"]
-    return max(WRITTEN, at) if at else WRITTEN
+def latest(*models) -> datetime.datetime | None:
+    """A page listing items changes when any of its published items does (and never before `written()`)."""
+    return last_change(*(model.objects.published().aggregate(at=Max("updated"))["at"] for model in models))
+
+
+def _latest_page(slug: str) -> datetime.datetime | None:
+    return last_change(SitePage.objects.published().filter(slug=slug).aggregate(at=Max("updated"))["at"])
 
 
 # The pages that are not one item's: URL name, and when the page last changed. A name the site does
 # not have (yet) is left out. Search results are never listed.
 PAGES = {
-    "causes:home": lambda: max(latest(Cause), _latest_page("home")),
+    "causes:home": lambda: last_change(latest(Cause), _latest_page("home")),
     "causes:cause-list": lambda: latest(Cause),
     "causes:remedy-list": lambda: latest(Remedy),
     "causes:faq": lambda: latest(Faq),
@@ -115,5 +121,5 @@ class PageSitemap(SiteSitemap):
     def location(self, item: str) -> str:
         return reverse(item)
 
-    def lastmod(self, item: str) -> datetime.datetime:
+    def lastmod(self, item: str) -> datetime.datetime | None:
         return PAGES[item]()

@@ -50,11 +50,11 @@ LEVELS: tuple[Level, ...] = (  # least to most urgent
         value="urgent",
         label="Urgent",
         heading="Urgent: get help from a doctor today",
-        card_heading="Get help today from 111 or an urgent GP appointment if:",
+        card_heading="Get help today if:",
         advice="Get an urgent appointment with a doctor today, or get help from 111.",
         where=(
-            "You can use 111 online or call 111, day or night. "
-            "In Northern Ireland, call your GP, or their out-of-hours service when they are closed."
+            "Ask your GP for an urgent appointment. Or use 111 online, or call 111, day or night. "
+            "In Northern Ireland, call your GP, or their out-of-hours service if they are closed."
         ),
         title_prefix="Urgent: get help today.",
         alert=True,
@@ -63,8 +63,8 @@ LEVELS: tuple[Level, ...] = (  # least to most urgent
         value="emergency",
         label="Emergency",
         heading="Emergency: call 999 or your local emergency number now",
-        card_heading="Call 999 or go to A&E now if:",
-        advice="Call 999 or your local emergency number now.",
+        card_heading="Call 999 now if:",
+        advice="Call 999 now, or the emergency number where you are.",
         title_prefix="Emergency: call 999 now.",
         insist="Do not wait to see if it gets better.",
         alert=True,

@@ -6,16 +6,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.cache import versioned
 from core.templatetags.seo import Crumb
-from editorial import lifecycle
 
 from . import selectors
 from .models import Category, Cause, Faq, MovedPage, Remedy, SitePage, Source
-
-
-class PageView(TemplateView):
-    """A page with no review dates of its own, which shows the dates all such pages share."""
-
-    extra_context = lifecycle.SHARED_REVIEW_DATES
 
 
 def _review_dates(page: SitePage) -> dict:
@@ -26,7 +19,7 @@ def _review_dates(page: SitePage) -> dict:
     }
 
 
-class HomeView(PageView):
+class HomeView(TemplateView):
     """The home page: its introduction is the "home" site page's; without a live one, the rest still shows."""
 
     template_name = "causes/home.html"
@@ -51,7 +44,7 @@ class IndexView(ListView):
                 (item.next_review_due for item in items if item.next_review_due), default=None
             )
         else:
-            context.update(PageView.extra_context)
+            context.update(selectors.site_review_dates())
         return context
 
 

@@ -45,6 +45,9 @@ T = TypeVar("T")
 MAX_AGE = 60  # seconds a browser may reuse a page before asking again with its ETag (a 304 is cheap)
 SHARED_MAX_AGE = 60 * 60 * 24  # a front cache keeps a page until purged, or at most this, or to midnight
 STORED_FOR = 60 * 60 * 24  # an entry outlives its day only by mistake; a new version or day replaces it
+BUILDING = "building:"  # + a page's key: a process is building that page now
+BUILD_WAIT = 5  # seconds a reader waits for a page another process is building, and the longest a build holds it
+BUILD_POLL = 0.02  # seconds between looks at whether that page is built
 NOT_REPLAYED = {"set-cookie", "date", "vary", "content-length", "content-encoding", "etag", "cache-control", "xkey"}
 
 
@@ -149,20 +152,21 @@ def page_keys() -> set[str] | None:
     return None if seen is None else seen.setdefault("keys", set())
 
 
-ITEMS_PER_MODEL = 40  # a page showing more items of one model than this hangs on the whole table instead
+ITEMS_PER_MODEL = 100  # a page showing more items of one model hangs on its whole table (xkey stays a few kB)
 LIVE_FIELDS = ("status", "publish_at")  # a change to these can add an item to a list, or take it off
+_listed_by: dict[type[Model], tuple[str, ...]] = {}  # a model's LIVE_FIELDS and the other fields lists pick it by
 
 
 def _record_tables(execute, sql, params, many, context):
     """A query wrapper: a page that reads a watched table shows what that table holds.
 
-    Except the table whose rows a query loads as items (`KeyedQuerySet`): the page then shows those
-    items, and which of them are live (the table's ":set" key), not every row.
+    Except the tables whose rows the page shows one by one (`KeyedQuerySet`, `rows_of`): the page then
+    hangs on those rows, not on every row of their tables.
     """
     keys = page_keys()
     if keys is not None:
-        skip = _request_version.get().get("items of")  # type: ignore[union-attr]
-        keys.update(_tables[name] for name in _TABLE_NAMES.findall(sql) if name in _tables and name != skip)
+        skip = _request_version.get().get("rows of", ())  # type: ignore[union-attr]
+        keys.update(_tables[name] for name in _TABLE_NAMES.findall(sql) if name in _tables and name not in skip)
     return execute(sql, params, many, context)
 
 
@@ -176,19 +180,9 @@ class KeyedQuerySet(QuerySet):
             return super()._fetch_all()
         if table not in _tables:
             return super()._fetch_all()
-        outer, seen["items of"] = seen.get("items of"), table
-        try:
+        with _skipping({table}):
             super()._fetch_all()
-        finally:
-            seen["items of"] = outer
-        keys = seen.setdefault("keys", set())
-        label = _tables[table]
-        items = {item_key(self.model, item.pk) for item in self._result_cache or ()}
-        if len(items) > ITEMS_PER_MODEL:
-            keys.add(label)  # a long list: any change to the table, rather than a header too long to send
-        else:
-            keys.update(items)
-            keys.add(f"{label}:set")
+        _hang_on(self.model, {item.pk for item in self._result_cache or ()}, listed=True)
 
 
 @contextlib.contextmanager
@@ -199,29 +193,57 @@ def recording() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def rows_of(model: type[Model]) -> Iterator[set]:
-    """Read rows of `model` in bulk (values, not items) for a page that shows only some of them.
+def rows_of(*models: type[Model], listed: Iterable[type[Model]] = ()) -> Iterator[dict[type[Model], set]]:
+    """Read rows of these models in bulk (values, not items) for a page that shows only some of them.
 
-    The page hangs on the rows the caller adds (by primary key) to what this yields, and on which
-    rows are live, not on every change to the table. Too many rows: the whole table after all.
+    The page hangs on the rows the caller adds (by primary key, under their model) to what this
+    yields: not on every change to those tables, nor to the links between them, as a link change
+    moves the keys of both its ends. A row that goes live or off moves the keys of the rows it is
+    linked to, so a page showing a row's links sees a new one. `listed`: models whose rows the page
+    picks by something other than a link (causes sharing answers), so it hangs on which are live too.
+    Too many rows of one model: its whole table after all.
     """
+    shown: dict[type[Model], set] = {model: set() for model in models}
     seen = _request_version.get()
-    table = model._meta.db_table
-    if seen is None or table not in _tables:
-        yield set()
-        return
-    outer, seen["items of"] = seen.get("items of"), table
-    shown: set = set()
-    try:
+    if seen is None:
         yield shown
+        return
+    tables = {model._meta.db_table for model in models} | {
+        field.remote_field.through._meta.db_table
+        for model in models
+        for field in model._meta.local_many_to_many
+        if field.related_model in models
+    }
+    with _skipping(tables):
+        yield shown
+    for model in models:
+        _hang_on(model, shown[model], listed=model in listed)
+
+
+@contextlib.contextmanager
+def _skipping(tables: set[str]) -> Iterator[None]:
+    """Queries in this block do not make the page hang on these tables: the caller names their rows."""
+    seen = _request_version.get()
+    outer = seen.get("rows of", frozenset())  # type: ignore[union-attr]
+    seen["rows of"] = outer | tables  # type: ignore[index]
+    try:
+        yield
     finally:
-        seen["items of"] = outer
-    keys = seen.setdefault("keys", set())
-    if len(shown) > ITEMS_PER_MODEL:
-        keys.add(_tables[table])
-    else:
-        keys.update(item_key(model, pk) for pk in shown)
-        keys.add(f"{_tables[table]}:set")
+        seen["rows of"] = outer  # type: ignore[index]
+
+
+def _hang_on(model: type[Model], pks: set, *, listed: bool) -> None:
+    """This request's page shows these rows of `model` (and, if `listed`, which rows of it are live)."""
+    keys = page_keys()
+    if keys is None or model._meta.db_table not in _tables:
+        return
+    label = _tables[model._meta.db_table]
+    if len(pks) > ITEMS_PER_MODEL:
+        keys.add(label)  # a long list: any change to the table, rather than a header too long to send
+        return
+    keys.update(item_key(model, pk) for pk in pks)
+    if listed:
+        keys.add(f"{label}:set")
 
 
 def item_key(model: type[Model], pk: object) -> str:
@@ -366,6 +388,8 @@ def _keys_of_change(sender: type[Model], instance: Model | None, details: dict) 
             or details.get("signal") is post_delete
         ):
             keys.add(f"{label}:set")  # new, deleted, or gone live or off: every list of these may change
+            if not details.get("created") and details.get("signal") is not post_delete:
+                keys.update(_linked_keys(instance))  # pages showing its links: it is there now, or gone
         if loaded is None or _publish_time(loaded) is not None or _publish_time(_live_fields(instance)) is not None:
             reschedule = True  # it has (or had) a publish time: the version must carry the next one
         instance._live_when_loaded = _live_fields(instance)
@@ -381,9 +405,25 @@ def _keyed(model: type[Model]) -> bool:
     return isinstance(model._default_manager.all(), KeyedQuerySet)
 
 
+def _linked_keys(instance: Model) -> set[str]:
+    """The keys of the rows linked to this one, of models whose rows pages show."""
+    meta = instance._meta
+    linked = [relation for relation in meta.related_objects if relation.many_to_many]
+    relations = [(field.name, field.related_model) for field in meta.many_to_many] + [
+        (relation.get_accessor_name(), relation.related_model) for relation in linked
+    ]
+    keys: set[str] = set()
+    with _unrecorded():
+        for name, model in relations:
+            if _keyed(model):
+                keys.update(item_key(model, pk) for pk in getattr(instance, name).values_list("pk", flat=True))
+    return keys
+
+
 def _live_fields(instance: Model) -> tuple:
-    values = tuple(instance.__dict__.get(name) for name in LIVE_FIELDS)
-    return values if any(name in instance.__dict__ for name in LIVE_FIELDS) else ()
+    names = _listed_by.get(type(instance), LIVE_FIELDS)
+    values = tuple(instance.__dict__.get(name) for name in names)
+    return values if any(name in instance.__dict__ for name in names) else ()
 
 
 def _publish_time(live_fields: tuple) -> object:
@@ -437,9 +477,14 @@ def schedule_changes(next_time: Callable, publish_due: Callable) -> None:
         _on_time_hooks.append(publish_due)
 
 
-def watch(*models: type[Model]) -> None:
-    """Stamp a model's keys whenever one of its rows, or one of its links, changes."""
+def watch(*models: type[Model], listed_by: dict[type[Model], tuple[str, ...]] | None = None) -> None:
+    """Stamp a model's keys whenever one of its rows, or one of its links, changes.
+
+    `listed_by`: fields besides LIVE_FIELDS that some page picks a model's rows by (a sign's "general"),
+    so a change to one moves which rows of the model are listed, as going live does.
+    """
     for model in models:
+        _listed_by[model] = LIVE_FIELDS + (listed_by or {}).get(model, ())
         if any(field.name == "publish_at" for field in model._meta.fields) and model not in _scheduled:
             _scheduled.append(model)
         _tables[model._meta.db_table] = model._meta.label_lower
@@ -616,12 +661,22 @@ class PageCacheMiddleware:
         key = self._key(request, version)
         entry = found.get(key) if version == guess else cache.get(key)
         stored = _kept(entry)
+        building = False
+        if stored is None:
+            # One build per page at a time: a reader who asks while another process builds it waits for that page.
+            building = cache.add(BUILDING + key, 1, BUILD_WAIT)
+            if not building:
+                stored, entry = self._built_meanwhile(key)
         if stored is None:
             started = _change_count(found)
-            response = self.get_response(request)
-            if not self._storable(response):
-                return response
-            stored = self._store(key, response, started)
+            try:
+                response = self.get_response(request)
+                if not self._storable(response):
+                    return response
+                stored = self._store(key, response, started)
+            finally:
+                if building:
+                    cache.delete(BUILDING + key)
         else:
             self.last_keys[request.path] = tuple(entry[1])  # type: ignore[index]
         gzipped, headers = stored  # type: ignore[misc]
@@ -636,20 +691,40 @@ class PageCacheMiddleware:
             response = HttpResponse(gzip.decompress(gzipped), headers=headers)
         if response.status_code == 200:
             response["Content-Length"] = str(len(response.content))
-        response.public_page = True  # type: ignore[attr-defined]
+        response.public_page = not seen.get("changed meanwhile")  # type: ignore[attr-defined]
         return response
+
+    @staticmethod
+    def _built_meanwhile(key: str) -> tuple[object | None, object]:
+        """The page another process was building, once it is kept; (None, None) if it is not, within BUILD_WAIT.
+
+        Kept pages are checked against their keys' stamps as ever, so a page built from rows a change has
+        since replaced is never served: the reader then builds it itself.
+        """
+        deadline = time.monotonic() + BUILD_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(BUILD_POLL)
+            found = cache.get_many([BUILDING + key, key])
+            if BUILDING + key not in found:
+                entry = found.get(key)
+                stored = _kept(entry)
+                return (stored, entry) if stored is not None else (None, None)
+        return None, None
 
     @staticmethod
     def _store(key: str, response: HttpResponse, started: int) -> tuple[bytes, dict[str, str]]:
         """Keep the page gzipped with the headers every reader gets, ready to send: a hit does no work.
 
-        Not kept if something it shows changed while it was built: the next request builds it again.
+        Not kept if something it shows changed while it was built: the next request builds it again, and
+        this one goes out `private, no-store`.
         """
         headers = {k: v for k, v in response.items() if k.lower() not in NOT_REPLAYED}
         headers["ETag"] = _etag(response.content)
         headers["Vary"] = "Accept-Encoding"
         stored = (gzip.compress(response.content, mtime=0), headers)
-        _keep(key, stored, page_keys() or set(), started)
+        if _keep(key, stored, page_keys() or set(), started) is None:
+            # Nor by a front cache: its purge for that change may have come before this page reaches it.
+            _request_version.get()["changed meanwhile"] = True  # type: ignore[index]
         return stored
 
     @staticmethod

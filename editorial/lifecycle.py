@@ -27,9 +27,6 @@ class Status(models.TextChoices):
 
 LIVE_STATUS = Status.PUBLISHED
 
-# Shown on the pages that have no review dates of their own (the lists, the A to Z, the glossary).
-SHARED_REVIEW_DATES = {"last_reviewed": datetime.date(2026, 11, 21), "next_review_due": datetime.date(2027, 11, 21)}
-
 
 def live_q(path: str = "") -> Q:
     """Live, as a filter; `path` leads from the queried model to the item ("cause__", "option__question__")."""

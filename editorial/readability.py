@@ -75,3 +75,82 @@ def report(markdown: str) -> Readability:
     counted = [Sentence(text, len(text.split())) for text in sentences(markdown)]
     longest = sorted(counted, key=lambda sentence: sentence.words, reverse=True)[:SHOWN]
     return Readability(grade=grade(markdown), longest=tuple(longest))
+
+
+# How each kind of reader text is judged.
+TEXT = "text"  # read as prose: grade 6 or lower, every sentence 20 words or fewer
+TITLE = "title"  # a title, heading or label: judged by its length, as a grade means nothing for a few words
+ANSWER = "answer"  # a questionnaire answer: 20 words or fewer, graded with its question as the reader meets it
+SIGN = "sign"  # a warning sign: read after its level's heading ("Call 999 now if: ...") as one sentence
+MAX_TITLE_WORDS = 10
+
+# Every reader-facing text field of every model ("app_label.Model.field") and how it is judged: the one
+# list the seed tests, the model-field test and the editors' reading check in the admin all read.
+READER_FIELDS: dict[str, str] = {
+    "causes.Cause.title": TITLE,
+    "causes.Cause.summary": TEXT,
+    "causes.Cause.body": TEXT,
+    "causes.Cause.self_care": TEXT,
+    "causes.Remedy.title": TITLE,
+    "causes.Remedy.summary": TEXT,
+    "causes.Remedy.body": TEXT,
+    "causes.Remedy.caution": TEXT,
+    "causes.Faq.question": TITLE,
+    "causes.Faq.answer": TEXT,
+    "causes.WarningSign.text": SIGN,
+    "causes.WarningSign.action": TEXT,
+    "causes.SitePage.title": TITLE,
+    "causes.SitePage.summary": TEXT,
+    "causes.SitePage.lead": TEXT,
+    "causes.SitePage.body": TEXT,
+    "causes.UrgencyWording.heading": TITLE,
+    "causes.UrgencyWording.card_heading": TITLE,
+    "causes.UrgencyWording.advice": TEXT,
+    "causes.UrgencyWording.where": TEXT,
+    "causes.UrgencyWording.title_prefix": TITLE,
+    "causes.UrgencyWording.insist": TEXT,
+    "glossary.GlossaryTerm.term": TITLE,
+    "glossary.GlossaryTerm.also": TITLE,
+    "glossary.GlossaryTerm.meaning": TEXT,
+    "search.Synonym.phrase": TITLE,
+    "search.Synonym.means": TITLE,
+    "questionnaire.Question.text": TEXT,
+    "questionnaire.Question.help_text": TEXT,
+    "questionnaire.Option.label": ANSWER,
+    "questionnaire.Option.advice": TEXT,
+    "questionnaire.Option.group": TITLE,
+}
+
+
+def reader_fields(label: str) -> dict[str, str]:
+    """The reader-facing text fields of one model (by its label, "causes.Cause"), each with its kind."""
+    return {key.rsplit(".", 1)[1]: kind for key, kind in READER_FIELDS.items() if key.rsplit(".", 1)[0] == label}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One text judged as its kind is judged: the grade and longest sentences, and its length against the limit."""
+
+    kind: str
+    report: Readability
+    words: int
+    limit: int
+
+    @property
+    def graded(self) -> bool:
+        """Whether the grade of this text alone is the test (titles, answers and signs are graded as read)."""
+        return self.kind == TEXT
+
+    @property
+    def ok(self) -> bool:
+        if any(sentence.too_long for sentence in self.report.longest) or self.words > self.limit:
+            return False
+        return self.report.ok or not self.graded
+
+
+def check(kind: str, markdown: str, heading: str = "") -> Check:
+    """A reader text judged by its kind; a sign is read after `heading`, its level's heading, as readers read it."""
+    text = f"{heading} {markdown}" if kind == SIGN and heading else markdown
+    words = len(plain_text(text).split())
+    limit = MAX_TITLE_WORDS if kind == TITLE else MAX_WORDS if kind in (ANSWER, SIGN) else words
+    return Check(kind, report(text), words, limit)

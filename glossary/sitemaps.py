@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Max
 
-from causes.sitemaps import WRITTEN, OnePageSitemap
+from causes.sitemaps import OnePageSitemap, last_change
 
 from .models import GlossaryTerm
 
@@ -12,6 +12,5 @@ from .models import GlossaryTerm
 class GlossarySitemap(OnePageSitemap):
     url_name = "glossary:glossary"
 
-    def lastmod(self, item: str) -> datetime.datetime:
-        at = GlossaryTerm.history.aggregate(at=Max("history_date"))["at"]
-        return max(WRITTEN, at) if at else WRITTEN
+    def lastmod(self, item: str) -> datetime.datetime | None:
+        return last_change(GlossaryTerm.history.aggregate(at=Max("history_date"))["at"])

@@ -1,8 +1,8 @@
 from django.db.models.functions import Lower
 from django.views.generic import ListView
 
+from causes import selectors
 from core.templatetags.seo import Crumb
-from editorial import lifecycle
 from glossary.models import GlossaryTerm
 
 
@@ -11,5 +11,8 @@ class GlossaryView(ListView):
 
     queryset = GlossaryTerm.objects.published().order_by(Lower("term"))
     template_name = "glossary/glossary.html"
-    # Terms carry no review dates of their own.
-    extra_context = {**lifecycle.SHARED_REVIEW_DATES, "breadcrumbs": [Crumb("Glossary")]}
+    extra_context = {"breadcrumbs": [Crumb("Glossary")]}
+
+    def get_context_data(self, **kwargs):
+        # Terms carry no review dates of their own: the page shows the site's.
+        return {**super().get_context_data(**kwargs), **selectors.site_review_dates()}

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from causes.preview import PreviewMixin
 from causes.urgency import level
 from editorial.admin import REVIEW_FIELDSET, ContentAdmin, PublishableAdmin
 
@@ -162,7 +163,8 @@ class OptionInline(SafeAutocomplete, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(SafetyGatedAdmin, PublishableAdmin):
+class QuestionAdmin(PreviewMixin, SafetyGatedAdmin, PublishableAdmin):
+    change_form_template = "admin/reading_check_form.html"
     list_display = ["text", "key", "kind", "red_flag", "order", "asked_if", "published", "state"]
     list_filter = [*PublishableAdmin.list_filter, "red_flag", "kind"]
     search_fields = ["text", "help_text", "key"]
@@ -256,7 +258,8 @@ class OptionWeightInline(SafeAutocomplete, admin.TabularInline):
 
 
 @admin.register(Option)
-class OptionAdmin(SafetyGatedAdmin):
+class OptionAdmin(PreviewMixin, SafetyGatedAdmin):
+    change_form_template = "admin/reading_check_form.html"
     list_display = ["label", "question", "group", "urgency", "sign", "order"]
     list_filter = ["question__red_flag", "urgency", "question"]
     list_select_related = ["question", "sign"]

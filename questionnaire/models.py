@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from causes.models import Cause, Urgency, WarningSign
+from editorial import lifecycle
 from editorial.models import Publishable, history
 
 
@@ -59,21 +60,58 @@ class Question(Publishable):
         """Where the question comes, as `Meta.ordering` sorts it (a new question last among its order)."""
         return (not self.red_flag, self.order, self.pk or 1 << 62)
 
+    def save(self, *args, **kwargs) -> None:
+        self.check_fixed_key()  # on every save, not only a form's: the shell, the loader, a revert too
+        self.check_follow_ups()
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
-        trigger = self.asked_if
-        if trigger is None:
+        self.check_fixed_key()
+        self.check_follow_ups()
+
+    def check_fixed_key(self) -> None:
+        """A question that has been published keeps its key.
+
+        Releases, the safety cases and the seed loader find a question by its key: a new one would
+        make a safety case check nothing and the loader add the question again.
+        """
+        if self.pk is None:
             return
-        if self.red_flag:
-            message = "The red-flag screen is asked of everyone. It cannot be a follow-up question."
-            raise ValidationError({"asked_if": ValidationError(message, code="red_flag_follow_up")})
-        earlier = trigger.question
-        if earlier.pk == self.pk or earlier.position >= self.position:
-            message = (
-                f"A follow-up must come after the question that opens it (“{earlier.text}”). "
-                "Give this question a higher order number."
-            )
-            raise ValidationError({"asked_if": ValidationError(message, code="trigger_not_earlier")})
+        before = Question.objects.filter(pk=self.pk).values_list("key", flat=True).first()
+        if before is None or before == self.key:
+            return
+        if Question.history.filter(id=self.pk, status=lifecycle.LIVE_STATUS).exists():
+            message = f"This question has been published with the key “{before}”. Keep that key."
+            raise ValidationError({"key": ValidationError(message, code="fixed_key")})
+
+    def check_follow_ups(self) -> None:
+        """A follow-up comes after the question that opens it, and the red-flag screen is never one.
+
+        Checked from both ends: the follow-up's `asked_if`, and the opening question's place (moving
+        it after a question its answers open would leave that question unreachable in the steps).
+        """
+        trigger = self.asked_if
+        if trigger is not None:
+            if self.red_flag:
+                message = "The red-flag screen is asked of everyone. It cannot be a follow-up question."
+                raise ValidationError({"asked_if": ValidationError(message, code="red_flag_follow_up")})
+            earlier = trigger.question
+            if earlier.pk == self.pk or earlier.position >= self.position:
+                message = (
+                    f"A follow-up must come after the question that opens it (“{earlier.text}”). "
+                    "Give this question a higher order number."
+                )
+                raise ValidationError({"asked_if": ValidationError(message, code="trigger_not_earlier")})
+        if self.pk is None:
+            return
+        for follow_up in Question.objects.filter(asked_if__question=self).exclude(pk=self.pk):
+            if self.position >= follow_up.position:
+                message = (
+                    f"An answer to this question opens “{follow_up.text}”, so this question must come first. "
+                    "Give it a lower order number."
+                )
+                raise ValidationError({"order": ValidationError(message, code="follow_up_not_later")})
 
 
 class Option(models.Model):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from causes.sitemaps import WRITTEN, OnePageSitemap
+from causes.sitemaps import OnePageSitemap, written
 
 from .models import Release
 
@@ -10,6 +10,6 @@ from .models import Release
 class QuestionnaireSitemap(OnePageSitemap):
     url_name = "questionnaire:check-your-symptoms"
 
-    def lastmod(self, item: str) -> datetime.datetime:
+    def lastmod(self, item: str) -> datetime.datetime | None:
         release = Release.objects.only("approved_at").first()
-        return release.approved_at if release else WRITTEN
+        return release.approved_at if release else written()

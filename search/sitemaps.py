@@ -9,5 +9,5 @@ from causes.sitemaps import OnePageSitemap, latest
 class AToZSitemap(OnePageSitemap):
     url_name = "search:a-z"
 
-    def lastmod(self, item: str) -> datetime.datetime:
+    def lastmod(self, item: str) -> datetime.datetime | None:
         return latest(Cause, Remedy)

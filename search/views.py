@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 
-from causes.views import PageView
+from causes.selectors import site_review_dates
 from core.templatetags.seo import Crumb
 
 from . import engine, selectors
@@ -32,7 +32,7 @@ class AToZView(TemplateView):
         dates = (
             {"last_reviewed": index.last_reviewed, "next_review_due": index.next_review_due}
             if index.last_reviewed
-            else PageView.extra_context
+            else site_review_dates()
         )
         context = super().get_context_data(**kwargs)
         return {**context, "letters": index.letters, **dates, "breadcrumbs": [Crumb("A to Z")]}

@@ -4,12 +4,14 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -18,6 +20,7 @@ from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
 
 from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Urgency, UrgencyWording
+from core.cache import content_changed
 from editorial.lifecycle import Status
 from editorial.models import Change
 
@@ -174,12 +177,76 @@ make_urgency_wording = _factory(
 )
 
 
-def load_seed() -> None:
-    """All seed content and the seed questionnaire, as `make run` loads them."""
+def run_the_loaders() -> None:
+    """All seed content and the seed questionnaire, through the commands `make run` uses."""
     call_command("load_content", verbosity=0)
     call_command("load_glossary", verbosity=0)
     call_command("load_synonyms", verbosity=0)
     call_command("load_questionnaire", verbosity=0)
+
+
+Rows = dict[type[Model], list[dict[str, object]]]
+_seed_rows: Rows | None = None  # what the loaders wrote into an empty database, kept once per test process
+
+
+def _rows(models) -> Rows:
+    return {model: list(model._base_manager.order_by("pk").values(*_columns(model))) for model in models}
+
+
+def _columns(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def seed_rows() -> Rows | None:
+    """The rows the seed loaders add to a freshly migrated database, or None if they also change rows already there.
+
+    Read by running the loaders once in a savepoint that is rolled back, so the database is left as it was.
+    """
+    models = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.managed and not model._meta.proxy and not model._meta.swapped
+    ]
+    with transaction.atomic():
+        before = _rows(models)
+        run_the_loaders()
+        after = _rows(models)
+        transaction.set_rollback(True)
+    added: Rows = {}
+    for model in models:
+        pk = model._meta.pk.attname
+        old = {row[pk]: row for row in before[model]}
+        if any(old.get(row[pk], row) != row for row in after[model]) or len(after[model]) < len(old):
+            return None  # the loaders changed or removed a row that was there: only running them reproduces that
+        if new := [row for row in after[model] if row[pk] not in old]:
+            if old:
+                return None  # the table had rows of its own: copying rows in could clash with them
+            added[model] = new
+    return added
+
+
+def load_seed() -> None:
+    """All seed content and the seed questionnaire, exactly as `make run`'s loaders leave an empty database.
+
+    The loaders take seconds (thousands of queries); copying the rows they wrote back in takes one
+    INSERT a table. So each test process runs them once to learn their rows (`seed_rows`), and then,
+    into a database whose seed tables are empty, inserts those same rows, ids and history included.
+    Into anything else (a database already seeded, or with content of a test's own) the loaders run,
+    as they would on a real site. tests/test_seed_rows.py holds the copy to the loaders.
+    """
+    global _seed_rows
+    if _seed_rows is None and not Cause._base_manager.exists():  # learnt from an empty database only
+        _seed_rows = seed_rows() or {}
+    if not _seed_rows or any(model._base_manager.exists() for model in _seed_rows):
+        run_the_loaders()
+        return
+    with transaction.atomic():
+        for model, rows in _seed_rows.items():
+            model._base_manager.bulk_create(model(**row) for row in rows)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(_seed_rows)):
+                cursor.execute(sql)
+        content_changed()  # as the loaders' saves would: every kept page is stale
 
 
 @pytest.fixture
@@ -331,13 +398,16 @@ def uses_the_database(item: pytest.Item) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With TOESITE_DATABASE_TESTS_ONLY=1 (CI's SQLite pass), only the tests that use the database run.
+    """With TOESITE_DATABASE_TESTS_ONLY=1 (CI's SQLite pass), only the tests that use the database run,
+    and of those not the migration journeys.
 
     The rest cannot tell one database from another, so CI runs them once, in its PostgreSQL + Redis
-    pass, as production runs.
+    pass, as production runs. The migration journeys (marked `migrations`) walk the whole history back
+    and forth, about a minute each; they guard the rows of a real site, whose database is PostgreSQL,
+    so they run in that pass only. SQLite still migrates forward from nothing at the start of its pass.
     """
     if os.environ.get("TOESITE_DATABASE_TESTS_ONLY") != "1":
         return
-    pure = [item for item in items if not uses_the_database(item)]
-    config.hook.pytest_deselected(items=pure)
-    items[:] = [item for item in items if uses_the_database(item)]
+    kept = [item for item in items if uses_the_database(item) and not item.get_closest_marker("migrations")]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept

@@ -47,6 +47,7 @@ def _content_counts() -> dict[str, int]:
     }
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_every_app_migrates_to_zero_and_back_on_a_seeded_database():
     load_seed()  # the data migrations' reverse functions run over real rows

@@ -147,6 +147,26 @@ def test_a_change_to_one_cause_drops_its_pages_and_leaves_an_unrelated_faq_page_
     assert faq.hit, dict(faq.headers)
 
 
+def test_an_faq_edit_drops_the_pages_that_show_it_and_leaves_other_cause_pages_hits(front):
+    faq = Faq.objects.published().filter(causes__isnull=False).first()
+    shown_on = faq.causes.published().first()
+    unlinked = Cause.objects.get(slug="foot-injury")
+    assert not Faq.objects.filter(causes=unlinked).exists(), "this cause page must not show the FAQ"
+    paths = [shown_on.get_absolute_url(), "/faq/", unlinked.get_absolute_url(), "/remedies/"]
+    for path in paths * 2:
+        fetch(front, path)
+    assert all(fetch(front, path).hit for path in paths)
+
+    faq.question = "A question reworded by an editor just now?"
+    faq.save()
+    changed_at = time.monotonic()
+    for path in paths[:2]:
+        page = fetch(front, path)
+        assert not page.hit and faq.question in page.text, path
+    assert time.monotonic() - changed_at < 1
+    assert all(fetch(front, path).hit for path in paths[2:])  # they show nothing of that FAQ
+
+
 def test_withdrawing_a_page_makes_it_a_404_through_varnish_within_a_second(front):
     reviewer = User.objects.create(username="reviewer", is_staff=True, is_superuser=True)
     cause = Cause.objects.get(slug="caffeine")

@@ -127,7 +127,7 @@ def backward(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("editorial", "0002_changes_apart_from_history"),
-        ("causes", "0022_synonyms_move_to_search"),
+        ("causes", "0023_source_accessed_may_be_empty"),
         ("glossary", "0001_glossary_terms_move_to_their_app"),
         ("search", "0001_synonyms_move_to_search"),
         ("questionnaire", "0011_question_asked_if"),

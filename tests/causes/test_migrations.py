@@ -24,6 +24,7 @@ def _migrate(targets):
     return loader.project_state(list(loader.applied_migrations)).apps
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_old_advice_becomes_signs_at_their_own_levels_without_losing_a_word():
     old = _migrate(BEFORE)
@@ -46,6 +47,7 @@ def test_old_advice_becomes_signs_at_their_own_levels_without_losing_a_word():
     assert words == OLD_ADVICE.replace("- ", "").split()
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_the_site_pages_migration_reverses_and_gives_the_roles_the_new_permissions():
     for role in ("Editors", "Clinical reviewers"):

@@ -21,6 +21,11 @@ SEED_FILES = [ROOT / "causes/seed/content.toml", ROOT / "questionnaire/seed/ques
 MAX_WORDS = 20
 
 
+def _is_a_table(value) -> bool:
+    """A list of tables ([[causes]]), walked like any text; only lists of slugs and keys are skipped."""
+    return isinstance(value, list) and any(isinstance(item, dict) for item in value)
+
+
 def _seed_texts():
     """Every piece of reader-facing text in the seed files, with where it came from."""
     for path in SEED_FILES:
@@ -32,7 +37,7 @@ def _seed_texts():
                 yield where, value
             elif isinstance(value, dict):
                 for key, item in value.items():
-                    if key not in {
+                    if _is_a_table(item) or key not in {
                         "slug",
                         "key",
                         "kind",

@@ -46,15 +46,15 @@ def test_an_editors_change_to_the_emergency_wording_waits_for_review_and_then_sh
     form = _form(emergency, card_heading="Dial 999 at once if:", insist="Do not wait.")
     assert editor.post(reverse(CHANGE, args=[emergency.pk]), form).status_code == 302
     emergency.refresh_from_db()
-    assert emergency.card_heading == "Call 999 or go to A&E now if:"
+    assert emergency.card_heading == "Call 999 now if:"
     page = client.get(CAUSE).content.decode()
-    assert "Call 999 or go to A&amp;E now if:" in page and "Dial 999 at once if:" not in page
+    assert "Call 999 now if:" in page and "Dial 999 at once if:" not in page
     results = results_page(client, _an_emergency_answer())
     assert "Do not wait to see if it gets better." in results and "<strong>Do not wait.</strong>" not in results
 
     approve_waiting(reviewer_client, emergency)
     page = client.get(CAUSE).content.decode()
-    assert "Dial 999 at once if:" in page and "Call 999 or go to A&amp;E now if:" not in page
+    assert "Dial 999 at once if:" in page and "Call 999 now if:" not in page
     assert "Dial 999 at once if:" in client.get("/").content.decode()  # the general boxes too
     assert "<strong>Do not wait.</strong>" in results_page(client, _an_emergency_answer())
 
@@ -92,7 +92,7 @@ def test_wording_that_is_not_live_is_never_shown(client, state):
 
 def test_a_saved_wording_moves_the_page_cache_on(client):
     before = client.get(CAUSE).content.decode()
-    assert "Call 999 or go to A&amp;E now if:" in before
+    assert "Call 999 now if:" in before
     wording = UrgencyWording.objects.get(level=Urgency.EMERGENCY)
     wording.card_heading = "Phone 999 now if:"
     wording.save()

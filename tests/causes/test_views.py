@@ -82,8 +82,8 @@ def test_a_cause_page_has_a_box_per_level_most_urgent_first_each_named_in_words(
     boxes = re.findall(r'class="care-card care-(\w+)"', html)
     assert boxes == ["emergency", "urgent", "see_doctor", "self_care"]
     for level, heading in [
-        ("Emergency", "Call 999 or go to A&amp;E now if:"),
-        ("Urgent", "Get help today from 111 or an urgent GP appointment if:"),
+        ("Emergency", "Call 999 now if:"),
+        ("Urgent", "Get help today if:"),
         ("See a doctor", "See a GP if:"),
         ("Self-care", "What you can do yourself"),
     ]:

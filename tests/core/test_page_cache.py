@@ -223,3 +223,44 @@ def test_a_kept_page_is_found_and_checked_in_one_round_trip_to_the_cache(client,
     monkeypatch.setattr(page_cache, "cache", Counted())
     assert client.get(ARTICLE).status_code == 200
     assert calls == ["get_many"]
+
+
+def _building(path: str) -> str:
+    """The key a process holds while it builds this page (PageCacheMiddleware)."""
+    key = page_cache.PageCacheMiddleware._key(RequestFactory().get(path), page_cache.content_version())
+    return page_cache.BUILDING + key
+
+
+def test_a_reader_waits_for_a_page_another_process_is_building_rather_than_build_it_too(client, monkeypatch):
+    """Sixteen readers missing the same page at once after a save build it once, not sixteen times."""
+    client.get(ARTICLE)
+    cause = Cause.objects.get(slug="caffeine")
+    cause.summary = "Saved while readers were asking."
+    cause.save()
+    page_cache.cache.add(_building(ARTICLE), 1, page_cache.BUILD_WAIT)  # another process is building it
+    builds = []
+    store = page_cache.PageCacheMiddleware._store
+
+    def counted(key, response, started):
+        builds.append(key)
+        return store(key, response, started)
+
+    def the_other_process_finishes(seconds):
+        page_cache.cache.delete(_building(ARTICLE))
+        Client().get(ARTICLE)  # its build, kept for every reader
+
+    monkeypatch.setattr(page_cache.PageCacheMiddleware, "_store", staticmethod(counted))
+    monkeypatch.setattr(page_cache.time, "sleep", the_other_process_finishes)
+    assert "Saved while readers were asking." in _text(client.get(ARTICLE))
+    assert len(builds) == 1, "the waiting reader served the page the other process built"
+
+
+def test_a_reader_builds_the_page_itself_if_the_other_build_is_not_kept(client, monkeypatch):
+    client.get(ARTICLE)
+    cause = Cause.objects.get(slug="caffeine")
+    cause.summary = "Saved while another process built the old page."
+    cause.save()
+    page_cache.cache.add(_building(ARTICLE), 1, page_cache.BUILD_WAIT)
+    monkeypatch.setattr(page_cache.time, "sleep", lambda seconds: page_cache.cache.delete(_building(ARTICLE)))
+    assert "Saved while another process built the old page." in _text(client.get(ARTICLE))
+    assert page_cache.cache.get(_building(ARTICLE)) is None, "its build is over: no one waits for it"

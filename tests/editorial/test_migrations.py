@@ -15,6 +15,7 @@ def _tables() -> set[str]:
     return set(connection.introspection.table_names())
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_the_new_tables_migrate_back_and_forward():
     names = {"editorial_sendback", "editorial_editorrequest", "accounts_emailchoice"}
@@ -29,7 +30,7 @@ def test_the_new_tables_migrate_back_and_forward():
 # Issue 26: changes waiting for review move out of the items' history tables into their own model.
 BEFORE_CHANGES = [
     ("editorial", "0002_changes_apart_from_history"),
-    ("causes", "0022_synonyms_move_to_search"),
+    ("causes", "0023_source_accessed_may_be_empty"),
     ("glossary", "0001_glossary_terms_move_to_their_app"),
     ("search", "0001_synonyms_move_to_search"),
     ("questionnaire", "0011_question_asked_if"),
@@ -51,6 +52,7 @@ def _latest():
     ]
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_every_waiting_and_scheduled_change_moves_out_of_the_history_and_back(make_cause, django_user_model):
     author = django_user_model.objects.create_user("author")

@@ -8,7 +8,7 @@ from django.template.defaultfilters import floatformat
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from causes.models import Cause, WarningSign
+from causes.models import Cause, Source, WarningSign
 from core.cache import PageCacheMiddleware
 from editorial import readability
 from editorial.lifecycle import Status
@@ -144,7 +144,9 @@ def test_the_change_form_links_to_the_preview_and_has_the_text_preview_button(ed
     assert '<input type="submit" value="Preview text and reading level" name="_preview"' in html
 
 
-def test_models_without_a_public_page_have_no_preview(editor_client, seeded):
+def test_models_without_a_public_page_have_no_preview_and_only_those_with_reader_text_a_reading_check(
+    editor_client, seeded
+):
     from questionnaire.models import Question
 
     with pytest.raises(NoReverseMatch):
@@ -153,7 +155,11 @@ def test_models_without_a_public_page_have_no_preview(editor_client, seeded):
         reverse("admin:causes_source_preview", args=[1])
     question = Question.objects.first()
     html = _text(editor_client.get(reverse("admin:questionnaire_question_change", args=[question.pk])))
-    assert 'name="_preview"' not in html and "/preview/" not in html
+    assert "/preview/" not in html
+    assert 'name="_preview"' in html  # its text is read by readers: the reading check (issue 29)
+    source = Source.objects.first()
+    html = _text(editor_client.get(reverse("admin:causes_source_change", args=[source.pk])))
+    assert 'name="_preview"' not in html and "/preview/" not in html  # the publisher's own words: no check
 
 
 def test_the_text_preview_saves_nothing_and_shows_the_typed_text_again(editor_client, make_cause):

@@ -20,13 +20,6 @@ REASON = "The clinic that wrote this page asked us to take it down while they ch
 
 
 @pytest.fixture
-def writer(django_user_model):
-    client = person_client(django_user_model, "writer", "Editors", first_name="Wes", last_name="Writer")
-    django_user_model.objects.filter(username="writer").update(email="writer@example.org")
-    return client
-
-
-@pytest.fixture
 def second_reviewer(django_user_model):
     return person_client(django_user_model, "ben", "Clinical reviewers", first_name="Ben", last_name="Okafor")
 

@@ -5,19 +5,12 @@ from django.core import mail
 from django.urls import reverse
 
 from editorial.models import Change, SendBack
-from tests.conftest import approve_waiting, cause_admin_form, person_client
+from tests.conftest import approve_waiting, cause_admin_form
 
 pytestmark = pytest.mark.django_db
 
 CHANGE = "admin:causes_cause_change"
 NOTE = "Say “see a GP” before the self-care advice."
-
-
-@pytest.fixture
-def writer(django_user_model):
-    client = person_client(django_user_model, "writer", "Editors", first_name="Wes", last_name="Writer")
-    django_user_model.objects.filter(username="writer").update(email="writer@example.org")
-    return client
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The glossary page, and glossary links on the content pages."""
 
+import datetime
 import re
 import tomllib
 from pathlib import Path
@@ -124,7 +125,9 @@ def test_a_cause_page_reads_no_glossary_of_its_own_once_the_site_wide_data_is_lo
 
 
 @pytest.mark.django_db
-def test_glossary_page_lists_every_word_by_name_with_its_anchor(client):
+def test_glossary_page_lists_every_word_by_name_with_its_anchor(client, make_site_page):
+    # Terms have no review dates of their own: the page shows the live home page's.
+    make_site_page(slug="home", last_reviewed=datetime.date(2026, 3, 4), next_review_due=datetime.date(2027, 3, 4))
     GlossaryTerm.objects.create(term="zeta word", slug="zeta", meaning="Last **one**.", status="published")
     GlossaryTerm.objects.create(term="Alpha word", slug="alpha", meaning="First one.", status="published")
     GlossaryTerm.objects.create(
@@ -135,7 +138,7 @@ def test_glossary_page_lists_every_word_by_name_with_its_anchor(client):
     assert html.index('id="alpha"') < html.index('id="beta"') < html.index('id="zeta"')
     assert "<strong>one</strong>" in html and "Beta &lt;b&gt;word&lt;/b&gt;" in html
     assert "<script>alert" not in html
-    assert "Page last reviewed" in html and "<title>Glossary" in html
+    assert 'Page last reviewed: <time datetime="2026-03-04">' in html and "<title>Glossary" in html
     assert re.fullmatch(r"public, s-maxage=\d+, max-age=60", response["Cache-Control"])  # issue 27
 
 

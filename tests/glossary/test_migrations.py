@@ -14,6 +14,7 @@ def _migrate(targets):
     return loader.project_state(list(loader.applied_migrations)).apps
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_terms_their_history_and_a_roles_permission_survive_the_move_both_ways():
     old = _migrate(BEFORE)

@@ -50,6 +50,7 @@ def _seed_old_layout(apps) -> set[tuple[str, str, str, int]]:
     return rows
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_a_seeded_database_migrates_across_the_move_with_every_row_and_its_history(django_user_model):
     old = _migrate(BEFORE_THE_MOVE)

@@ -18,6 +18,7 @@ def _latest():
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
+@pytest.mark.migrations
 @pytest.mark.django_db(transaction=True)
 def test_synonyms_their_history_and_a_roles_permission_survive_the_move_both_ways():
     old = _migrate(BEFORE)

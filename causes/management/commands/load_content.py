@@ -101,6 +101,7 @@ def load_content(content: dict) -> dict[str, int]:
 
     sources = {}
     for item in content["sources"]:
+        item = {**item, "accessed": item.get("accessed")}  # a source with no date was never read: readers see none
         sources[item["key"]], created = create_missing(Source, "title", item, links={"key"}, **published)
         counts["sources"] += created
 

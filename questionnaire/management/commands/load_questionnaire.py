@@ -55,7 +55,6 @@ def load_questionnaire(seed: dict) -> int:
         if not created:
             continue
         created_count += 1
-        question.clean()  # a follow-up comes after the question that opens it
         for entry in item["options"]:
             fields = {key: value for key, value in entry.items() if key not in {"weights", "sign"}}
             option = Option.objects.create(question=question, sign=signs.get(entry.get("sign", "")), **fields)

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('editorial', '0003_move_waiting_changes_out_of_history'),  # the waiting changes move out first
-        ('causes', '0022_synonyms_move_to_search'),
+        ('causes', '0023_source_accessed_may_be_empty'),
     ]
 
     operations = [
