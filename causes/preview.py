@@ -131,11 +131,11 @@ class PreviewMixin:
         if not self.has_view_permission(request, obj):
             raise PermissionDenied
         page = PAGES[self.model]
-        revision = self._waiting_change(request, obj)
+        change = self._waiting_change(request, obj)
         # The public queryset with its prefetches, widened to this item: the same context as readers get.
         view = page.view
-        if revision is not None:
-            view = with_change(view, obj.pk, review.proposed(obj, revision))
+        if change is not None:
+            view = with_change(view, obj.pk, review.proposed(obj, change))
         options = {"queryset": page.view.queryset | self.model.objects.filter(pk=obj.pk)}
         if hasattr(page.view, "shared"):  # what a preview renders is never kept for readers
             options["shared"] = False
@@ -143,7 +143,7 @@ class PreviewMixin:
         response = view(request, **({"pk": obj.pk} if issubclass(page.view, DetailView) else {}))
         response.context_data["page_template"] = select_template(response.template_name)
         live_url = ""
-        if revision is not None:
+        if change is not None:
             live_url = obj.get_absolute_url() if obj.is_live else self.preview_url(obj)
         response.context_data["preview"] = Banner(
             published=obj.is_live,
@@ -154,20 +154,20 @@ class PreviewMixin:
                 current_app=self.admin_site.name,
             ),
             anchor=obj.slug if page.noun == "question" else "",
-            change_by=str(revision.history_user or "someone") if revision is not None else "",
+            change_by=str(change.author or "someone") if change is not None else "",
             live_url=live_url,
         )
         response.template_name = "causes/preview.html"  # the page's own template, with the banner on top
         response["X-Robots-Tag"] = "noindex"
         return response
 
-    def preview_url(self, obj: Model, revision=None) -> str:
+    def preview_url(self, obj: Model, change=None) -> str:
         """The item's preview, with a change that waits for review if one is given; "" for a model with no page."""
         if self.model not in PAGES:
             return ""
         name = f"admin:{self.opts.app_label}_{self.opts.model_name}_preview"
         url = reverse(name, args=[quote(obj.pk)], current_app=self.admin_site.name)
-        return f"{url}?change={revision.history_id}" if revision is not None else url
+        return f"{url}?change={change.pk}" if change is not None else url
 
     def _waiting_change(self, request: HttpRequest, obj: Model):
         """The waiting change named by ?change=, None when there is none; 404 for anything else."""
@@ -176,11 +176,10 @@ class PreviewMixin:
             return None
         if not (value.isascii() and value.isdigit() and len(value) <= 18):
             raise Http404("There is no such change.")
-        revision = obj.history.filter(history_id=int(value), review=review.WAITING).select_related("history_user")
-        revision = revision.first()
-        if revision is None:
+        change = review.waiting_changes(obj).filter(pk=int(value), state=review.WAITING).first()
+        if change is None:
             raise Http404("That change is not waiting for review.")
-        return revision
+        return change
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -10,9 +10,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote, unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import lifecycle, publishing, review, scheduling
 from .lifecycle import Status
+from .models import Change
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -55,14 +58,21 @@ class WaitingFilter(admin.SimpleListFilter):
         if self.value() == "review":
             waiting = Q(status=Status.REVIEW)
             if model.REVIEWED_FIELDS:
-                waiting |= Q(Exists(model.history.filter(id=OuterRef("pk"), review=review.WAITING)))
+                waiting |= Q(Exists(changes_of_row(model).filter(state=review.WAITING)))
             return queryset.filter(waiting)
         if self.value() == "scheduled":
             later = Q(status=Status.PUBLISHED, publish_at__gt=timezone.now())
             if model.REVIEWED_FIELDS:
-                later |= Q(Exists(model.history.filter(id=OuterRef("pk"), review=scheduling.SCHEDULED)))
+                later |= Q(Exists(changes_of_row(model).filter(state=scheduling.SCHEDULED)))
             return queryset.filter(later)
         return queryset
+
+
+def changes_of_row(model: type[models.Model]):
+    """The changes proposed to the row of the outer query (a subquery: Change keeps the item's id as text)."""
+    return Change.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=Cast(OuterRef("pk"), models.CharField())
+    )
 
 
 class SiteModelAdmin(admin.ModelAdmin):
@@ -154,8 +164,12 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
     """
 
     def history_view(self, request, object_id, extra_context=None):
-        if self.get_object(request, unquote(object_id)) is None:  # a hostile id gets the admin's own message
+        item = self.get_object(request, unquote(object_id))
+        if item is None:  # a hostile id gets the admin's own message
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if getattr(item, "REVIEWED_FIELDS", ()):  # what became of each change sent for review, below the versions
+            changes = Change.objects.of(item).select_related("author", "decided_by")
+            extra_context = {**(extra_context or {}), "proposed_changes": changes}
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -184,13 +198,11 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Each revision against the saved version before it, every line in full (never "[1234 chars]").
 
-        A waiting or discarded change was never the item's text, so nothing is compared with it.
+        Changes that wait for review are not here: they are not versions of the item (`Change`).
         """
         records = list(historical_records)
-        for index, record in enumerate(records):
-            base = next((older for older in records[index + 1 :] if older.review == review.SAVED), None)
-            if base is not None:
-                record.history_delta_changes = review.differences(base, record)
+        for record, base in zip(records, records[1:], strict=False):
+            record.history_delta_changes = review.differences(base, record)
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_history_compare"
@@ -301,7 +313,7 @@ SENT_FOR_REVIEW = "Sent for clinical review. A clinical reviewer who did not wri
 class PublishableAdmin(ContentAdmin):
     """Shared list columns, filters and bulk actions for everything with a status, and clinical sign-off."""
 
-    def preview_url(self, obj, revision=None) -> str:
+    def preview_url(self, obj, change=None) -> str:
         """A model with a public page adds its preview (causes/preview.py's PreviewMixin); others have none."""
         return ""
 
@@ -331,12 +343,12 @@ class PublishableAdmin(ContentAdmin):
         queryset = super().get_queryset(request)
         if not self.model.REVIEWED_FIELDS:
             return queryset
-        revisions = self.model.history.model.objects.filter(id=OuterRef("pk"))
-        scheduled = revisions.filter(review=scheduling.SCHEDULED).order_by("goes_live_at").values("goes_live_at")
+        changes = changes_of_row(self.model)
+        scheduled = changes.filter(state=scheduling.SCHEDULED).order_by("goes_live_at").values("goes_live_at")
         return queryset.annotate(
-            has_waiting_change=Exists(revisions.filter(review=review.WAITING)),
+            has_waiting_change=Exists(changes.filter(state=review.WAITING)),
             change_goes_live_at=Subquery(scheduled[:1]),
-            was_live=Exists(revisions.filter(review=review.SAVED, status=Status.PUBLISHED)),
+            was_live=Exists(self.model.history.filter(id=OuterRef("pk"), status=Status.PUBLISHED)),
         )
 
     def has_approve_permission(self, request) -> bool:
@@ -422,9 +434,9 @@ class PublishableAdmin(ContentAdmin):
         opts = self.opts
         view = self.admin_site.admin_view(self.review_view)
         name = f"{opts.app_label}_{opts.model_name}_review"
-        return [path("<path:object_id>/review/<int:revision_id>/", view, name=name), *super().get_urls()]
+        return [path("<path:object_id>/review/<int:change_id>/", view, name=name), *super().get_urls()]
 
-    def review_view(self, request, object_id, revision_id):
+    def review_view(self, request, object_id, change_id):
         """A change waiting for review beside the live version; a reviewer who did not write it may approve it,
         now or from a time they choose (editorial/scheduling.py), or discard it."""
         item = self.get_object(request, unquote(object_id))
@@ -432,22 +444,20 @@ class PublishableAdmin(ContentAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, item):
             raise PermissionDenied
-        revision = item.history.filter(
-            history_id=revision_id, review__in=[review.WAITING, scheduling.SCHEDULED]
-        ).first()
+        change = review.waiting_changes(item).filter(pk=change_id).first()
         change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(item.pk)])
-        if revision is None:
+        if change is None:
             self.message_user(request, "That change is no longer waiting for review.", messages.WARNING)
             return HttpResponseRedirect(change_url)
-        is_author = review.wrote(request.user, revision)
-        may_approve = self.has_approve_permission(request) and review.may_review(request.user, item, revision)
-        waiting = revision.review == review.WAITING
+        is_author = review.wrote(request.user, change)
+        may_approve = self.has_approve_permission(request) and review.may_review(request.user, item, change)
+        waiting = change.state == review.WAITING
         # Which buttons to show: the services below decide; one not shown is refused with a 403, one shown in words.
         offered = {
             "_approve": may_approve and waiting,
             "_schedule": may_approve and waiting,
-            "_unschedule": not scheduling.refuse_cancel(item, revision, request.user),
-            "_discard": not review.refuse_discard(item, revision, request.user),
+            "_unschedule": not scheduling.refuse_cancel(item, change, request.user),
+            "_discard": not review.refuse_discard(item, change, request.user),
         }
         schedule_form = ScheduleForm(request.POST if "_schedule" in request.POST else None)
         if request.method == "POST":  # each button calls the service that decides; a shown button's refusal is said
@@ -456,22 +466,22 @@ class PublishableAdmin(ContentAdmin):
                 raise PermissionDenied  # a button this person was never shown (`offered` asks the same services)
             try:
                 if button == "_approve":
-                    review.approve(item, revision, request.user)
+                    review.approve(item, change, request.user)
                     done = f"You approved the change. “{item}” now shows it."
                 elif button == "_schedule":
                     if not schedule_form.is_valid():
                         raise _FormErrors
                     at = schedule_form.cleaned_data["goes_live_at"]
-                    scheduling.schedule(item, revision, at, request.user)
+                    scheduling.schedule(item, change, at, request.user)
                     done = (
                         f"You approved the change to go live on {timezone.localtime(at):%-d %B %Y at %H:%M}. "
                         "Until then readers see the live version."
                     )
                 elif button == "_unschedule":
-                    scheduling.cancel(item, revision, request.user)
+                    scheduling.cancel(item, change, request.user)
                     done = "The change is off the schedule and waits for review again."
                 else:
-                    review.discard(item, revision, request.user)
+                    review.discard(item, change, request.user)
                     done = "The change was discarded. The live page did not change."
             except _FormErrors:
                 pass  # shown with the schedule form below
@@ -486,16 +496,16 @@ class PublishableAdmin(ContentAdmin):
             "opts": self.opts,
             "original": item,
             "title": f"Review a change to “{item}”",
-            "revision": revision,
+            "change": change,
             "waiting": waiting,
-            "changes": review.compare(item, revision),
+            "changes": review.compare(item, change),
             "is_author": is_author,
             "may_approve": may_approve,
             "may_unschedule": offered["_unschedule"],
             "may_discard": offered["_discard"],
             "schedule_form": schedule_form,
             "change_url": change_url,
-            "preview_url": self.preview_url(item, revision),
+            "preview_url": self.preview_url(item, change),
         }
         return TemplateResponse(request, "admin/review_change.html", context)
 
@@ -511,15 +521,12 @@ class PublishableAdmin(ContentAdmin):
             context["own_changes"] = review.compare(obj, own)
             context["own_preview_url"] = self.preview_url(obj, own)
         if change and obj is not None and request.method == "GET":
-            for revision in obj.history.filter(review__in=[review.WAITING, scheduling.SCHEDULED]).select_related(
-                "history_user"
-            ):
+            for waiting in review.waiting_changes(obj):
                 url = reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_review",
-                    args=[quote(obj.pk), revision.history_id],
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[quote(obj.pk), waiting.pk]
                 )
-                when = timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M")
-                if own is not None and revision.history_id == own.history_id:
+                when = timezone.localtime(waiting.created).strftime("%d %B %Y, %H:%M")
+                if own is not None and waiting.pk == own.pk:
                     text = (
                         "Your change from {} is waiting for clinical review. The form shows your wording; "
                         "readers still see the live text, listed above the form. "
@@ -529,14 +536,14 @@ class PublishableAdmin(ContentAdmin):
                     continue
                 what = (
                     "is waiting for clinical review"
-                    if revision.review == review.WAITING
-                    else f"is approved to go live on {timezone.localtime(revision.goes_live_at):%-d %B %Y at %H:%M}"
+                    if waiting.state == review.WAITING
+                    else f"is approved to go live on {timezone.localtime(waiting.goes_live_at):%-d %B %Y at %H:%M}"
                 )
                 self.message_user(
                     request,
                     format_html(
                         'A change by {} from {} {}. <a href="{}">Compare it with the live page</a>.',
-                        revision.history_user or "someone",
+                        waiting.author or "someone",
                         when,
                         what,
                         url,

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from . import notifications, publishing, review, scheduling
 from .lifecycle import Status
-from .models import NOTE_MAX, EditorRequest, Publishable, SendBack
+from .models import NOTE_MAX, Change, EditorRequest, Publishable, SendBack
 
 
 class Refused(Exception):
@@ -48,46 +48,39 @@ def _about(item: Publishable) -> dict:
     }
 
 
-def may_review(user, item: Publishable, revision) -> bool:
+def may_review(user, item: Publishable, change: Change) -> bool:
     """A clinical reviewer who may approve this waiting change: not its author, nor an author of the item's text."""
     return (
-        revision.review == review.WAITING
-        and revision.history_user_id is not None
-        and revision.history_user_id != user.pk
-        and review.may_approve(user, item)
+        change.state == review.WAITING and review.is_change_of(change, item) and review.may_review(user, item, change)
     )
 
 
 # -- Send back with a note ----------------------------------------------------------------------
 
 
-def send_back(item: Publishable, revision, reviewer, note: object) -> SendBack:
-    if not may_review(reviewer, item, revision):
+def send_back(item: Publishable, change: Change, reviewer, note: object) -> SendBack:
+    if not may_review(reviewer, item, change):
         raise Refused("Only a clinical reviewer who did not write this change can send it back.")
-    if open_send_back(item, revision) is not None:
+    if open_send_back(change) is not None:
         raise Refused("This change was already sent back to its author.")
     with transaction.atomic():
         sent = SendBack.objects.create(
-            **_about(item),
-            history_id=revision.history_id,
-            author_id=revision.history_user_id,
-            sent_by=reviewer,
-            note=clean_note(note),
+            **_about(item), change=change, author_id=change.author_id, sent_by=reviewer, note=clean_note(note)
         )
-        notifications.told_author(item, [revision.history_user_id], notifications.SENT_BACK, reviewer)
+        notifications.told_author(item, [change.author_id], notifications.SENT_BACK, reviewer)
     return sent
 
 
-def open_send_back(item: Publishable, revision) -> SendBack | None:
+def open_send_back(change: Change | None) -> SendBack | None:
     """The note that sent this change back, while the change still waits (its author has not saved again)."""
-    if revision is None or revision.review != review.WAITING:
+    if change is None or change.state != review.WAITING:
         return None
-    return SendBack.objects.filter(**_where(item), history_id=revision.history_id).first()
+    return change.send_backs.first()
 
 
-def sent_back_ids() -> dict[tuple[int, int], SendBack]:
-    """Every send-back by (content type id, revision id): one query, for the inbox."""
-    return {(sent.content_type_id, sent.history_id): sent for sent in SendBack.objects.select_related("sent_by")}
+def sent_back_ids() -> dict[int, SendBack]:
+    """Every send-back by the id of the change it sent back: one query, for the inbox."""
+    return {sent.change_id: sent for sent in SendBack.objects.select_related("sent_by")}
 
 
 def _where(item: Publishable) -> dict:

@@ -1,8 +1,8 @@
 """The admin home page's inbox: what waits for whom, so a reviewer finds work without opening every item.
 
-Built from the same rules the pages use: waiting revisions (editorial/review.py), the one meaning of
-live (editorial/lifecycle.py), scheduled changes (editorial/scheduling.py) and the review dates. Two
-queries for each model with medical text.
+Built from the same rules the pages use: changes waiting for review (editorial/review.py), the one
+meaning of live (editorial/lifecycle.py), scheduled changes (editorial/scheduling.py) and the review
+dates. One query for every waiting and scheduled change, and one for each model with medical text.
 """
 
 import datetime
@@ -17,7 +17,7 @@ from django.utils import timezone
 from editorial.lifecycle import Status
 
 from . import asks, lifecycle, review, scheduling
-from .models import EditorRequest
+from .models import Change, EditorRequest
 
 
 @dataclass(frozen=True)
@@ -73,36 +73,48 @@ def _requests(box: Inbox, user, now: datetime.datetime) -> None:
             box.requests.append(Entry(kind, made.title, url, f"{what}, asked by {_name(made.requested_by)}"))
 
 
+def _url(opts, page: str, *args) -> str:
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=[quote(arg) for arg in args])
+
+
+def _changes(box: Inbox, user) -> None:
+    """Every change waiting for review or scheduled, each where it belongs for this person (two queries)."""
+    sent_back = asks.sent_back_ids()
+    models = {ContentType.objects.get_for_model(model).pk: model._meta for model in _reviewed_models()}
+    changes = Change.objects.filter(state__in=[review.WAITING, scheduling.SCHEDULED], content_type__in=models)
+    for change in changes.select_related("author").order_by("goes_live_at", "created", "pk"):
+        opts = models[change.content_type_id]
+        kind, change_url = str(opts.verbose_name), _url(opts, "change", change.object_id)
+        if change.state == scheduling.SCHEDULED:
+            box.scheduled.append(
+                Entry(kind, change.title, change_url, f"A change goes live {_when(change.goes_live_at)}")
+            )
+            continue
+        mine = change.author_id == user.pk
+        if sent := sent_back.get(change.pk):
+            if mine:  # with the reviewer, it waits for its author: the author's form shows their wording
+                note = f"Sent back by {_name(sent.sent_by)}: “{sent.note}”"
+                box.sent_back.append(Entry(kind, change.title, change_url, note))
+            continue
+        by = _name(change.author) if change.author else "no recorded author"
+        url = _url(opts, "review", change.object_id, change.pk)
+        (box.mine if mine else box.for_review).append(
+            Entry(kind, change.title, url, f"Change by {by}, {_when(change.created)}")
+        )
+
+
 def inbox(user) -> Inbox:
-    """Two queries per model with medical text: its waiting and scheduled changes, and its items needing a look."""
+    """Its waiting and scheduled changes (two queries), and per model with medical text, its items needing a look."""
     box = Inbox()
     now, today = timezone.now(), timezone.localdate()
-    sent_back = asks.sent_back_ids()
     _requests(box, user, now)
+    _changes(box, user)
     for model in _reviewed_models():
         opts = model._meta
-        type_id = ContentType.objects.get_for_model(model).pk
         kind = str(opts.verbose_name)
 
         def change_url(pk, opts=opts) -> str:
-            return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(pk)])
-
-        changes = model.history.filter(review__in=[review.WAITING, scheduling.SCHEDULED]).select_related("history_user")
-        for revision in changes.order_by("goes_live_at", "history_date"):
-            if revision.review == scheduling.SCHEDULED:
-                note = f"A change goes live {_when(revision.goes_live_at)}"
-                box.scheduled.append(Entry(kind, str(revision.instance), change_url(revision.id), note))
-                continue
-            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[quote(revision.id), revision.pk])
-            mine = revision.history_user_id == user.pk
-            if sent := sent_back.get((type_id, revision.history_id)):
-                if mine:  # with the reviewer, it waits for its author: the author's form shows their wording
-                    note = f"Sent back by {_name(sent.sent_by)}: “{sent.note}”"
-                    box.sent_back.append(Entry(kind, str(revision.instance), change_url(revision.id), note))
-                continue
-            by = _name(revision.history_user) if revision.history_user else "no recorded author"
-            entry = Entry(kind, str(revision.instance), url, f"Change by {by}, {_when(revision.history_date)}")
-            (box.mine if mine else box.for_review).append(entry)
+            return _url(opts, "change", pk)
 
         last_author = model.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
         items = model.objects.filter(

@@ -1,12 +1,15 @@
 """The base every reader-facing model shares: a lifecycle status, review dates and revisions.
 
 Abstract: no table here. Each content app's models inherit `Publishable` and keep their history
-with `history()`, whose revisions carry the review states (`Revision`).
+with `history()`: versions saved to the item, each marked if it was a reviewer's approval
+(`Revision`). A change to medical text that waits for review is a `Change`, kept apart from it.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.cache import KeyedQuerySet
@@ -18,36 +21,13 @@ from .lifecycle import Status
 class Revision(models.Model):
     """What every revision in an item's history carries beyond the item's own fields (django-simple-history).
 
-    A revision of a published item's medical content is held, not applied: it waits for a clinical
-    reviewer other than its author, and the live page stays as it was until then. Only revisions
-    with no review state are versions that were saved to the item itself.
+    Each revision is a version that was saved to the item itself. A change that waits for review is
+    not a revision: it is a `Change`, apart from the history, until a reviewer makes it live.
     """
 
-    class Review(models.TextChoices):
-        NONE = "", "Saved"
-        WAITING = "waiting", "Waiting for review"
-        SCHEDULED = "scheduled", "Approved, scheduled"
-        APPROVED = "approved", "Approved"
-        DISCARDED = "discarded", "Discarded"
-
-    review = models.CharField(max_length=10, choices=Review, default=Review.NONE, blank=True)
     approval = models.BooleanField(
         default=False,
         help_text="A clinical reviewer's approval: the medical text as saved here counts as reviewed.",
-    )
-    goes_live_at = models.DateTimeField(
-        "goes live at",
-        null=True,
-        blank=True,
-        help_text="For an approved change that is scheduled: when it takes the live version's place.",
-    )
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_constraint=False,
     )
 
     class Meta:
@@ -55,7 +35,7 @@ class Revision(models.Model):
 
 
 def history(**options) -> HistoricalRecords:
-    """An item's revisions, each carrying its review state (`Revision`)."""
+    """An item's saved versions, each marked if it was a clinical reviewer's approval (`Revision`)."""
     return HistoricalRecords(bases=[Revision], **options)
 
 
@@ -173,6 +153,67 @@ class ItemNote(models.Model):
         return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()
 
 
+class ChangeQuerySet(models.QuerySet):
+    def of(self, item: models.Model):
+        """The changes proposed to this item."""
+        return self.filter(content_type=ContentType.objects.get_for_model(type(item)), object_id=str(item.pk))
+
+
+class Change(ItemNote):
+    """A change to a published item's medical text that waits for a clinical reviewer (editorial/review.py).
+
+    Kept apart from the item's history, which holds only versions saved to the item: the live page
+    stays as it is until a reviewer other than the author approves the change, now or from a set
+    time (editorial/scheduling.py). Approving saves a new version by the reviewer that names the
+    author; this row keeps the decision. `text` holds the whole medical text as proposed.
+    """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting for review"
+        SCHEDULED = "scheduled", "Approved, scheduled"
+        APPROVED = "approved", "Approved"
+        DISCARDED = "discarded", "Discarded"
+
+    text = models.JSONField(help_text="Each medical field of the item as the change proposes it, by field name.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.TextField(blank=True, help_text="Why it was made, as the author or a revert said.")
+    state = models.CharField(max_length=10, choices=State, default=State.WAITING)
+    goes_live_at = models.DateTimeField(
+        "goes live at",
+        null=True,
+        blank=True,
+        help_text="For an approved change that is scheduled: when it takes the live version's place.",
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = "change waiting for review"
+        verbose_name_plural = "changes waiting for review"
+        indexes = [models.Index(fields=["content_type", "object_id"], name="editorial_change_item")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="scheduled") | Q(goes_live_at__isnull=False),
+                name="editorial_change_scheduled_has_a_time",
+            )
+        ]
+
+    def decide(self, state: str, by, **fields) -> None:
+        """Record a reviewer's (or an author's) decision on this change, and when."""
+        self.state, self.decided_by, self.decided_at = state, by, timezone.now()
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.save(update_fields=["state", "decided_by", "decided_at", *fields])
+
+
 class SendBack(ItemNote):
     """A clinical reviewer sent an author's waiting change back to them with a note (editorial/asks.py).
 
@@ -180,7 +221,7 @@ class SendBack(ItemNote):
     while this is the newest word on it, reviewers do not see it in their inbox.
     """
 
-    history_id = models.PositiveBigIntegerField(help_text="The revision sent back.")
+    change = models.ForeignKey(Change, on_delete=models.CASCADE, related_name="send_backs")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(max_length=NOTE_MAX)

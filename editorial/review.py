@@ -1,15 +1,18 @@
 """Clinical sign-off: a change to a published item's medical content waits for a reviewer who did not write it.
 
-Each change is a revision in the item's django-simple-history record. A change that waits is a
-revision marked waiting (`review` is "waiting"), kept beside the live row; approving it copies its fields onto
-the row through `save`, so the approval is itself a revision and moves the page cache on, as every
-other change does.
+The item's django-simple-history record holds only versions saved to the item, each marked if it
+was a reviewer's approval. A change that waits is a `Change` (editorial/models.py), kept apart from
+the history and from the live row; approving it copies its text onto the row through `save`, so
+the approval is a new version by the reviewer, naming the author, and moves the page cache on, as
+every other change does. The `Change` keeps the decision: who made it and when.
 """
 
+import copy
 import difflib
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.dispatch import receiver
@@ -17,9 +20,9 @@ from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
 from . import lifecycle, notifications
-from .models import Publishable, Revision
+from .models import Change, Publishable
 
-SAVED, WAITING, SCHEDULED = Revision.Review.NONE, Revision.Review.WAITING, Revision.Review.SCHEDULED
+WAITING, SCHEDULED = Change.State.WAITING, Change.State.SCHEDULED
 
 REVIEWER_GROUP = "Clinical reviewers"
 
@@ -74,24 +77,33 @@ class SignOff:
 
 
 def sign_off(item: Publishable) -> SignOff:
-    """Who wrote the item's medical text since a reviewer last approved it, and what that approval approved (1 query).
+    """Who wrote the item's medical text since a reviewer last approved it, and what that approval approved (2 queries).
 
-    Every revision counts: saved, waiting, scheduled and discarded alike, so discarding a change never
-    clears its author. Text taken back from an older revision (a revert) counts its first author as
-    well as whoever put it back, unless an approval has approved those words since. An item created
-    live (the reviewed seed) starts approved. None stands for a change with no recorded author.
+    Every version saved to the item counts, and every change proposed to it, in the order they were
+    made: waiting, scheduled, approved and discarded alike, so discarding a change never clears its
+    author. Text taken back from an older revision (a revert) counts its first author as well as
+    whoever put it back, unless an approval has approved those words since. An item created live
+    (the reviewed seed) starts approved. None stands for a change with no recorded author.
     """
     if not item.pk or not item.REVIEWED_FIELDS:
         return SignOff(frozenset(), None)
     fields = item.REVIEWED_FIELDS
-    rows = item.history.order_by("history_date", "history_id").values_list(
-        "history_user_id", "approval", "history_type", "status", "review", *fields
+    saved = item.history.values_list(
+        "history_date", "history_id", "history_user_id", "approval", "history_type", "status", *fields
     )
+    rows = [
+        (when, 0, pk, user_id, approval, kind, status, values)
+        for when, pk, user_id, approval, kind, status, *values in saved
+    ]
+    rows += [
+        (when, 1, pk, user_id, False, "~", None, [text.get(name) for name in fields])
+        for when, pk, user_id, text in Change.objects.of(item).values_list("created", "pk", "author_id", "text")
+    ]
     authors: set[int | None] = set()
     approved: dict[str, object] | None = None
     base: tuple | None = None
     written: dict[tuple[int, object], set[int | None]] = {}  # (field, words) -> who first wrote them, unapproved
-    for user_id, approval, kind, status, state, *values in rows:
+    for _when, proposed_only, _pk, user_id, approval, kind, status, values in sorted(rows, key=lambda row: row[:3]):
         text = tuple(_words(value) for value in values)
         if approval or (kind == "+" and lifecycle.is_published(status)):
             authors, base, approved = set(), text, dict(zip(fields, values, strict=True))
@@ -102,13 +114,13 @@ def sign_off(item: Publishable) -> SignOff:
             if base is None or pair[1] != base[pair[0]]:
                 authors |= written.setdefault(pair, set()) | {user_id}
                 written[pair].add(user_id)
-        if state == SAVED:
+        if not proposed_only:  # a saved version is the text that later changes differ from
             base = text
     return SignOff(frozenset(authors), approved)
 
 
 def authors_since_approval(item: Publishable) -> set[int | None]:
-    """Everyone who wrote any of the item's medical content since a reviewer last approved it (1 query)."""
+    """Everyone who wrote any of the item's medical content since a reviewer last approved it (2 queries)."""
     return set(sign_off(item).authors)
 
 
@@ -117,37 +129,43 @@ def may_approve(user, item: Publishable) -> bool:
     return can_approve(user, type(item)) and not (authors_since_approval(item) & {user.pk, None})
 
 
-def unseen_edits(item: Publishable, revision) -> list[str]:
+def unseen_edits(item: Publishable, change: Change) -> list[str]:
     """The medical fields the change leaves alone whose stored text is neither the last approved text nor the change's.
 
     Approving the change would approve them too, though the reviewer was never shown them: the
-    review page shows only the fields the change makes new (2 queries).
+    review page shows only the fields the change makes new (3 queries).
     """
     approved = sign_off(item).approved or {}
-    shown = proposed(item, revision)
+    shown = proposed(item, change)
     return [
         name
         for name in item.REVIEWED_FIELDS
         if name not in shown
         and not same_words(getattr(item, name), approved.get(name))
-        and not same_words(getattr(item, name), getattr(revision, name))
+        and not same_words(getattr(item, name), change.text.get(name))
     ]
 
 
-def refuse_approval(item: Publishable, revision, reviewer, *, scheduled: bool = False) -> str:
+def is_change_of(change: Change, item: Publishable) -> bool:
+    """The change was proposed to this item (not to another item that happens to share its id)."""
+    kind = ContentType.objects.get_for_model(type(item))
+    return change.content_type_id == kind.pk and change.object_id == str(item.pk)
+
+
+def refuse_approval(item: Publishable, change: Change, reviewer, *, scheduled: bool = False) -> str:
     """Why `reviewer` may not approve this change to the item as it is stored now, or "" if they may.
 
     The one rule for approving now, approving to go live later, and the scheduled job at its time:
     a clinical reviewer who wrote none of the text since its last approval, not the change's author,
     and nothing on the item that the change would approve unseen.
     """
-    if revision.review != (SCHEDULED if scheduled else WAITING) or revision.id != item.pk:
+    if change.state != (SCHEDULED if scheduled else WAITING) or not is_change_of(change, item):
         return "That change is no longer waiting for review."
-    if revision.history_user_id is None or revision.history_user_id == reviewer.pk or not may_approve(reviewer, item):
+    if change.author_id is None or change.author_id == reviewer.pk or not may_approve(reviewer, item):
         return (
             "Only a clinical reviewer who wrote none of this text since it was last approved can approve this change."
         )
-    if unseen := unseen_edits(item, revision):
+    if unseen := unseen_edits(item, change):
         names = " and ".join(str(item._meta.get_field(name).verbose_name) for name in unseen)
         return (
             f"This change cannot be approved yet. Since the last approval, someone also edited the {names}, "
@@ -156,17 +174,17 @@ def refuse_approval(item: Publishable, revision, reviewer, *, scheduled: bool = 
     return ""
 
 
-def wrote(user, revision) -> bool:
+def wrote(user, change: Change) -> bool:
     """Whether `user` made this change."""
-    return revision.history_user_id is not None and revision.history_user_id == user.pk
+    return change.author_id is not None and change.author_id == user.pk
 
 
-def may_review(user, item: Publishable, revision) -> bool:
+def may_review(user, item: Publishable, change: Change) -> bool:
     """May approve, schedule or discard someone else's change: a reviewer who wrote none of the text."""
     return (
         can_approve(user, type(item))
-        and revision.history_user_id is not None
-        and revision.history_user_id != user.pk
+        and change.author_id is not None
+        and change.author_id != user.pk
         and may_approve(user, item)
     )
 
@@ -197,59 +215,65 @@ def same_words(new: object, old: object) -> bool:
     return new == old
 
 
-def own_waiting(item: Publishable, user):
+def waiting_changes(item: Publishable):
+    """The changes to the item that wait for review or are scheduled, oldest first, with their authors."""
+    if not item.pk or not item.REVIEWED_FIELDS:
+        return Change.objects.none()
+    return Change.objects.of(item).filter(state__in=[WAITING, SCHEDULED]).select_related("author", "scheduled_by")
+
+
+def own_waiting(item: Publishable, user) -> Change | None:
     """The newest change this person made to the item that still waits for review, or None."""
     if not item.pk or not item.REVIEWED_FIELDS or user.pk is None:
         return None
-    return item.history.filter(review=WAITING, history_user_id=user.pk).order_by("-history_date", "-history_id").first()
+    return Change.objects.of(item).filter(state=WAITING, author_id=user.pk).order_by("-created", "-pk").first()
 
 
-def propose(item: Publishable, changes: dict[str, object], author, note: str = "") -> None:
-    """Keep these changes as a revision that waits for review; the live row is not touched.
+def propose(item: Publishable, changes: dict[str, object], author, note: str = "") -> Change:
+    """Keep these changes as a `Change` that waits for review; the live row and its history are not touched.
 
     It replaces the author's earlier waiting change to the item (their form showed it to them), so
     a reviewer has one change per author to read, never a pile of drafts.
     """
     if author is not None:
-        item.history.filter(review=WAITING, history_user=author).update(
-            review=Revision.Review.DISCARDED,
-            history_change_reason=f"Replaced by a later change by {author.get_username()}: never live.",
+        Change.objects.of(item).filter(state=WAITING, author=author).update(
+            state=Change.State.DISCARDED, decided_by=author, decided_at=timezone.now()
         )
-    history = item.history.model
-    values = {field.attname: getattr(item, field.attname) for field in item._meta.concrete_fields}
-    record = history(
-        **{name: value for name, value in values.items() if name in {f.attname for f in history._meta.fields}},
-        history_date=timezone.now(),
-        history_type="~",
-        history_user=author,
-        history_change_reason=" ".join(filter(None, ["Waiting for clinical review: not live yet.", note])),
-        review=WAITING,
-    )
+    text = {name: changes.get(name, getattr(item, name)) for name in item.REVIEWED_FIELDS}
+    shown = copy.copy(item)
     for name, value in changes.items():
-        setattr(record, name, value)
-    record.save()
+        setattr(shown, name, value)
+    made = Change.objects.create(
+        content_type=ContentType.objects.get_for_model(type(item)),
+        object_id=str(item.pk),
+        title=str(shown)[:300],
+        text=text,
+        author=author,
+        note=note,
+    )
     notifications.waiting(item, author)
+    return made
 
 
-def proposed(item: Publishable, revision) -> dict[str, object]:
-    """The fields a waiting revision changes, against the live version it was made from."""
-    base = item.history.filter(review=SAVED, history_date__lte=revision.history_date).first()
+def proposed(item: Publishable, change: Change) -> dict[str, object]:
+    """The fields a change makes new, against the version saved to the item when it was made."""
+    base = item.history.filter(history_date__lte=change.created).first()
     return {
-        name: getattr(revision, name)
+        name: change.text[name]
         for name in item.REVIEWED_FIELDS
-        if base is None or getattr(revision, name) != getattr(base, name)
+        if name in change.text and (base is None or change.text[name] != getattr(base, name))
     }
 
 
 @dataclass(frozen=True)
-class Change:
+class Difference:
     field: str
     live: str
     proposed: str
     lines: list[tuple[str, str]]  # ("-", removed line) / ("+", added line) / (" ", same line)
 
 
-def change(model: type[models.Model], name: str, old: object, new: object) -> Change:
+def difference(model: type[models.Model], name: str, old: object, new: object) -> Difference:
     """One field's two values, with the line-by-line difference between them."""
     old_text, new_text = ("" if value is None else str(value) for value in (old, new))
     lines = [
@@ -257,69 +281,69 @@ def change(model: type[models.Model], name: str, old: object, new: object) -> Ch
         for line in difflib.ndiff(old_text.splitlines(), new_text.splitlines())
         if not line.startswith("?")
     ]
-    return Change(str(model._meta.get_field(name).verbose_name), old_text, new_text, lines)
+    return Difference(str(model._meta.get_field(name).verbose_name), old_text, new_text, lines)
 
 
-def differences(older, newer) -> list[Change]:
+def differences(older, newer) -> list[Difference]:
     """Each field that differs between two revisions of one item, in the form's order, line by line."""
     model = newer.instance_type
     order = {field.name: index for index, field in enumerate(model._meta.fields)}
     delta = newer.diff_against(older, foreign_keys_are_objs=True)
     return [
-        change(model, found.field, found.old, found.new)
+        difference(model, found.field, found.old, found.new)
         for found in sorted(delta.changes, key=lambda found: order.get(found.field, len(order)))
     ]
 
 
-def compare(item: Publishable, revision) -> list[Change]:
-    """Each field the waiting revision changes: the live text, the proposed text, and a line-by-line difference."""
-    return [change(type(item), name, getattr(item, name), value) for name, value in proposed(item, revision).items()]
+def compare(item: Publishable, change: Change) -> list[Difference]:
+    """Each field the change makes new: the live text, the proposed text, and a line-by-line difference."""
+    return [difference(type(item), name, getattr(item, name), value) for name, value in proposed(item, change).items()]
 
 
-def approve(item: Publishable, revision, reviewer) -> None:
+def approve(item: Publishable, change: Change, reviewer) -> None:
     """Make a waiting change live now, as a new revision by the reviewer that names its author.
 
     Refused (PermissionDenied) unless `refuse_approval` allows it, for every caller.
     """
     with transaction.atomic():
         item.refresh_from_db()  # the stored row: only the change and the approved text are approved
-        if why := refuse_approval(item, revision, reviewer):
+        if why := refuse_approval(item, change, reviewer):
             raise PermissionDenied(why)
-        author = revision.history_user.get_username() if revision.history_user else "someone"
-        apply(item, revision, reviewer, f"Approved a change by {author}.")
-        revision.review = Revision.Review.APPROVED
-        revision.history_change_reason = f"Approved by {reviewer.get_username()} and made live."
-        revision.save(update_fields=["review", "history_change_reason"])
-        notifications.told_author(item, [revision.history_user_id], notifications.APPROVED, reviewer)
+        apply(item, change, reviewer, f"Approved a change by {author_name(change)}.")
+        change.decide(Change.State.APPROVED, reviewer)
+        notifications.told_author(item, [change.author_id], notifications.APPROVED, reviewer)
 
 
-def apply(item: Publishable, revision, reviewer, reason: str) -> None:
+def author_name(change: Change) -> str:
+    """The change's author as a saved version's reason names them."""
+    return change.author.get_username() if change.author else "someone"
+
+
+def apply(item: Publishable, change: Change, reviewer, reason: str) -> None:
     """Copy an approved change onto the stored row, stamped as the reviewer's approval (checked by the caller,
     `approve` or the scheduled job, with `refuse_approval`)."""
-    for name, value in proposed(item, revision).items():
+    for name, value in proposed(item, change).items():
         setattr(item, name, value)
     stamp(item, reviewer)
     save(item, reviewer, reason)
     item.approved(reviewer)
 
 
-def refuse_discard(item: Publishable, revision, user) -> str:
+def refuse_discard(item: Publishable, change: Change, user) -> str:
     """Only a change still waiting is discarded, by its author or by a reviewer who may approve it ("" if allowed)."""
-    if revision.review != WAITING or revision.id != item.pk:
+    if change.state != WAITING or not is_change_of(change, item):
         return (
             "Only a change that is waiting for review can be discarded. Take a scheduled change off the schedule first."
         )
-    if wrote(user, revision):
+    if wrote(user, change):
         return ""
-    if not may_review(user, item, revision):
+    if not may_review(user, item, change):
         return "Only its author, or a clinical reviewer who may approve it, can discard this change."
     return ""
 
 
-def discard(item: Publishable, revision, user) -> None:
+def discard(item: Publishable, change: Change, user) -> None:
     """Discard a waiting change: it never goes live, and its author still counts as one (`sign_off`)."""
-    if why := refuse_discard(item, revision, user):
+    if why := refuse_discard(item, change, user):
         raise PermissionDenied(why)
-    revision.review = Revision.Review.DISCARDED
-    revision.history_change_reason = f"Discarded by {user.get_username()}: never live."
-    revision.save(update_fields=["review", "history_change_reason"])
+    change.decide(Change.State.DISCARDED, user)

@@ -8,7 +8,7 @@ from . import views
 app_name = "editorial"
 urlpatterns = [
     path(
-        "send-back/<str:app_label>/<str:model_name>/<str:object_id>/<int:history_id>/",
+        "send-back/<str:app_label>/<str:model_name>/<str:object_id>/<int:change_id>/",
         admin.site.admin_view(views.send_back),
         name="send-back",
     ),

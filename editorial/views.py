@@ -89,25 +89,25 @@ def _page(request, template: str, title: str, item, **context) -> TemplateRespon
 
 
 @require_http_methods(["GET", "POST"])
-def send_back(request, app_label: str, model_name: str, object_id: str, history_id: int):
+def send_back(request, app_label: str, model_name: str, object_id: str, change_id: int):
     item = _item(app_label, model_name, object_id)
-    revision = item.history.filter(history_id=history_id, review=review.WAITING).first()
-    if revision is None:
+    change = review.waiting_changes(item).filter(pk=change_id, state=review.WAITING).first()
+    if change is None:
         messages.warning(request, "That change is no longer waiting for review.")
         return HttpResponseRedirect(_change_url(item))
-    if not asks.may_review(request.user, item, revision):
+    if not asks.may_review(request.user, item, change):
         raise PermissionDenied
     form = SendBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            asks.send_back(item, revision, request.user, form.cleaned_data["note"])
+            asks.send_back(item, change, request.user, form.cleaned_data["note"])
         except asks.Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            author = revision.history_user.get_full_name() or revision.history_user.get_username()
+            author = change.author.get_full_name() or change.author.get_username()
             messages.success(request, f"You sent the change back to {author} with your note.")
             return HttpResponseRedirect(reverse("admin:index"))
-    return _page(request, "admin/send_back.html", f"Send back a change to “{item}”", item, form=form, revision=revision)
+    return _page(request, "admin/send_back.html", f"Send back a change to “{item}”", item, form=form, change=change)
 
 
 @require_http_methods(["GET", "POST"])

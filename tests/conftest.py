@@ -22,6 +22,7 @@ from pytest_django.plugin import blocking_manager_key
 from causes.models import Category, Cause, Faq, Remedy, SitePage, Source, Urgency, UrgencyWording
 from core.cache import content_changed
 from editorial.lifecycle import Status
+from editorial.models import Change
 
 _counter = itertools.count(1)
 
@@ -359,9 +360,9 @@ def reviewer_client(django_user_model):
 
 def approve_waiting(reviewer_client, item) -> None:
     """Approve, as a reviewer, the change to `item` that waits for review (there must be one)."""
-    revision = item.history.get(review="waiting")
+    revision = Change.objects.of(item).get(state="waiting")
     opts = item._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[item.pk, revision.history_id])
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[item.pk, revision.pk])
     assert reviewer_client.post(url, {"_approve": "Approve and make live"}).status_code == 302
     item.refresh_from_db()
 

@@ -42,9 +42,8 @@ def _arguments(pattern: str, device_pk: int) -> dict[str, str]:
         "content_type_id": str(ContentType.objects.get_for_model(Cause).pk),
         "id": str(device_pk),
         "pk": str(device_pk),
-        "revision_id": "1",
+        "change_id": "1",
         "model_name": "cause",
-        "history_id": "1",
     }
     return {name: values[name] for name in re.findall(r"<(?:\w+:)?(\w+)>", pattern)}
 

@@ -23,6 +23,7 @@ from django_otp.oath import TOTP
 
 from bench.bench import gunicorn, production_env
 from causes.models import Cause
+from editorial.models import Change
 from tests.conftest import cause_admin_form, enrol, in_role, load_seed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,8 +117,8 @@ def test_an_edit_through_one_server_shows_on_the_other_at_once(settings, django_
 
         reviewer = Browser(first)
         _sign_in(reviewer, "reviewer", enrol(reviewer_user))
-        waiting = cause.history.get(review="waiting")
-        review = f"/admin/causes/cause/{cause.pk}/review/{waiting.history_id}/"
+        waiting = Change.objects.of(cause).get(state="waiting")
+        review = f"/admin/causes/cause/{cause.pk}/review/{waiting.pk}/"
         _, page = reviewer.request(review)
         status, body = reviewer.request(review, {"_approve": "1", "csrfmiddlewaretoken": reviewer.csrf(page)})
         assert status == 302, body[:2000]

@@ -22,7 +22,7 @@ def item_work(context, item) -> dict:
     ).select_related("requested_by")
     asking = asks.may_ask(user, item) and not review.can_approve(user, type(item))
     return {
-        "sent_back": asks.open_send_back(item, review.own_waiting(item, user)),
+        "sent_back": asks.open_send_back(review.own_waiting(item, user)),
         "requests": list(requests),
         "ask_args": [opts.app_label, opts.model_name, item.pk] if asking else None,
         "is_live": item.is_live,

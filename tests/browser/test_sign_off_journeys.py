@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from causes.models import Cause, Faq
+from editorial.models import Change
 from tests.browser.test_editor_journey import _log_in
 
 
@@ -65,7 +66,7 @@ def test_a_scheduled_faq_change_leaves_the_live_answer_until_its_time(site, page
     expect(reader.locator("main")).not_to_contain_text("starts on Monday")
 
     # The clock reaches the time: as cron would, or the first request once the shared cache's version expires.
-    faq.history.filter(review="scheduled").update(goes_live_at=timezone.now() - datetime.timedelta(seconds=1))
+    Change.objects.of(faq).filter(state="scheduled").update(goes_live_at=timezone.now() - datetime.timedelta(seconds=1))
     call_command("publish_scheduled")
     reader.reload()
     expect(reader.locator("main")).to_contain_text("A new answer that starts on Monday.")

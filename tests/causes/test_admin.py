@@ -73,7 +73,8 @@ def test_editor_change_is_saved_and_recorded_in_history(editor_client, reviewer_
     assert (cause.title, cause.summary) == ("Too much caffeine", "New summary.")
     history = editor_client.get(reverse("admin:causes_cause_history", args=[cause.pk])).content.decode()
     assert "Approved a change by editor." in history  # the approval is a revision of its own
-    assert "Approved by reviewer and made live." in history  # and the change it made live is marked so
+    # and the change it made live is marked so, below the versions, with who decided
+    assert "<td>Approved</td>" in history and "<td>reviewer, " in history
     assert "New summary." in history
 
 

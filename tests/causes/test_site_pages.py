@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from causes.models import MovedPage, SitePage
 from editorial.lifecycle import Status
+from editorial.models import Change
 from questionnaire.models import Option
 from tests.conftest import approve_waiting, person_client
 
@@ -60,7 +61,7 @@ def test_an_editors_change_to_the_home_text_waits_until_another_person_approves_
     assert response.status_code == 302
     home.refresh_from_db()
     assert home.lead.startswith("A toe that twitches")
-    assert home.history.filter(review="waiting").exists()
+    assert Change.objects.of(home).filter(state="waiting").exists()
     assert "Toes twitch. It is usually nothing." not in client.get("/").content.decode()
     assert "A toe that twitches" in client.get("/").content.decode()
 
@@ -75,8 +76,8 @@ def test_a_reviewer_cannot_approve_their_own_change_to_a_page(client, reviewer_c
     about = SitePage.objects.get(slug="about")
     response = reviewer_client.post(reverse(CHANGE, args=[about.pk]), _form(about, title="About ToeSite"))
     assert response.status_code == 302
-    revision = about.history.get(review="waiting")
-    url = reverse(REVIEW, args=[about.pk, revision.history_id])
+    revision = Change.objects.of(about).get(state="waiting")
+    url = reverse(REVIEW, args=[about.pk, revision.pk])
     assert "Approve and make live" not in reviewer_client.get(url).content.decode()
     assert reviewer_client.post(url, {"_approve": "Approve and make live"}).status_code == 403
     assert "About us and how we write our pages" in _main(client.get("/about/"))
@@ -192,8 +193,8 @@ def test_a_waiting_change_to_a_page_is_in_a_reviewers_inbox(editor, reviewer_cli
     editor.post(reverse(CHANGE, args=[privacy.pk]), _form(privacy, lead="We keep nothing."))
     html = reviewer_client.get(reverse("admin:index")).content.decode()
     waiting = html.split("Waiting for your review")[1].split("Your changes waiting for review")[0]
-    revision = privacy.history.get(review="waiting")
-    assert f'href="{reverse(REVIEW, args=[privacy.pk, revision.history_id])}">Site page: Privacy</a>' in waiting
+    revision = Change.objects.of(privacy).get(state="waiting")
+    assert f'href="{reverse(REVIEW, args=[privacy.pk, revision.pk])}">Site page: Privacy</a>' in waiting
 
 
 def _results(client) -> str:

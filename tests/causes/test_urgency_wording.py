@@ -6,6 +6,7 @@ from django.urls import reverse
 from causes import urgency
 from causes.models import Urgency, UrgencyWording
 from editorial.lifecycle import Status
+from editorial.models import Change
 from questionnaire.models import Option
 from tests.conftest import approve_waiting, person_client, results_page
 
@@ -61,8 +62,8 @@ def test_an_editors_change_to_the_emergency_wording_waits_for_review_and_then_sh
 def test_a_reviewer_cannot_approve_their_own_change_to_the_wording(client, reviewer_client):
     urgent = UrgencyWording.objects.get(level=Urgency.URGENT)
     reviewer_client.post(reverse(CHANGE, args=[urgent.pk]), _form(urgent, heading="Get help today"))
-    revision = urgent.history.get(review="waiting")
-    url = reverse("admin:causes_urgencywording_review", args=[urgent.pk, revision.history_id])
+    revision = Change.objects.of(urgent).get(state="waiting")
+    url = reverse("admin:causes_urgencywording_review", args=[urgent.pk, revision.pk])
     assert reviewer_client.post(url, {"_approve": "Approve and make live"}).status_code == 403
     urgent.refresh_from_db()
     assert urgent.heading == "Urgent: get help from a doctor today"

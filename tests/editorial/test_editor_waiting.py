@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from causes.models import Cause
+from editorial.models import Change
 from tests.conftest import cause_admin_form, person_client
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,9 @@ def test_saving_again_replaces_the_authors_earlier_waiting_change(editor, make_c
     editor.post(url, cause_admin_form(cause, summary="First try."))
     editor.post(url, cause_admin_form(cause, summary="Second try."))
 
-    waiting = cause.history.filter(review="waiting")
-    assert [revision.summary for revision in waiting] == ["Second try."]
-    assert cause.history.filter(review="discarded", summary="First try.").exists()
+    waiting = Change.objects.of(cause).filter(state="waiting")
+    assert [revision.text["summary"] for revision in waiting] == ["Second try."]
+    assert Change.objects.of(cause).filter(state="discarded", text__summary="First try.").exists()
     assert Cause.objects.get(pk=cause.pk).summary == "The approved summary."
 
 
@@ -63,7 +64,7 @@ def test_another_authors_waiting_change_is_left_alone(editor, reviewer_client, m
     url = reverse(CHANGE, args=[cause.pk])
     editor.post(url, cause_admin_form(cause, summary="The editor's words."))
     reviewer_client.post(url, cause_admin_form(cause, summary="The reviewer's words."))
-    assert sorted(cause.history.filter(review="waiting").values_list("summary", flat=True)) == [
+    assert sorted(Change.objects.of(cause).filter(state="waiting").values_list("text__summary", flat=True)) == [
         "The editor's words.",
         "The reviewer's words.",
     ]
@@ -75,7 +76,7 @@ def test_saving_the_live_text_back_withdraws_the_waiting_change(editor, make_cau
     editor.post(url, cause_admin_form(cause, summary="A change of mind."))
     response = editor.post(url, cause_admin_form(cause, summary="The approved summary."), follow=True)
     assert "Your waiting change was withdrawn" in response.content.decode()
-    assert not cause.history.filter(review="waiting").exists()
+    assert not Change.objects.of(cause).filter(state="waiting").exists()
 
 
 def test_saving_the_form_untouched_keeps_the_waiting_words(editor, make_cause):
@@ -85,7 +86,9 @@ def test_saving_the_form_untouched_keeps_the_waiting_words(editor, make_cause):
     shown = editor.get(url)
     resubmitted = cause_admin_form(cause, summary=_field(shown, "summary"))
     editor.post(url, resubmitted)
-    assert list(cause.history.filter(review="waiting").values_list("summary", flat=True)) == ["Keep these words."]
+    assert list(Change.objects.of(cause).filter(state="waiting").values_list("text__summary", flat=True)) == [
+        "Keep these words."
+    ]
 
 
 def test_a_revert_form_shows_the_old_version_not_the_waiting_words(editor, make_cause):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from causes.models import Cause
 from editorial.lifecycle import Status
+from editorial.models import Change
 from tests.conftest import approve_waiting, cause_admin_form, person_client, sign_in_with_both_factors
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +52,8 @@ def test_each_revision_shows_its_review_state(editor, editor_client, reviewer_cl
     cause = make_cause(summary="Live words.")
     url = reverse("admin:causes_cause_change", args=[cause.pk])
     editor.post(url, cause_admin_form(cause, summary="Words to discard."))
-    waiting = cause.history.get(review="waiting")
-    discard_url = reverse("admin:causes_cause_review", args=[cause.pk, waiting.history_id])
+    waiting = Change.objects.of(cause).get(state="waiting")
+    discard_url = reverse("admin:causes_cause_review", args=[cause.pk, waiting.pk])
     editor.post(discard_url, {"_discard": "1"})
     editor.post(url, cause_admin_form(cause, summary="Words to approve."))
     approve_waiting(reviewer_client, cause)
@@ -84,9 +85,9 @@ def test_a_revert_of_a_live_page_waits_and_its_waiting_change_says_it_is_a_rever
     cause.save()
     revert_url = reverse("admin:causes_cause_simple_history", args=[cause.pk, first.history_id])
     editor_client.post(revert_url, cause_admin_form(Cause.objects.get(pk=cause.pk), summary="First words."))
-    waiting = cause.history.get(review="waiting")
-    assert "Reverted to the version of" in waiting.history_change_reason
-    assert waiting.history_change_reason.startswith("Waiting for clinical review")
+    waiting = Change.objects.of(cause).get(state="waiting")
+    assert waiting.note.startswith("Reverted to the version of")
+    assert waiting.state == "waiting" and waiting.get_state_display() == "Waiting for review"
 
 
 def test_a_plain_save_records_no_revert_reason(editor, make_cause):

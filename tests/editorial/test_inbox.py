@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from causes.models import Cause, Faq
 from editorial.lifecycle import Status
+from editorial.models import Change
 from feedback.models import Feedback
 from questionnaire.models import Option
 from tests.conftest import cause_admin_form, person_client
@@ -35,8 +36,8 @@ def reviewer(django_user_model):
 def test_a_waiting_change_is_in_the_reviewers_inbox_and_the_authors_own_list(editor, reviewer):
     cause = Cause.objects.get(slug="caffeine")
     editor.post(reverse("admin:causes_cause_change", args=[cause.pk]), cause_admin_form(cause, summary="New words."))
-    waiting = cause.history.get(review="waiting")
-    review_url = reverse("admin:causes_cause_review", args=[cause.pk, waiting.history_id])
+    waiting = Change.objects.of(cause).get(state="waiting")
+    review_url = reverse("admin:causes_cause_review", args=[cause.pk, waiting.pk])
 
     home = reviewer.get(HOME).content.decode()
     assert f'<a href="{review_url}">Cause: {cause.title}</a>' in _section(home, "Waiting for your review")

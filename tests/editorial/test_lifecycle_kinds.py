@@ -5,8 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from causes.models import Source
-from editorial import review
 from editorial.lifecycle import Status
+from editorial.models import Change
 from glossary.models import GlossaryTerm
 from search.models import Synonym
 from tests.conftest import approve_waiting, person_client
@@ -59,7 +59,7 @@ def test_an_editors_change_to_a_live_sources_address_waits(editor, make_cause, c
 
     source.refresh_from_db()
     assert source.url == "https://www.nhs.uk/conditions/"
-    assert source.history.filter(review=review.WAITING, url="https://evil.example/").exists()
+    assert Change.objects.of(source).filter(state="waiting", text__url="https://evil.example/").exists()
     assert "evil.example" not in client.get(cause.get_absolute_url()).content.decode()
 
 

@@ -13,6 +13,7 @@ from accounts.models import EmailChoice
 from causes.models import Cause
 from editorial import notifications, publishing, review, scheduling
 from editorial.lifecycle import Status
+from editorial.models import Change
 from tests.conftest import approve_waiting, cause_admin_form, in_role, person_client
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_the_author_hears_when_their_change_is_scheduled_and_when_it_goes_live(
     writer, _, _ = people
     cause = make_cause()
     writer.post(reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, summary=SECRET_WORDS))
-    revision = cause.history.get(review="waiting")
+    revision = Change.objects.of(cause).get(state="waiting")
     asha = django_user_model.objects.get(username="asha")
     at = timezone.now() + datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
@@ -145,7 +146,7 @@ def test_a_mail_server_that_is_down_never_breaks_the_save(
     cause = make_cause()
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         response = writer.post(reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, summary=SECRET_WORDS))
-    assert response.status_code == 302 and cause.history.filter(review="waiting").exists()
+    assert response.status_code == 302 and Change.objects.of(cause).filter(state="waiting").exists()
     assert "Could not send 2 notification e-mail(s)" in caplog.text and SECRET_WORDS not in caplog.text
 
 

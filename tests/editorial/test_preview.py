@@ -12,6 +12,7 @@ from causes.models import Cause, Source, WarningSign
 from core.cache import PageCacheMiddleware
 from editorial import readability
 from editorial.lifecycle import Status
+from editorial.models import Change
 from tests.conftest import SIGN_ROWS, cause_admin_form, sign_in_with_both_factors
 
 pytestmark = pytest.mark.django_db
@@ -277,13 +278,13 @@ def test_hostile_text_in_the_preview_is_never_a_500_and_never_runs(editor_client
 def _wait(client, cause, **changes):
     """Save a change to a live cause through the admin, as an editor does; it waits for review."""
     client.post(_change_url(cause), cause_admin_form(cause, **changes))
-    return cause.history.get(review="waiting")
+    return Change.objects.of(cause).get(state="waiting")
 
 
 def test_a_waiting_change_is_previewed_on_the_page_with_a_banner_naming_its_author(editor_client, make_cause):
     cause = make_cause(body="The live body.")
     revision = _wait(editor_client, cause, body="The waiting body.")
-    response = editor_client.get(f"{_preview_url(cause)}?change={revision.history_id}")
+    response = editor_client.get(f"{_preview_url(cause)}?change={revision.pk}")
     html = _text(response)
     assert response.status_code == 200
     assert "The waiting body." in _main(html) and "The live body." not in _main(html)
@@ -300,8 +301,8 @@ def test_a_waiting_change_to_an_faq_is_previewed_among_the_others(editor_client,
     data.update(status="published", last_reviewed="2026-11-21", next_review_due="2027-11-21")
     data["sources"] = [source.pk for source in faq.sources.all()]
     editor_client.post(_change_url(faq), data)
-    revision = faq.history.get(review="waiting")
-    html = _text(editor_client.get(f"{_preview_url(faq)}?change={revision.history_id}"))
+    revision = Change.objects.of(faq).get(state="waiting")
+    html = _text(editor_client.get(f"{_preview_url(faq)}?change={revision.pk}"))
     assert "Waiting answer." in html and "Live answer." not in html and "Another answer." in html
     assert other.question in html
 
@@ -309,8 +310,8 @@ def test_a_waiting_change_to_an_faq_is_previewed_among_the_others(editor_client,
 def test_the_review_page_and_the_authors_form_link_to_the_preview_of_the_change(editor_client, make_cause):
     cause = make_cause()
     revision = _wait(editor_client, cause, summary="Waiting words.")
-    link = f"{_preview_url(cause)}?change={revision.history_id}"
-    review_url = reverse("admin:causes_cause_review", args=[cause.pk, revision.history_id])
+    link = f"{_preview_url(cause)}?change={revision.pk}"
+    review_url = reverse("admin:causes_cause_review", args=[cause.pk, revision.pk])
     assert f'<a href="{link}">Preview the page with this change</a>' in _text(editor_client.get(review_url))
     assert f'<a href="{link}">Preview the page with your change</a>' in _text(editor_client.get(_change_url(cause)))
 
@@ -341,9 +342,9 @@ def test_a_hostile_or_unknown_change_gets_a_clear_answer_never_a_500(editor_clie
 def test_a_change_to_another_item_or_one_no_longer_waiting_gets_404(editor_client, make_cause):
     cause, other = make_cause(), make_cause()
     elsewhere = _wait(editor_client, other, summary="Another page's change.")
-    assert editor_client.get(f"{_preview_url(cause)}?change={elsewhere.history_id}").status_code == 404
+    assert editor_client.get(f"{_preview_url(cause)}?change={elsewhere.pk}").status_code == 404
     saved = cause.history.first()  # a saved version, not a waiting change
     assert editor_client.get(f"{_preview_url(cause)}?change={saved.history_id}").status_code == 404
-    elsewhere.review = "discarded"
+    elsewhere.state = "discarded"
     elsewhere.save()
-    assert editor_client.get(f"{_preview_url(other)}?change={elsewhere.history_id}").status_code == 404
+    assert editor_client.get(f"{_preview_url(other)}?change={elsewhere.pk}").status_code == 404

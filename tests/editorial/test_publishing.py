@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from causes.models import Cause, Faq, MovedPage, Remedy
 from editorial.lifecycle import Status
+from editorial.models import Change
 from tests.conftest import cause_admin_form
 
 pytestmark = pytest.mark.django_db
@@ -248,7 +249,7 @@ def test_the_admin_refuses_an_old_address_for_anything_but_a_page(editor_client,
 
 
 def test_the_publishing_rules_hold_for_a_command_or_the_shell_as_for_the_admin(make_cause, django_user_model):
-    from editorial import publishing, review
+    from editorial import publishing
     from tests.conftest import in_role
 
     editor = in_role(django_user_model.objects.create_user("shell-editor"), "Editors")
@@ -263,4 +264,4 @@ def test_the_publishing_rules_hold_for_a_command_or_the_shell_as_for_the_admin(m
     live.summary = "Typed in the shell."
     assert publishing.save_edit(live, editor, change=True, save=live.save)
     assert Cause.objects.get(pk=live.pk).summary != "Typed in the shell."
-    assert live.history.filter(review=review.WAITING, summary="Typed in the shell.").exists()
+    assert Change.objects.of(live).filter(state="waiting", text__summary="Typed in the shell.").exists()

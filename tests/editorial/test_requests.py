@@ -10,7 +10,7 @@ from django.utils import timezone
 from causes.models import Cause
 from editorial import asks
 from editorial.lifecycle import Status
-from editorial.models import EditorRequest
+from editorial.models import Change, EditorRequest
 from tests.conftest import cause_admin_form, person_client
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +70,8 @@ def test_an_editor_asks_for_a_go_live_time_for_their_change_and_a_reviewer_sched
     )
     made = EditorRequest.objects.get()
     reviewer_client.post(reverse("editorial:answer", args=[made.pk]), {"_grant": "1"})
-    revision = cause.history.get(review="scheduled")
-    assert revision.summary == "New words for Monday." and revision.scheduled_by.username == "reviewer"
+    revision = Change.objects.of(cause).get(state="scheduled")
+    assert revision.text["summary"] == "New words for Monday." and revision.scheduled_by.username == "reviewer"
     assert Cause.objects.get(pk=cause.pk).summary == "The approved summary."
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from causes.models import Faq
 from core import cache
 from editorial import review, scheduling
-from editorial.models import Revision
+from editorial.models import Change
 from tests.conftest import in_role, person_client
 
 pytestmark = pytest.mark.django_db
@@ -27,11 +27,11 @@ def writer(django_user_model):
 def _waiting_change(faq: Faq, writer, answer: str):
     """An editor's change to a live FAQ's answer, waiting for review (as the admin's save leaves it)."""
     review.propose(faq, {"answer": answer}, writer)
-    return faq.history.get(review=review.WAITING)
+    return Change.objects.of(faq).get(state="waiting")
 
 
 def _review_url(faq: Faq, revision) -> str:
-    return reverse("admin:causes_faq_review", args=[faq.pk, revision.history_id])
+    return reverse("admin:causes_faq_review", args=[faq.pk, revision.pk])
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -47,7 +47,7 @@ def test_a_reviewer_schedules_a_change_and_the_live_answer_stays_until_then(revi
 
     assert response.status_code == 302
     revision.refresh_from_db()
-    assert revision.review == Revision.Review.SCHEDULED and revision.scheduled_by.username == "reviewer"
+    assert revision.state == Change.State.SCHEDULED and revision.scheduled_by.username == "reviewer"
     page = Client().get("/faq/").content.decode()
     assert "The live answer." in page and "The scheduled answer." not in page
     listing = reviewer_client.get(reverse("admin:causes_faq_changelist")).content.decode()
@@ -72,9 +72,9 @@ def test_at_its_time_the_change_replaces_the_live_version_as_the_reviewers_appro
     faq.refresh_from_db()
     assert faq.answer == "The scheduled answer."
     assert faq.reviewed_by == "Ben Okafor, clinical reviewer"
-    newest = faq.history.filter(review=review.SAVED).first()
+    newest = faq.history.first()
     assert newest.approval and newest.history_user == reviewer
-    assert faq.history.get(history_id=revision.history_id).review == Revision.Review.APPROVED
+    assert Change.objects.get(pk=revision.pk).state == Change.State.APPROVED
     assert scheduling.publish_due(timezone.now() + 2 * TOMORROW) == []  # once only
     assert "The scheduled answer." in Client().get("/faq/").content.decode()
 
@@ -104,7 +104,7 @@ def test_the_command_makes_due_changes_live(make_faq, writer, django_user_model,
     faq = make_faq(answer="The live answer.")
     revision = _waiting_change(faq, writer, "The scheduled answer.")
     scheduling.schedule(faq, revision, timezone.now() + TOMORROW, reviewer)
-    Faq.history.filter(history_id=revision.history_id).update(goes_live_at=timezone.now() - TOMORROW)
+    Change.objects.filter(pk=revision.pk).update(goes_live_at=timezone.now() - TOMORROW)
 
     call_command("publish_scheduled")
 
@@ -124,7 +124,7 @@ def test_a_change_scheduled_by_someone_no_longer_a_reviewer_waits_again(make_faq
 
     faq.refresh_from_db()
     assert faq.answer == "The live answer."
-    assert faq.history.get(history_id=revision.history_id).review == review.WAITING
+    assert Change.objects.get(pk=revision.pk).state == review.WAITING
 
 
 def test_the_author_cannot_schedule_their_own_change(django_user_model, make_faq):
@@ -137,7 +137,7 @@ def test_the_author_cannot_schedule_their_own_change(django_user_model, make_faq
     )
 
     assert response.status_code == 403
-    assert faq.history.get(history_id=revision.history_id).review == review.WAITING
+    assert Change.objects.get(pk=revision.pk).state == review.WAITING
 
 
 def test_an_editor_cannot_schedule(django_user_model, make_faq, writer):
@@ -150,7 +150,7 @@ def test_an_editor_cannot_schedule(django_user_model, make_faq, writer):
     )
 
     assert response.status_code == 403
-    assert faq.history.get(history_id=revision.history_id).review == review.WAITING
+    assert Change.objects.get(pk=revision.pk).state == review.WAITING
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_a_bad_schedule_time_gets_a_message_and_nothing_changes(reviewer_client,
     assert response.status_code == 200
     assert message in response.content.decode()
     assert "<script>alert(1)</script>" not in response.content.decode()
-    assert faq.history.get(history_id=revision.history_id).review == review.WAITING
+    assert Change.objects.get(pk=revision.pk).state == review.WAITING
 
 
 def test_a_scheduled_change_can_be_taken_off_the_schedule(reviewer_client, make_faq, writer):
@@ -187,5 +187,5 @@ def test_a_scheduled_change_can_be_taken_off_the_schedule(reviewer_client, make_
     assert reviewer_client.post(_review_url(faq, revision), {"_unschedule": "1"}).status_code == 302
 
     revision.refresh_from_db()
-    assert revision.review == review.WAITING and revision.goes_live_at is None
+    assert revision.state == review.WAITING and revision.goes_live_at is None
     assert scheduling.publish_due(timezone.now() + 2 * TOMORROW) == []

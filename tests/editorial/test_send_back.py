@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from editorial.models import SendBack
+from editorial.models import Change, SendBack
 from tests.conftest import approve_waiting, cause_admin_form
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,8 @@ NOTE = "Say “see a GP” before the self-care advice."
 def waiting(writer, make_cause):
     cause = make_cause(summary="The approved summary.")
     writer.post(reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, summary="A first try."))
-    revision = cause.history.get(review="waiting")
-    url = reverse("editorial:send-back", args=["causes", "cause", cause.pk, revision.history_id])
+    revision = Change.objects.of(cause).get(state="waiting")
+    url = reverse("editorial:send-back", args=["causes", "cause", cause.pk, revision.pk])
     return cause, revision, url
 
 
@@ -26,7 +26,7 @@ def test_a_reviewer_sends_a_change_back_and_the_author_sees_the_note_and_reworks
     writer, reviewer_client, waiting, django_capture_on_commit_callbacks
 ):
     cause, revision, url = waiting
-    review_page = reverse("admin:causes_cause_review", args=[cause.pk, revision.history_id])
+    review_page = reverse("admin:causes_cause_review", args=[cause.pk, revision.pk])
     assert url in reviewer_client.get(review_page).content.decode()
     assert reviewer_client.get(url).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
@@ -71,8 +71,8 @@ def test_only_a_reviewer_who_did_not_write_it_can_send_a_change_back(writer, wai
 def test_a_reviewer_cannot_send_back_their_own_change(reviewer_client, make_cause):
     cause = make_cause()
     reviewer_client.post(reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, summary="Mine."))
-    revision = cause.history.get(review="waiting")
-    url = reverse("editorial:send-back", args=["causes", "cause", cause.pk, revision.history_id])
+    revision = Change.objects.of(cause).get(state="waiting")
+    url = reverse("editorial:send-back", args=["causes", "cause", cause.pk, revision.pk])
     assert reviewer_client.post(url, {"note": NOTE}).status_code == 403
     assert not SendBack.objects.exists()
 
@@ -82,7 +82,7 @@ def test_a_change_no_longer_waiting_or_a_made_up_address_is_refused_plainly(revi
     approve_waiting(reviewer_client, cause)
     response = reviewer_client.post(url, {"note": NOTE}, follow=True)
     assert "no longer waiting for review" in response.content.decode()
-    bad = reverse("editorial:send-back", args=["auth", "user", 1, revision.history_id])
+    bad = reverse("editorial:send-back", args=["auth", "user", 1, revision.pk])
     assert reviewer_client.post(bad, {"note": NOTE}).status_code == 404
     assert reviewer_client.get(url.replace(f"/{cause.pk}/", "/999999/")).status_code == 404
     assert not SendBack.objects.exists()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from causes.models import Cause
 from editorial import publishing, review, scheduling
 from editorial.lifecycle import Status
+from editorial.models import Change
 from questionnaire import releases
 from questionnaire.models import Option, Release
 from tests.conftest import in_role
@@ -57,7 +58,7 @@ def _authors_draft(make_cause, people) -> Cause:
 def _authors_waiting_change(make_cause, people):
     cause = make_cause()
     review.propose(cause, {"summary": "The author's summary."}, people["author"])
-    return cause, cause.history.get(review=review.WAITING)
+    return cause, Change.objects.of(cause).get(state="waiting")
 
 
 def publish(make_cause, people) -> Callable:
@@ -84,7 +85,7 @@ def cancel(make_cause, people) -> Callable:
     """The author's change, scheduled by the reviewer: the reviewer may take it off the schedule."""
     cause, revision = _authors_waiting_change(make_cause, people)
     scheduling.schedule(cause, revision, timezone.now() + TOMORROW, people["reviewer"])
-    return lambda user: scheduling.cancel(_fresh(cause), cause.history.get(history_id=revision.history_id), user)
+    return lambda user: scheduling.cancel(_fresh(cause), Change.objects.get(pk=revision.pk), user)
 
 
 def discard(make_cause, people) -> Callable:
@@ -92,24 +93,63 @@ def discard(make_cause, people) -> Callable:
     return lambda user: review.discard(_fresh(cause), revision, user)
 
 
-def revert(make_cause, people) -> Callable:
-    """A live page put back to the author's discarded text: on a live page it waits for review."""
+def _put_back(cause: Cause, change: Change, user, status: str | None = None) -> str:
+    """A discarded change is not a version to revert to: its text is put back as an edit, as a revert saves one."""
+    item = _fresh(cause)
+    for name, value in change.text.items():
+        setattr(item, name, value)
+    item.status = status or item.status
+    return publishing.save_edit(item, user, change=True, save=lambda: review.save(item, user, "Put back."))
+
+
+def put_back_discarded_text(make_cause, people) -> Callable:
+    """A live page given the author's discarded text again: on a live page it waits for review."""
     cause, revision = _authors_waiting_change(make_cause, people)
     review.discard(cause, revision, people["author"])
 
     def act(user):
-        assert publishing.revert(_fresh(cause), revision, user) == "waiting"
+        assert _put_back(cause, revision, user) == "waiting"
+
+    return act
+
+
+def put_back_discarded_text_and_publish(make_cause, people) -> Callable:
+    """A withdrawn page given the author's discarded text again and published in one step: the text is the
+    author's and the one who put it back, so nobody here may; a reviewer who did neither approves it later."""
+    cause, revision = _authors_waiting_change(make_cause, people)
+    review.discard(cause, revision, people["author"])
+    publishing.set_status(cause, Status.DRAFT, people["reviewer"], "Withdrawn.")
+    return lambda user: _put_back(cause, revision, user, status=Status.PUBLISHED)
+
+
+def _authors_unapproved_version(make_cause, people):
+    """A live page with an older saved version holding the author's text, never approved (a draft edit)."""
+    cause = make_cause(status=Status.DRAFT)
+    cause.summary, original = "The author's summary.", cause.summary
+    review.save(cause, people["author"], "Draft edit.")
+    version = cause.history.first()
+    cause.summary = original
+    review.save(cause, cause.history.last().history_user, "Draft edit undone.")
+    publishing.set_status(_fresh(cause), Status.PUBLISHED, people["reviewer"], "Published.")
+    return cause, version
+
+
+def revert(make_cause, people) -> Callable:
+    """A live page put back to the author's unapproved version: on a live page it waits for review."""
+    cause, version = _authors_unapproved_version(make_cause, people)
+
+    def act(user):
+        assert publishing.revert(_fresh(cause), version, user) == "waiting"
 
     return act
 
 
 def revert_and_publish(make_cause, people) -> Callable:
-    """A withdrawn page put back to the author's discarded text and published in one step: the text is the
+    """A withdrawn page put back to the author's unapproved version and published in one step: the text is the
     author's and the reverter's, so nobody here may; a reviewer who did neither approves it later."""
-    cause, revision = _authors_waiting_change(make_cause, people)
-    review.discard(cause, revision, people["author"])
-    publishing.set_status(cause, Status.DRAFT, people["reviewer"], "Withdrawn.")
-    return lambda user: publishing.revert(_fresh(cause), revision, user, status=Status.PUBLISHED)
+    cause, version = _authors_unapproved_version(make_cause, people)
+    publishing.set_status(_fresh(cause), Status.DRAFT, people["reviewer"], "Withdrawn.")
+    return lambda user: publishing.revert(_fresh(cause), version, user, status=Status.PUBLISHED)
 
 
 def mark_reviewed(make_cause, people) -> Callable:
@@ -143,6 +183,8 @@ ACTIONS = {
     discard: ("review.discard", {"author", "reviewer"}),
     revert: ("publishing.revert", {"editor", "author", "reviewer"}),
     revert_and_publish: ("publishing.revert", set()),
+    put_back_discarded_text: ("publishing.save_edit", {"editor", "author", "reviewer"}),
+    put_back_discarded_text_and_publish: ("publishing.save_edit", set()),
     mark_reviewed: ("publishing.mark_reviewed", {"reviewer"}),
     set_a_publish_time: ("publishing.set_publish_time", {"author", "reviewer"}),
     release_the_questionnaire: ("releases.release", {"reviewer"}),
@@ -162,12 +204,15 @@ def test_each_action_decides_for_each_role_outside_the_admin(action, role, make_
 
 def test_a_refused_action_changes_nothing(make_cause, people):
     cause, revision = _authors_waiting_change(make_cause, people)
-    before = list(cause.history.values_list("history_id", "review"))
+    before = [list(cause.history.values_list("history_id")), list(Change.objects.of(cause).values_list("pk", "state"))]
     for user in (people["anonymous"], people["editor"], people["author"]):
         for act in (review.approve, lambda item, rev, who: scheduling.schedule(item, rev, timezone.now(), who)):
             with pytest.raises(PermissionDenied):
                 act(_fresh(cause), revision, user)
-    assert list(cause.history.values_list("history_id", "review")) == before
+    assert [
+        list(cause.history.values_list("history_id")),
+        list(Change.objects.of(cause).values_list("pk", "state")),
+    ] == before
     assert _fresh(cause).summary != "The author's summary." and Release.objects.count() == 0
 
 
@@ -189,7 +234,16 @@ def test_a_future_publish_time_on_a_live_page_is_refused_even_for_a_reviewer(mak
 
 ADMINS = ("editorial/admin.py", "questionnaire/admin.py")
 # What only a service may look at: who has which permission, and who wrote or scheduled what.
-DECIDING = {"has_perm", "has_perms", "is_superuser", "groups", "history_user_id", "scheduled_by_id", "by_id"}
+DECIDING = {
+    "has_perm",
+    "has_perms",
+    "is_superuser",
+    "groups",
+    "history_user_id",
+    "author_id",
+    "scheduled_by_id",
+    "by_id",
+}
 
 
 @pytest.mark.parametrize("path", ADMINS)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from causes.models import Cause
 from editorial.lifecycle import Status
+from editorial.models import Change
 from tests.conftest import approve_waiting, cause_admin_form, person_client
 
 CHANGE = "admin:causes_cause_change"
@@ -101,8 +102,8 @@ def test_a_change_to_a_live_page_waits_and_only_someone_else_can_approve_it(
     assert "waiting for a clinical reviewer" in response.content.decode()
     assert "The approved summary." in client.get(cause.get_absolute_url()).content.decode()
 
-    waiting = cause.history.get(review="waiting")
-    review_url = reverse("admin:causes_cause_review", args=[cause.pk, waiting.history_id])
+    waiting = Change.objects.of(cause).get(state="waiting")
+    review_url = reverse("admin:causes_cause_review", args=[cause.pk, waiting.pk])
     page = reviewer_client.get(review_url).content.decode()
     assert "You made this change, so a different clinical reviewer must approve it." in page
     assert "<del>The approved summary.</del>" in page and "<ins>A new summary.</ins>" in page
@@ -113,18 +114,18 @@ def test_a_change_to_a_live_page_waits_and_only_someone_else_can_approve_it(
     assert cause.summary == "A new summary."
     assert cause.reviewed_by == "Ben Okafor, clinical reviewer"
     assert "A new summary." in client.get(cause.get_absolute_url()).content.decode()
-    assert cause.history.get(history_id=waiting.history_id).review == "approved"
+    assert Change.objects.get(pk=waiting.pk).state == "approved"
 
 
 @pytest.mark.django_db
 def test_the_author_can_discard_a_waiting_change(editor, make_cause, client):
     cause = make_cause(body="Live body.")
     editor.post(reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, body="A mistake."))
-    waiting = cause.history.get(review="waiting")
-    review_url = reverse("admin:causes_cause_review", args=[cause.pk, waiting.history_id])
+    waiting = Change.objects.of(cause).get(state="waiting")
+    review_url = reverse("admin:causes_cause_review", args=[cause.pk, waiting.pk])
     assert editor.post(review_url, {"_approve": "1"}).status_code == 403  # no approval permission
     assert editor.post(review_url, {"_discard": "1"}).status_code == 302
-    assert cause.history.get(history_id=waiting.history_id).review == "discarded"
+    assert Change.objects.get(pk=waiting.pk).state == "discarded"
     assert Cause.objects.get(pk=cause.pk).body == "Live body."
 
 
@@ -189,7 +190,7 @@ def test_a_save_that_changes_no_words_makes_no_review_item(editor, seeded):
         reverse(CHANGE, args=[cause.pk]), cause_admin_form(cause, slug="caffeine-2", **crlf), follow=True
     )
     assert "waiting for a clinical reviewer" not in response.content.decode()
-    assert not cause.history.filter(review="waiting").exists()
+    assert not Change.objects.of(cause).filter(state="waiting").exists()
     cause.refresh_from_db()
     assert cause.slug == "caffeine-2" and "\r" not in cause.body
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from editorial import scheduling
 from editorial.lifecycle import Status
+from editorial.models import Change
 from tests.conftest import cause_admin_form
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_the_list_filters_waiting_and_scheduled_items(editor_client, reviewer_cl
     editor_client.post(reverse("admin:causes_cause_change", args=[moved.pk]), cause_admin_form(moved, summary="Soon."))
     reviewer = django_user_model.objects.get(username="reviewer")
     scheduling.schedule(
-        moved, moved.history.get(review="waiting"), timezone.now() + datetime.timedelta(days=1), reviewer
+        moved, Change.objects.of(moved).get(state="waiting"), timezone.now() + datetime.timedelta(days=1), reviewer
     )
 
     assert _titles(reviewer_client, "review") == {ready.title, changed.title}

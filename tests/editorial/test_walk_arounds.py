@@ -10,6 +10,7 @@ from django.utils import timezone
 from causes.models import Cause
 from editorial import publishing, review, scheduling
 from editorial.lifecycle import Status
+from editorial.models import Change
 from questionnaire.models import Option, Release
 from search.models import Synonym
 from tests.conftest import approve_waiting, cause_admin_form, in_role, person_client
@@ -71,16 +72,17 @@ def test_a_reviewer_cannot_publish_their_own_waiting_text_by_reverting_to_it(rev
     cause = Cause.objects.get(slug="caffeine")
     form = cause_admin_form(cause, summary="Reviewer A's own words, never approved.")
     assert reviewer_a.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     reviewer_b.post(CHANGELIST, {"action": "unpublish", "_selected_action": [cause.pk], "confirm": "withdraw"})
     assert Cause.objects.get(pk=cause.pk).status == Status.DRAFT
 
-    revert_url = reverse("admin:causes_cause_simple_history", args=[cause.pk, waiting.history_id])
-    form = cause_admin_form(Cause.objects.get(pk=cause.pk), summary=waiting.summary, status="published")
-    response = reviewer_a.post(revert_url, form)
+    # A waiting change is not a version in the history, so the way back to its text is to type it in again.
+    assert not cause.history.filter(summary=waiting.text["summary"]).exists()
+    form = cause_admin_form(Cause.objects.get(pk=cause.pk), summary=waiting.text["summary"], status="published")
+    response = reviewer_a.post(reverse(CHANGE, args=[cause.pk]), form)
     assert response.status_code == 200 and "different clinical reviewer must approve it" in response.content.decode()
     cause.refresh_from_db()
-    assert cause.status == Status.DRAFT and cause.summary != waiting.summary
+    assert cause.status == Status.DRAFT and cause.summary != waiting.text["summary"]
 
 
 def test_a_reviewers_draft_stays_theirs_after_an_editor_changes_something_else(reviewer_a, editor, make_cause):
@@ -149,7 +151,7 @@ def _user(django_user_model, username: str):
 
 
 def _review_url(cause: Cause, revision) -> str:
-    return reverse("admin:causes_cause_review", args=[cause.pk, revision.history_id])
+    return reverse("admin:causes_cause_review", args=[cause.pk, revision.pk])
 
 
 def _withdraw(client, cause: Cause) -> None:
@@ -161,17 +163,18 @@ def test_a_reviewer_cannot_discard_withdraw_and_revert_their_own_text_live(revie
     cause = make_cause()  # text with no closing newline, so nothing in the form happens to differ by accident
     form = cause_admin_form(cause, summary="Reviewer A's own words, never approved.")
     assert reviewer_a.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     assert reviewer_a.post(_review_url(cause, waiting), {"_discard": "1"}).status_code == 302
     _withdraw(reviewer_a, cause)
 
-    revert_url = reverse("admin:causes_cause_simple_history", args=[cause.pk, waiting.history_id])
-    form = cause_admin_form(Cause.objects.get(pk=cause.pk), summary=waiting.summary, status="published")
-    response = reviewer_a.post(revert_url, form)
+    # The discarded change is not a version in the history, so the way back to its text is to type it in again.
+    assert not cause.history.filter(summary=waiting.text["summary"]).exists()
+    form = cause_admin_form(Cause.objects.get(pk=cause.pk), summary=waiting.text["summary"], status="published")
+    response = reviewer_a.post(reverse(CHANGE, args=[cause.pk]), form)
 
     assert response.status_code == 200 and "different clinical reviewer must approve it" in response.content.decode()
     cause.refresh_from_db()
-    assert cause.status == Status.DRAFT and cause.summary != waiting.summary
+    assert cause.status == Status.DRAFT and cause.summary != waiting.text["summary"]
     assert client.get(cause.get_absolute_url()).status_code == 404
 
 
@@ -179,24 +182,24 @@ def test_the_discard_withdraw_revert_walk_around_is_refused_by_the_services(revi
     ann = _user(django_user_model, "reviewer-a")
     cause = make_cause()
     review.propose(cause, {"summary": "Reviewer A's own words, never approved."}, ann)
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     review.discard(cause, waiting, ann)
     publishing.set_status(cause, Status.DRAFT, ann, "Withdrawn.")
     assert not review.may_approve(ann, cause)  # a discarded change's author still counts
 
     reverted = Cause.objects.get(pk=cause.pk)
-    reverted.summary = waiting.summary  # a revert copies the revision's text onto the stored row
+    reverted.summary = waiting.text["summary"]  # a revert copies the change's text onto the stored row
     with pytest.raises(PermissionDenied):
         publishing.set_status(reverted, Status.PUBLISHED, ann, "Reverted and published.")
     cause.refresh_from_db()
-    assert cause.status == Status.DRAFT and cause.summary != waiting.summary
+    assert cause.status == Status.DRAFT and cause.summary != waiting.text["summary"]
 
 
 def test_a_revert_to_someone_elses_discarded_text_counts_them_as_an_author(make_cause, django_user_model):
     writer = django_user_model.objects.create_user("writer")
     cause = make_cause()
     review.propose(cause, {"body": "The writer's body, never approved."}, writer)
-    review.discard(cause, cause.history.get(review="waiting"), writer)
+    review.discard(cause, Change.objects.of(cause).get(state="waiting"), writer)
     cause.status, cause.body = Status.DRAFT, "The writer's body, never approved."
     review.save(cause, None, "Reverted by someone whose name was not kept.")
     assert {writer.pk, None} <= review.authors_since_approval(cause)
@@ -206,11 +209,11 @@ def _scheduled_then_rewritten(reviewer_a, editor, cause: Cause) -> None:
     """An editor's change waits; reviewer A schedules it, withdraws the page and rewrites its draft body."""
     form = cause_admin_form(cause, summary="The editor's new summary.")
     assert editor.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     at = timezone.localtime() + TOMORROW
     response = reviewer_a.post(_review_url(cause, waiting), {"_schedule": "1", "goes_live_at": f"{at:%Y-%m-%dT%H:%M}"})
     assert response.status_code == 302
-    assert cause.history.get(history_id=waiting.history_id).review == "scheduled"
+    assert Change.objects.get(pk=waiting.pk).state == "scheduled"
     _withdraw(reviewer_a, cause)
     form = cause_admin_form(Cause.objects.get(pk=cause.pk), body="Reviewer A's unseen body.", status="draft")
     assert reviewer_a.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
@@ -236,7 +239,7 @@ def test_a_second_reviewers_approval_does_not_launder_the_first_reviewers_unseen
     cause = make_cause()
     form = cause_admin_form(cause, summary="The editor's new summary.")
     assert editor.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     _withdraw(reviewer_a, cause)
     form = cause_admin_form(Cause.objects.get(pk=cause.pk), body="Reviewer A's unseen body.", status="draft")
     assert reviewer_a.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
@@ -247,7 +250,7 @@ def test_a_second_reviewers_approval_does_not_launder_the_first_reviewers_unseen
 
     cause.refresh_from_db()
     assert cause.status == Status.DRAFT and cause.summary != "The editor's new summary."
-    assert cause.history.get(history_id=waiting.history_id).review == "waiting"
+    assert Change.objects.get(pk=waiting.pk).state == "waiting"
     assert client.get(cause.get_absolute_url()).status_code == 404
 
 
@@ -257,7 +260,7 @@ def test_approval_laundering_is_refused_by_the_services(make_cause, django_user_
     ben = in_role(django_user_model.objects.create_user("ben"), "Clinical reviewers")
     cause = make_cause()
     review.propose(cause, {"summary": "The editor's new summary."}, writer)
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     publishing.set_status(cause, Status.DRAFT, ann, "Withdrawn.")
     cause.body = "Reviewer A's unseen body."
     review.save(cause, ann, "Draft edit.")
@@ -281,7 +284,7 @@ def test_the_scheduled_job_refuses_a_change_whose_page_was_rewritten_since_it_wa
     ann = in_role(django_user_model.objects.create_user("ann"), "Clinical reviewers")
     cause = make_cause()
     review.propose(cause, {"summary": "The editor's new summary."}, writer)
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     scheduling.schedule(cause, waiting, timezone.now() + TOMORROW, ann)
     publishing.set_status(cause, Status.DRAFT, ann, "Withdrawn.")
     cause.body = "Reviewer A's unseen body."
@@ -291,7 +294,7 @@ def test_the_scheduled_job_refuses_a_change_whose_page_was_rewritten_since_it_wa
 
     cause.refresh_from_db()
     assert cause.summary != "The editor's new summary."
-    assert cause.history.get(history_id=waiting.history_id).review == "waiting"
+    assert Change.objects.get(pk=waiting.pk).state == "waiting"
     with pytest.raises(PermissionDenied):
         publishing.set_status(cause, Status.PUBLISHED, ann, "Published.")
 
@@ -302,7 +305,7 @@ def test_the_scheduled_job_re_checks_the_approver(make_cause, django_user_model)
     ann = in_role(django_user_model.objects.create_user("ann"), "Clinical reviewers")
     cause = make_cause()
     review.propose(cause, {"summary": "The editor's new summary."}, writer)
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     scheduling.schedule(cause, waiting, timezone.now() + TOMORROW, ann)
     review.propose(Cause.objects.get(pk=cause.pk), {"body": "Ann's own body."}, ann)
 
@@ -348,15 +351,15 @@ def test_the_author_cannot_discard_a_scheduled_approved_change(editor, make_caus
     cause = make_cause()
     form = cause_admin_form(cause, summary="The editor's new summary.")
     assert editor.post(reverse(CHANGE, args=[cause.pk]), form).status_code == 302
-    waiting = cause.history.get(review="waiting")
+    waiting = Change.objects.of(cause).get(state="waiting")
     scheduling.schedule(cause, waiting, timezone.now() + TOMORROW, ann)
 
     page = editor.get(_review_url(cause, waiting)).content.decode()
     assert "Discard this change" not in page
     assert editor.post(_review_url(cause, waiting), {"_discard": "1"}).status_code == 403
     with pytest.raises(PermissionDenied):
-        review.discard(cause, cause.history.get(history_id=waiting.history_id), _user(django_user_model, "writer"))
-    assert cause.history.get(history_id=waiting.history_id).review == "scheduled"
+        review.discard(cause, Change.objects.get(pk=waiting.pk), _user(django_user_model, "writer"))
+    assert Change.objects.get(pk=waiting.pk).state == "scheduled"
 
 
 def test_in_the_shell_an_author_cannot_approve_their_own_change_nor_an_editor_publish(make_cause, django_user_model):
@@ -365,9 +368,9 @@ def test_in_the_shell_an_author_cannot_approve_their_own_change_nor_an_editor_pu
     cause = make_cause()
     review.propose(cause, {"summary": "Ann's own words."}, ann)
     with pytest.raises(PermissionDenied):
-        review.approve(cause, cause.history.get(review="waiting"), ann)
+        review.approve(cause, Change.objects.of(cause).get(state="waiting"), ann)
     with pytest.raises(PermissionDenied):
-        scheduling.schedule(cause, cause.history.get(review="waiting"), timezone.now() + TOMORROW, ann)
+        scheduling.schedule(cause, Change.objects.of(cause).get(state="waiting"), timezone.now() + TOMORROW, ann)
     draft = make_cause(status=Status.DRAFT)
     with pytest.raises(PermissionDenied):
         publishing.set_status(draft, Status.PUBLISHED, writer, "Published from the shell.")

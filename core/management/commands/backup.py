@@ -18,11 +18,12 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 # Parents before children, so each row's natural keys point back to rows already loaded.
-BACKED_UP = ["causes", "glossary", "search", "questionnaire", "auth.Group", "auth.User", "admin.LogEntry"]
+BACKED_UP = ["causes", "glossary", "search", "questionnaire", "auth.Group", "auth.User", "editorial", "admin.LogEntry"]
 
 
 def backed_up_models() -> list[type[models.Model]]:
-    """Every model of the content apps, then the editors' accounts and the admin's history."""
+    """Every model of the content apps, then the editors' accounts, their changes waiting for review, requests and
+    notes (editorial), and the admin's history."""
     found: list[type[models.Model]] = []
     for label in BACKED_UP:
         found += [apps.get_model(label)] if "." in label else list(apps.get_app_config(label).get_models())
