@@ -81,7 +81,7 @@ def report(markdown: str) -> Readability:
 TEXT = "text"  # read as prose: grade 6 or lower, every sentence 20 words or fewer
 TITLE = "title"  # a title, heading or label: judged by its length, as a grade means nothing for a few words
 ANSWER = "answer"  # a questionnaire answer: 20 words or fewer, graded with its question as the reader meets it
-SIGN = "sign"  # a warning sign: read after its level's heading ("Call 999 now if: ...") as one sentence
+SIGN = "sign"  # a warning sign, read alone after its level's heading ("Call 999 now if: ..."): grade 6, 20 words
 MAX_TITLE_WORDS = 10
 
 # Every reader-facing text field of every model ("app_label.Model.field") and how it is judged: the one
@@ -138,14 +138,24 @@ class Check:
 
     @property
     def graded(self) -> bool:
-        """Whether the grade of this text alone is the test (titles, answers and signs are graded as read)."""
-        return self.kind == TEXT
+        """Whether this text's own grade is the test: prose, and a sign read alone after its heading.
+
+        Titles are judged by length, and answers with their question, as a grade means nothing for a few words.
+        """
+        return self.kind in (TEXT, SIGN)
+
+    @property
+    def by_length(self) -> bool:
+        """Whether the text has a word limit of its own (titles, answers and signs as read after their heading)."""
+        return self.kind != TEXT
+
+    @property
+    def short_enough(self) -> bool:
+        return self.words <= self.limit and not any(sentence.too_long for sentence in self.report.longest)
 
     @property
     def ok(self) -> bool:
-        if any(sentence.too_long for sentence in self.report.longest) or self.words > self.limit:
-            return False
-        return self.report.ok or not self.graded
+        return self.short_enough and (self.report.ok or not self.graded)
 
 
 def check(kind: str, markdown: str, heading: str = "") -> Check:

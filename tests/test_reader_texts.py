@@ -89,6 +89,10 @@ def test_each_kind_is_judged_as_it_is_read():
     sign = " ".join(["you"] * 16)
     assert readability.check(readability.SIGN, sign, heading="See a GP if:").ok
     assert not readability.check(readability.SIGN, sign, heading="Get help today from 111 or a GP if:").ok
+    # Short enough, but over grade 6 read alone with its heading: each sign is graded one by one.
+    hard = "you have diabetes, and your foot has a new shape or colour, or shiny skin"
+    assert readability.check(readability.SIGN, hard, heading="Get help today if:").report.grade > 6
+    assert not readability.check(readability.SIGN, hard, heading="Get help today if:").ok
     assert not readability.check(readability.TEXT, "Peripheral neuropathy manifests as fasciculations.").ok
     assert readability.check(readability.ANSWER, "Another medicine").ok  # a grade means nothing for two words
 

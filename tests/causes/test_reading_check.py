@@ -54,6 +54,10 @@ def test_a_warning_sign_is_checked_as_read_after_its_levels_heading(editor_clien
     assert "Length: 21 words. This is too long: the target is 20 words or fewer." in html
     html = _check(editor_client, sign, text="your toe hurts")
     assert "Length: 7 words. Good: the target is 20 words or fewer." in html
+    assert "Reading level: grade" in html and "Good: the target is grade 6" in html  # graded alone with its heading
+    hard = "you have diabetes, and your foot has a new shape or colour, or shiny skin"
+    html = _check(editor_client, sign, text=hard)
+    assert "Length: 19 words. Good" in html and "This is too hard" in html
     assert WarningSign.objects.get(pk=sign.pk).text == "your toe hurts"  # nothing saved
 
 
