@@ -18,6 +18,10 @@ from questionnaire.models import Question
 
 # Every other text field of the site's models, with why a grade would mean nothing there.
 NOT_FOR_READERS = {
+    "editorial.Change.object_id": "a database key",
+    "editorial.Change.title": "staff only: the item's title when the change was made",
+    "editorial.Change.note": "staff only: why the change was made or decided",
+    "editorial.Change.state": "a choice, worded in code",
     "editorial.SendBack.object_id": "a database key",
     "editorial.SendBack.title": "staff only: the item's title when it was sent back",
     "editorial.SendBack.note": "staff only: a reviewer's note to an editor",
