@@ -129,6 +129,14 @@ def urgency_level(value: str) -> urgency.Level:
     return urgency_levels()[urgency.level(value).value]
 
 
+def wording_card(value: str, words: dict[str, str]) -> Card:
+    """A page's box at one level as readers would see it with these words (an urgency wording row, saved or
+    with a waiting change): the live general signs at that level in it, with their sources and actions."""
+    level = urgency.worded({urgency.level(value).value: words})[urgency.level(value).value]
+    shown = next((card for card in general_care_cards() if card.level.value == level.value), None)
+    return Card(level, shown.signs, shown.sources, shown.actions) if shown else Card(level, [], [], [])
+
+
 def page_part(slug: str) -> Part | None:
     """The live site page with this slug in SitePage.PARTS, or None (cached with the site-wide data)."""
     return _site_wide().parts.get(slug)
