@@ -60,6 +60,10 @@ class CauseAdmin(PreviewMixin, PublishableAdmin):
         REVIEW_FIELDSET,
     ]
 
+    def withdrawal_notice(self, item) -> str:
+        """The questionnaire answers that still point at a cause just taken off the site."""
+        return selectors.withdrawal_notice(item)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         """A cause is never offered as related to itself."""
         form = super().get_form(request, obj, change, **kwargs)

@@ -137,6 +137,29 @@ def wording_card(value: str, words: dict[str, str]) -> Card:
     return Card(level, shown.signs, shown.sources, shown.actions) if shown else Card(level, [], [], [])
 
 
+def answers_pointing_at(cause: Cause) -> list[str]:
+    """The questionnaire answers that still weight this cause, as “answer” (question), in the form’s order (1 query).
+
+    Through the reverse name of the questionnaire's weights: the content app never imports it.
+    """
+    rows = cause.option_weights.order_by("option__question__order", "option__question_id", "option__order", "option_id")
+    return [
+        f"“{label}” ({question})" for label, question in rows.values_list("option__label", "option__question__text")
+    ]
+
+
+def withdrawal_notice(cause: Cause) -> str:
+    """What a reviewer who took this cause off the site must still fix: the answers that point at it; "" if none."""
+    answers = answers_pointing_at(cause)
+    if not answers:
+        return ""
+    return (
+        f"“{cause.title}” is off the site, but {len(answers)} questionnaire answer{'s' if len(answers) != 1 else ''} "
+        f"still point{'s' if len(answers) == 1 else ''} at it: {'; '.join(answers)}. "
+        "Its weights do not count while it is off the site. Remove its weight on each answer’s page."
+    )
+
+
 def page_part(slug: str) -> Part | None:
     """The live site page with this slug in SitePage.PARTS, or None (cached with the site-wide data)."""
     return _site_wide().parts.get(slug)
