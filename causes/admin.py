@@ -1,10 +1,15 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
+from editorial import review
 from editorial.admin import REVIEW_FIELDSET, PublishableAdmin, PublishableForm, SiteModelAdmin
 
-from . import selectors, sign_audit, signs
+from . import selectors, sign_audit, signs, urgency
 from .models import (
     NOT_A_PAGE,
     Cause,
@@ -16,7 +21,7 @@ from .models import (
     UrgencyWording,
     WarningSign,
 )
-from .preview import PreviewMixin
+from .preview import Banner, PreviewMixin
 
 
 class CauseSignInline(admin.TabularInline):
@@ -54,6 +59,10 @@ class CauseAdmin(PreviewMixin, PublishableAdmin):
         ("Sources", {"fields": ["sources"]}),
         REVIEW_FIELDSET,
     ]
+
+    def withdrawal_notice(self, item) -> str:
+        """The questionnaire answers that still point at a cause just taken off the site."""
+        return selectors.withdrawal_notice(item)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         """A cause is never offered as related to itself."""
@@ -210,6 +219,47 @@ class UrgencyWordingAdmin(PreviewMixin, PublishableAdmin):
         """A row's level is fixed once made: moving approved words to another level would skip review."""
         fields = super().get_readonly_fields(request, obj)
         return [*fields, "level"] if obj is not None else fields
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.box_preview_view)
+        return [path("<path:object_id>/preview/", view, name="causes_urgencywording_preview"), *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["preview_url"] = self.preview_url(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def preview_url(self, obj, revision=None) -> str:
+        """The row's box as readers would see it; with a waiting change, as that change would make it."""
+        url = reverse("admin:causes_urgencywording_preview", args=[quote(obj.pk)], current_app=self.admin_site.name)
+        return f"{url}?change={revision.history_id}" if revision is not None else url
+
+    def box_preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """The level's box as readers see it on a page, with this row's words, or with its waiting change (?change=)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        revision = self._waiting_change(request, obj)
+        words = {name: str(getattr(obj, name)) for name in urgency.WORDS}
+        if revision is not None:
+            words |= {name: str(value) for name, value in review.proposed(obj, revision).items() if name in words}
+        edit_url = reverse("admin:causes_urgencywording_change", args=[quote(obj.pk)])
+        context = {
+            "page_template": "causes/box_preview.html",
+            "cards": [selectors.wording_card(obj.level, words)],
+            "preview": Banner(
+                published=obj.is_live,
+                noun="box",
+                edit_url=edit_url,
+                change_by=str(revision.history_user or "someone") if revision is not None else "",
+                live_url=self.preview_url(obj) if revision is not None else "",
+            ),
+        }
+        response = TemplateResponse(request, "causes/preview.html", context)
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class MovedPageForm(forms.ModelForm):

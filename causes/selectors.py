@@ -129,6 +129,37 @@ def urgency_level(value: str) -> urgency.Level:
     return urgency_levels()[urgency.level(value).value]
 
 
+def wording_card(value: str, words: dict[str, str]) -> Card:
+    """A page's box at one level as readers would see it with these words (an urgency wording row, saved or
+    with a waiting change): the live general signs at that level in it, with their sources and actions."""
+    level = urgency.worded({urgency.level(value).value: words})[urgency.level(value).value]
+    shown = next((card for card in general_care_cards() if card.level.value == level.value), None)
+    return Card(level, shown.signs, shown.sources, shown.actions) if shown else Card(level, [], [], [])
+
+
+def answers_pointing_at(cause: Cause) -> list[str]:
+    """The questionnaire answers that still weight this cause, as “answer” (question), in the form’s order (1 query).
+
+    Through the reverse name of the questionnaire's weights: the content app never imports it.
+    """
+    rows = cause.option_weights.order_by("option__question__order", "option__question_id", "option__order", "option_id")
+    return [
+        f"“{label}” ({question})" for label, question in rows.values_list("option__label", "option__question__text")
+    ]
+
+
+def withdrawal_notice(cause: Cause) -> str:
+    """What a reviewer who took this cause off the site must still fix: the answers that point at it; "" if none."""
+    answers = answers_pointing_at(cause)
+    if not answers:
+        return ""
+    return (
+        f"“{cause.title}” is off the site, but {len(answers)} questionnaire answer{'s' if len(answers) != 1 else ''} "
+        f"still point{'s' if len(answers) == 1 else ''} at it: {'; '.join(answers)}. "
+        "Its weights do not count while it is off the site. Remove its weight on each answer’s page."
+    )
+
+
 def page_part(slug: str) -> Part | None:
     """The live site page with this slug in SitePage.PARTS, or None (cached with the site-wide data)."""
     return _site_wide().parts.get(slug)

@@ -411,6 +411,8 @@ class PublishableAdmin(ContentAdmin):
         request._sent_for_review = (
             "" if outcome == "waiting" else SENT_FOR_REVIEW if obj.status == Status.REVIEW else None
         )
+        if change and "status" in form.changed_data and not obj.is_live and (notice := self.withdrawal_notice(obj)):
+            self.message_user(request, notice, messages.WARNING)
         if outcome == "withdrawn":
             self.message_user(request, "Your waiting change was withdrawn: the text is as it is live.")
         elif outcome == "waiting":
@@ -572,6 +574,14 @@ class PublishableAdmin(ContentAdmin):
             return TemplateResponse(request, "admin/withdraw_confirmation.html", context)
         changed = self._set_status(request, queryset, Status.DRAFT, "was not taken off the site")
         self.message_user(request, f"{changed} item(s) moved back to draft.", messages.SUCCESS)
+        for item in live:
+            item.refresh_from_db(fields=["status"])
+            if not item.is_live and (notice := self.withdrawal_notice(item)):
+                self.message_user(request, notice, messages.WARNING)
+
+    def withdrawal_notice(self, item) -> str:
+        """What still points at an item just taken off the site, for the reviewer to fix; "" for nothing."""
+        return ""
 
     def _set_status(self, request, queryset, status: str, refused: str) -> int:
         """Change the status of each item through `publishing.set_status`, which decides; say why for each refused."""

@@ -142,6 +142,9 @@ def answer(request, pk: int):
             if "_grant" in request.POST:
                 asks.grant(made, request.user)
                 messages.success(request, f"You granted the request: {made.get_kind_display().lower()}.")
+                shown_by = admin.site.get_model_admin(type(item)) if admin.site.is_registered(type(item)) else None
+                if made.kind == made.Kind.WITHDRAW and shown_by and (notice := shown_by.withdrawal_notice(item)):
+                    messages.warning(request, notice)
                 return HttpResponseRedirect(reverse("admin:index"))
             if form.is_valid():
                 asks.decline(made, request.user, form.cleaned_data["answer"])

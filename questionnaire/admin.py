@@ -13,7 +13,10 @@ from causes.urgency import level
 from editorial.admin import REVIEW_FIELDSET, ContentAdmin, PublishableAdmin
 
 from . import releases, safety, selectors
+from .forms import SampleAnswersForm
 from .models import Option, OptionWeight, Question
+
+NAMES = ("Live now", "After the release")  # the two columns of the release preview
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -180,7 +183,9 @@ class QuestionAdmin(PreviewMixin, SafetyGatedAdmin, PublishableAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view(self.safety_cases_view)
         changes = self.admin_site.admin_view(self.changes_view)
+        preview = self.admin_site.admin_view(self.release_preview_view)
         return [
+            path("changes/preview/", preview, name="questionnaire_question_release_preview"),
             path("safety-cases/", view, name="questionnaire_question_safety_cases"),
             path("changes/", changes, name="questionnaire_question_changes"),
             *super().get_urls(),
@@ -223,6 +228,35 @@ class QuestionAdmin(PreviewMixin, SafetyGatedAdmin, PublishableAdmin):
             "may_approve": may_approve,
         }
         return TemplateResponse(request, "admin/questionnaire/question/changes.html", context)
+
+    def release_preview_view(self, request: HttpRequest) -> TemplateResponse:
+        """The questionnaire as the next release would make it: the safety cases, and sample answers tried on it
+        beside the live release. The answers come in a POST and go out in this page only (never cached:
+        `admin_view` sends no-store)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        live, saved = selectors.load("live"), selectors.load("saved")
+        form = SampleAnswersForm(request.POST if request.method == "POST" else None, questions=saved.questions)
+        tried = releases.try_answers(set(form.cleaned_data["answers"]), live, saved) if form.is_valid() else None
+        cases = releases.preview_cases()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Preview the questionnaire with its waiting changes",
+            "release": releases.latest(),
+            "waiting": len(releases.waiting()),
+            "cases": [
+                (now, after, level(now.case.at_least).label, level(after.level).label if after.level else "")
+                for now, after in cases
+            ],
+            "failing": sum(not after.passed for _, after in cases),
+            "refused": safety.made_unsafe([now for now, _ in cases], [after for _, after in cases]),
+            "form": form,
+            "tried": [(name, result, level(result.level).label) for name, result in zip(NAMES, tried, strict=True)]
+            if tried
+            else None,
+        }
+        return TemplateResponse(request, "admin/questionnaire/question/release_preview.html", context)
 
     def safety_cases_view(self, request: HttpRequest) -> TemplateResponse:
         """Each safety case against the questionnaire readers get, as saved, and with every draft published."""

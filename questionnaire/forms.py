@@ -127,3 +127,24 @@ class QuestionnaireForm(forms.Form):
         chosen_ids = {option.id for _, options in answers for option in options}
         path = {question.id for question in asked([question for question, _ in answers], chosen_ids)}
         return [(question, options) for question, options in answers if question.id in path]
+
+
+class SampleAnswersForm(forms.Form):
+    """A reviewer's sample answers for the questionnaire preview: any answers of the saved questionnaire,
+    as tick boxes under each question. Never stored: the view renders from it and forgets it."""
+
+    answers = forms.TypedMultipleChoiceField(
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=True,
+        error_messages={
+            "required": "Tick at least one answer to try.",
+            "invalid_choice": "We did not recognise one of those answers. It may have been deleted. Tick them again.",
+        },
+    )
+
+    def __init__(self, *args, questions: Sequence[AskedQuestion], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answers"].choices = [
+            (question.text, [(option.id, option.label) for option in question.options]) for question in questions
+        ]

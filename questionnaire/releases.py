@@ -17,6 +17,7 @@ from django.db import transaction
 from editorial import review
 
 from . import safety, selectors
+from .matching import CauseMatch, match
 from .models import Option, OptionWeight, Question, Release
 
 APPROVE = "questionnaire.approve_questionnaire"
@@ -172,3 +173,45 @@ def release_seed() -> Release:
                 f"Not released: the seed takes these safety cases outside their levels: {names(refused)}."
             )
         return Release.objects.create(note="Loaded from the seed file.", snapshot=selectors.snapshot())
+
+
+# --- The preview: the questionnaire as the next release would make it, before anyone releases it ---------
+
+
+@dataclass(frozen=True)
+class Tried:
+    """What one questionnaire gives for a set of sample answers: the level, the matched causes, and
+    the chosen answers it does not have (added or deleted since)."""
+
+    level: str
+    matches: tuple[CauseMatch, ...]
+    missing: tuple[str, ...]
+
+
+def preview_cases() -> list[tuple[safety.CaseResult, safety.CaseResult]]:
+    """Each safety case run on the questionnaire as readers get it now and as the next release would make it."""
+    cases = safety.load_cases()
+    live = safety.check(cases, selectors.safety_data(state="live"))
+    saved = safety.check(cases, selectors.safety_data(state="saved"))
+    return list(zip(live, saved, strict=True))
+
+
+def try_answers(
+    option_ids: set[int], live: selectors.Questionnaire, saved: selectors.Questionnaire
+) -> tuple[Tried, Tried]:
+    """The sample answers (option ids) through the live questionnaire and the saved one: (live, saved).
+
+    Staff test input, but answers all the same: nothing here keeps, logs or caches them.
+    """
+    labels = {option.id: option.label for question in saved.questions for option in question.options}
+    return _tried(option_ids, live, labels), _tried(option_ids, saved, labels)
+
+
+def _tried(option_ids: set[int], questionnaire: selectors.Questionnaire, labels: dict[int, str]) -> Tried:
+    """The chosen answers this questionnaire has, in its own order, through the matching the results page uses."""
+    chosen = [option for question in questionnaire.questions for option in question.options if option.id in option_ids]
+    found = {option.id for option in chosen}
+    cause_ids = {cause_id for option in chosen for cause_id, _ in option.weights}
+    result = match([questionnaire.causes[pk] for pk in cause_ids if pk in questionnaire.causes], chosen)
+    missing = tuple(labels.get(pk, f"answer {pk}") for pk in sorted(option_ids - found))
+    return Tried(level=result.triage.level, matches=result.matches, missing=missing)
