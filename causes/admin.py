@@ -232,7 +232,7 @@ class UrgencyWordingAdmin(PreviewMixin, PublishableAdmin):
     def preview_url(self, obj, revision=None) -> str:
         """The row's box as readers would see it; with a waiting change, as that change would make it."""
         url = reverse("admin:causes_urgencywording_preview", args=[quote(obj.pk)], current_app=self.admin_site.name)
-        return f"{url}?change={revision.history_id}" if revision is not None else url
+        return f"{url}?change={revision.pk}" if revision is not None else url
 
     def box_preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """The level's box as readers see it on a page, with this row's words, or with its waiting change (?change=)."""
@@ -253,7 +253,7 @@ class UrgencyWordingAdmin(PreviewMixin, PublishableAdmin):
                 published=obj.is_live,
                 noun="box",
                 edit_url=edit_url,
-                change_by=str(revision.history_user or "someone") if revision is not None else "",
+                change_by=str(revision.author or "someone") if revision is not None else "",
                 live_url=self.preview_url(obj) if revision is not None else "",
             ),
         }

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from causes import urgency
 from causes.models import Urgency, UrgencyWording
+from editorial.models import Change
 from tests.conftest import person_client, sign_in_with_both_factors
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
@@ -47,9 +48,9 @@ def test_a_waiting_change_is_previewed_in_its_box_while_readers_keep_the_live_wo
     emergency = UrgencyWording.objects.get(level=Urgency.EMERGENCY)
     form = _form(emergency, card_heading="Dial 999 at once if:")
     assert editor.post(reverse(CHANGE, args=[emergency.pk]), form).status_code == 302
-    revision = emergency.history.filter(review="waiting").first()
-    assert revision is not None
-    page = editor.get(reverse(PREVIEW, args=[emergency.pk]) + f"?change={revision.history_id}").content.decode()
+    change = Change.objects.of(emergency).filter(state="waiting").first()
+    assert change is not None
+    page = editor.get(reverse(PREVIEW, args=[emergency.pk]) + f"?change={change.pk}").content.decode()
     assert "Dial 999 at once if:" in page and "Waiting change by" in page
     assert "Dial 999 at once if:" not in editor.get(reverse(PREVIEW, args=[emergency.pk])).content.decode()
     assert "Dial 999 at once if:" not in client.get("/").content.decode()
