@@ -16,12 +16,12 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import lifecycle, publishing, review, scheduling
+from . import lifecycle, notifications, publishing, review, scheduling
 from .lifecycle import Status
 
 
@@ -166,7 +166,13 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
         if version is None:
             raise Http404("There is no such version.")
         request.reverting_to = version  # for save_model: the new revision says what it went back to
+        extra_context = {**(extra_context or {}), "version": version}  # the revert page says whose and when
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return f"An earlier version of “{obj}”"
+        return f"Go back to an earlier version of “{obj}”"
 
     def save_model(self, request, obj, form, change):
         if reason := self.revert_reason(request):
@@ -179,7 +185,8 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
         if version is None:
             return ""
         when = timezone.localtime(version.history_date).strftime("%-d %b %H:%M")
-        return f"Reverted to the version of {when} by {version.history_user or 'someone unknown'}."
+        who = notifications.name(version.history_user) if version.history_user else "someone unknown"
+        return f"Reverted to the version of {when} by {who}."
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Each revision against the saved version before it, every line in full (never "[1234 chars]").
@@ -518,7 +525,7 @@ class PublishableAdmin(ContentAdmin):
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_review",
                     args=[quote(obj.pk), revision.history_id],
                 )
-                when = timezone.localtime(revision.history_date).strftime("%d %B %Y, %H:%M")
+                when = formats.date_format(timezone.localtime(revision.history_date), "DATETIME_FORMAT")
                 if own is not None and revision.history_id == own.history_id:
                     text = (
                         "Your change from {} is waiting for clinical review. The form shows your wording; "
@@ -536,7 +543,7 @@ class PublishableAdmin(ContentAdmin):
                     request,
                     format_html(
                         'A change by {} from {} {}. <a href="{}">Compare it with the live page</a>.',
-                        revision.history_user or "someone",
+                        notifications.name(revision.history_user),
                         when,
                         what,
                         url,
