@@ -30,6 +30,9 @@ class CauseSignInline(admin.TabularInline):
         """The column is headed "Sign", not the link table's field name."""
         return super().formfield_for_foreignkey(db_field, request, label="Sign", **kwargs)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("warningsign")  # each row is named by its sign
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and signs.may_unlink_signs(request.user)
 
@@ -69,6 +72,9 @@ class CauseRemedyInline(admin.TabularInline):
     autocomplete_fields = ["cause"]
     verbose_name = "cause this remedy helps with"
     verbose_name_plural = "causes this remedy helps with"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cause")  # each row is named by its cause
 
 
 @admin.register(Remedy)

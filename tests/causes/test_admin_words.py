@@ -30,3 +30,34 @@ def test_a_cause_is_not_offered_as_related_to_itself_and_a_forged_choice_is_refu
     response = editor_client.post(url, cause_admin_form(cause, related=[cause.pk]))
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert not Cause.objects.get(pk=cause.pk).related.exists()
+
+
+def test_each_sign_row_is_named_by_its_sign_under_a_plain_heading(editor_client, make_cause):
+    cause = make_cause()
+    sign = WarningSign.objects.create(
+        key="cold-pale", text="your foot goes cold and pale", level="emergency", status=Status.PUBLISHED
+    )
+    sign.causes.add(cause)
+    page = editor_client.get(reverse("admin:causes_cause_change", args=[cause.pk])).content.decode()
+    assert "WarningSign_causes object" not in page
+    assert _row_titles(page) == [str(sign)]  # "Emergency: your foot goes cold and pale"
+    assert "Warning signs on this page" in page
+
+
+def test_each_cause_row_on_a_remedy_is_named_by_its_cause(editor_client, make_cause, make_remedy):
+    cause, remedy = make_cause(), make_remedy()
+    cause.remedies.add(remedy)
+    page = editor_client.get(reverse("admin:causes_remedy_change", args=[remedy.pk])).content.decode()
+    assert "Cause_remedies object" not in page
+    assert _row_titles(page) == [cause.title]
+    assert "Causes this remedy helps with" in page
+
+
+def _row_titles(page: str) -> list[str]:
+    """The text of each saved inline row's title cell (Django's tabular inline names the row there)."""
+    titles = []
+    for cell in page.split('<td class="original">')[1:]:
+        cell = cell.split("</td>", 1)[0]
+        if "<p>" in cell:
+            titles.append(" ".join(cell.split("<p>", 1)[1].split("<", 1)[0].split()))
+    return titles
