@@ -246,18 +246,37 @@ def _pointed_to(obj: models.Model) -> list[models.Model]:
     return [getattr(obj, field.name) for field in obj._meta.fields if field.many_to_one and getattr(obj, field.attname)]
 
 
+UK_DAY_AND_TIME = "%d/%m/%Y %H:%M"
+
+
+def day_and_time_field(label: str, help_text: str, **kwargs) -> forms.DateTimeField:
+    """A day and a 24-hour time typed as in the UK, "24/12/2026 09:00".
+
+    Not the browser's own date picker: it shows the reader's locale (mm/dd/yyyy in a US browser)
+    beside a help text that says "UK time". A month-first date is refused with this message.
+    """
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[UK_DAY_AND_TIME, "%Y-%m-%d %H:%M"],  # and ISO "2026-12-24T09:00", as Django always takes
+        widget=forms.DateTimeInput(
+            format=UK_DAY_AND_TIME, attrs={"placeholder": "dd/mm/yyyy hh:mm", "size": 16, "autocomplete": "off"}
+        ),
+        help_text=f"Day, month, year, then a 24-hour time, for example 24/12/2026 09:00. {help_text}",
+        error_messages={
+            "invalid": "Enter a day and time as day/month/year and a 24-hour time, for example 24/12/2026 09:00.",
+            **kwargs.pop("error_messages", {}),
+        },
+        **kwargs,
+    )
+
+
 class ScheduleForm(forms.Form):
     """When an approved change goes live: later today at the soonest, within a year."""
 
-    goes_live_at = forms.DateTimeField(
-        label="Go live on",
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Readers see the live version until then. UK time.",
-        error_messages={
-            "required": "Choose the day and time the change should go live.",
-            "invalid": "Enter a day and time, for example 2026-12-06 09:00.",
-        },
+    goes_live_at = day_and_time_field(
+        "Go live on",
+        "UK time. Readers see the live version until then.",
+        error_messages={"required": "Choose the day and time the change should go live."},
     )
 
     def clean_goes_live_at(self):
