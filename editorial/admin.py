@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote, unquote
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -65,10 +66,23 @@ class WaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SummaryField(forms.CharField):
+    """A summary is one or two sentences: a box of a few lines to write them in, saved as one paragraph."""
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())  # a line break typed in the box is a space
+
+
 class SiteModelAdmin(admin.ModelAdmin):
     """Base for every admin here: hostile bulk selections get a message, not a 500; a delete names all it touches."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary" and isinstance(db_field, models.CharField):  # every model with a summary
+            kwargs.setdefault("form_class", SummaryField)
+            kwargs.setdefault("widget", AdminTextareaWidget(attrs={"rows": 3}))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def response_action(self, request, queryset):
         pk = self.model._meta.pk
