@@ -80,3 +80,10 @@ def test_the_revert_page_says_plainly_what_going_back_does(editor_client, make_c
     assert "saved by Jo Smith" in page
     assert f'<a href="{reverse("admin:causes_cause_changelist")}">Causes</a>' in page
     assert "It is saved as a new version" in page
+
+
+def test_the_history_page_says_what_its_rows_are_in_plain_words(editor_client, make_cause):
+    cause = make_cause(status=Status.DRAFT)
+    page = editor_client.get(reverse("admin:causes_cause_history", args=[cause.pk])).content.decode()
+    assert "revert to a previous version of this object" not in page
+    assert "Each row is one saved version, newest first." in page
