@@ -1,5 +1,6 @@
 """History and the revert page in plain words: people by their full name, 24-hour times, no "Historical causes"."""
 
+import datetime
 import re
 
 import pytest
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from causes.models import Cause, MovedPage
+from editorial import review
 from editorial.lifecycle import Status
 from tests.conftest import person_client
 
@@ -87,3 +89,15 @@ def test_the_history_page_says_what_its_rows_are_in_plain_words(editor_client, m
     page = editor_client.get(reverse("admin:causes_cause_history", args=[cause.pk])).content.decode()
     assert "revert to a previous version of this object" not in page
     assert "Each row is one saved version, newest first." in page
+
+
+def test_a_scheduled_change_names_the_reviewer_who_approved_it(reviewer_client, make_faq, django_user_model):
+    faq = make_faq(answer="The live answer.")
+    writer = django_user_model.objects.create_user("writer", password="a-long-test-password")
+    review.propose(faq, {"answer": "Changed."}, writer)
+    revision = faq.history.get(review=review.WAITING)
+    url = reverse("admin:causes_faq_review", args=[faq.pk, revision.history_id])
+    tomorrow = timezone.localtime(timezone.now() + datetime.timedelta(days=1))
+    reviewer_client.post(url, {"_schedule": "1", "goes_live_at": f"{tomorrow:%d/%m/%Y} 09:00"})
+    page = reviewer_client.get(url).content.decode()
+    assert "Asha Patel approved this change to go live on" in page and "reviewer approved" not in page
