@@ -70,7 +70,8 @@ class SummaryField(forms.CharField):
     """A summary is one or two sentences: a box of a few lines to write them in, saved as one paragraph."""
 
     def to_python(self, value):
-        return " ".join(super().to_python(value).split())  # a line break typed in the box is a space
+        value = super().to_python(value)
+        return " ".join(value.split()) if value else value  # a line break typed in the box is a space
 
 
 class SiteModelAdmin(admin.ModelAdmin):
