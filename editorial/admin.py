@@ -339,6 +339,12 @@ class PublishableForm(forms.ModelForm):
 SENT_FOR_REVIEW = "Sent for clinical review. A clinical reviewer who did not write it checks it before it goes live."
 
 
+ASK_FOR_A_TIME = (
+    "A clinical reviewer sets this. To ask for a go-live time, save the item, "
+    "then use “Ask a clinical reviewer” at the top of this page."
+)
+
+
 class PublishableAdmin(ContentAdmin):
     """Shared list columns, filters and bulk actions for everything with a status, and clinical sign-off."""
 
@@ -394,6 +400,8 @@ class PublishableAdmin(ContentAdmin):
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if "publish_at" in self.get_readonly_fields(request, obj):  # said to someone who cannot set it
+            kwargs["help_texts"] = {**kwargs.get("help_texts", {}), "publish_at": ASK_FOR_A_TIME}
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request
         if change and obj is not None and lifecycle.is_published(obj.status):  # the change page; not a revert's form
