@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from editorial import review
+from editorial import notifications, review
 from editorial.admin import REVIEW_FIELDSET, PublishableAdmin, PublishableForm, SiteModelAdmin
 
 from . import selectors, sign_audit, signs, urgency
@@ -34,6 +34,9 @@ class CauseSignInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """The column is headed "Sign", not the link table's field name."""
         return super().formfield_for_foreignkey(db_field, request, label="Sign", **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("warningsign")  # each row is named by its sign
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and signs.may_unlink_signs(request.user)
@@ -78,6 +81,9 @@ class CauseRemedyInline(admin.TabularInline):
     autocomplete_fields = ["cause"]
     verbose_name = "cause this remedy helps with"
     verbose_name_plural = "causes this remedy helps with"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cause")  # each row is named by its cause
 
 
 @admin.register(Remedy)
@@ -253,7 +259,7 @@ class UrgencyWordingAdmin(PreviewMixin, PublishableAdmin):
                 published=obj.is_live,
                 noun="box",
                 edit_url=edit_url,
-                change_by=str(revision.author or "someone") if revision is not None else "",
+                change_by=notifications.name(revision.author) if revision is not None else "",
                 live_url=self.preview_url(obj) if revision is not None else "",
             ),
         }

@@ -383,6 +383,11 @@ class UrgencyWording(Publishable):
         return f"{urgency.level(self.level).label} wording"
 
 
+# The link tables Django makes for these lists name a row "WarningSign_causes object (174)"; the admin's tables
+# of signs on a cause and causes a remedy helps with show each row by this name, so it names what is linked.
+WarningSign.causes.through.__str__ = lambda link: str(link.warningsign)
+Cause.remedies.through.__str__ = lambda link: str(link.cause)
+
 PAGE_MODELS: tuple[type[Publishable], ...] = (Cause, Remedy, Faq, SitePage)  # the kinds of item with a public page
 NOT_A_PAGE = "Choose a cause, remedy, FAQ or site page: only they have pages an old address can lead to."
 

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView, ListView
 
-from editorial import readability, review
+from editorial import notifications, readability, review
 
 from . import selectors, views
 from .models import Cause, Faq, Remedy, SitePage
@@ -154,7 +154,7 @@ class PreviewMixin:
                 current_app=self.admin_site.name,
             ),
             anchor=obj.slug if page.noun == "question" else "",
-            change_by=str(change.author or "someone") if change is not None else "",
+            change_by=notifications.name(change.author) if change is not None else "",
             live_url=live_url,
         )
         response.template_name = "causes/preview.html"  # the page's own template, with the banner on top

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import NestedObjects, quote, unquote
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router
@@ -18,12 +19,12 @@ from django.db.models.functions import Cast
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import lifecycle, publishing, review, scheduling
+from . import lifecycle, notifications, publishing, review, scheduling
 from .lifecycle import Status
 from .models import Change
 
@@ -75,10 +76,24 @@ def changes_of_row(model: type[models.Model]):
     )
 
 
+class SummaryField(forms.CharField):
+    """A summary is one or two sentences: a box of a few lines to write them in, saved as one paragraph."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split()) if value else value  # a line break typed in the box is a space
+
+
 class SiteModelAdmin(admin.ModelAdmin):
     """Base for every admin here: hostile bulk selections get a message, not a 500; a delete names all it touches."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "summary" and isinstance(db_field, models.CharField):  # every model with a summary
+            kwargs.setdefault("form_class", SummaryField)
+            kwargs.setdefault("widget", AdminTextareaWidget(attrs={"rows": 3}))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def response_action(self, request, queryset):
         pk = self.model._meta.pk
@@ -180,7 +195,13 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
         if version is None:
             raise Http404("There is no such version.")
         request.reverting_to = version  # for save_model: the new revision says what it went back to
+        extra_context = {**(extra_context or {}), "version": version}  # the revert page says whose and when
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return f"An earlier version of “{obj}”"
+        return f"Go back to an earlier version of “{obj}”"
 
     def save_model(self, request, obj, form, change):
         if reason := self.revert_reason(request):
@@ -193,7 +214,8 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
         if version is None:
             return ""
         when = timezone.localtime(version.history_date).strftime("%-d %b %H:%M")
-        return f"Reverted to the version of {when} by {version.history_user or 'someone unknown'}."
+        who = notifications.name(version.history_user) if version.history_user else "someone unknown"
+        return f"Reverted to the version of {when} by {who}."
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Each revision against the saved version before it, every line in full (never "[1234 chars]").
@@ -251,18 +273,37 @@ def _pointed_to(obj: models.Model) -> list[models.Model]:
     return [getattr(obj, field.name) for field in obj._meta.fields if field.many_to_one and getattr(obj, field.attname)]
 
 
+UK_DAY_AND_TIME = "%d/%m/%Y %H:%M"
+
+
+def day_and_time_field(label: str, help_text: str, **kwargs) -> forms.DateTimeField:
+    """A day and a 24-hour time typed as in the UK, "24/12/2026 09:00".
+
+    Not the browser's own date picker: it shows the reader's locale (mm/dd/yyyy in a US browser)
+    beside a help text that says "UK time". A month-first date is refused with this message.
+    """
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[UK_DAY_AND_TIME, "%Y-%m-%d %H:%M"],  # and ISO "2026-12-24T09:00", as Django always takes
+        widget=forms.DateTimeInput(
+            format=UK_DAY_AND_TIME, attrs={"placeholder": "dd/mm/yyyy hh:mm", "size": 16, "autocomplete": "off"}
+        ),
+        help_text=f"Day, month, year, then a 24-hour time, for example 24/12/2026 09:00. {help_text}",
+        error_messages={
+            "invalid": "Enter a day and time as day/month/year and a 24-hour time, for example 24/12/2026 09:00.",
+            **kwargs.pop("error_messages", {}),
+        },
+        **kwargs,
+    )
+
+
 class ScheduleForm(forms.Form):
     """When an approved change goes live: later today at the soonest, within a year."""
 
-    goes_live_at = forms.DateTimeField(
-        label="Go live on",
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Readers see the live version until then. UK time.",
-        error_messages={
-            "required": "Choose the day and time the change should go live.",
-            "invalid": "Enter a day and time, for example 2026-12-06 09:00.",
-        },
+    goes_live_at = day_and_time_field(
+        "Go live on",
+        "UK time. Readers see the live version until then.",
+        error_messages={"required": "Choose the day and time the change should go live."},
     )
 
     def clean_goes_live_at(self):
@@ -308,6 +349,12 @@ class PublishableForm(forms.ModelForm):
 
 
 SENT_FOR_REVIEW = "Sent for clinical review. A clinical reviewer who did not write it checks it before it goes live."
+
+
+ASK_FOR_A_TIME = (
+    "A clinical reviewer sets this. To ask for a go-live time, save the item, "
+    "then use “Ask a clinical reviewer” at the top of this page."
+)
 
 
 class PublishableAdmin(ContentAdmin):
@@ -365,6 +412,8 @@ class PublishableAdmin(ContentAdmin):
         return fields
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if "publish_at" in self.get_readonly_fields(request, obj):  # said to someone who cannot set it
+            kwargs["help_texts"] = {**kwargs.get("help_texts", {}), "publish_at": ASK_FOR_A_TIME}
         form = super().get_form(request, obj, change, **kwargs)
         form.request = request
         if change and obj is not None and lifecycle.is_published(obj.status):  # the change page; not a revert's form
@@ -527,7 +576,7 @@ class PublishableAdmin(ContentAdmin):
                 url = reverse(
                     f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[quote(obj.pk), waiting.pk]
                 )
-                when = timezone.localtime(waiting.created).strftime("%d %B %Y, %H:%M")
+                when = formats.date_format(timezone.localtime(waiting.created), "DATETIME_FORMAT")
                 if own is not None and waiting.pk == own.pk:
                     text = (
                         "Your change from {} is waiting for clinical review. The form shows your wording; "
@@ -545,7 +594,7 @@ class PublishableAdmin(ContentAdmin):
                     request,
                     format_html(
                         'A change by {} from {} {}. <a href="{}">Compare it with the live page</a>.',
-                        waiting.author or "someone",
+                        notifications.name(waiting.author),
                         when,
                         what,
                         url,

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from . import asks, review, scheduling
+from .admin import day_and_time_field
 from .models import NOTE_MAX, EditorRequest
 
 NOTE = forms.CharField(
@@ -36,13 +37,7 @@ class SendBackForm(forms.Form):
 
 class AskForm(forms.Form):
     kind = forms.ChoiceField(label="I am asking for", choices=EditorRequest.Kind.choices, widget=forms.RadioSelect)
-    goes_live_at = forms.DateTimeField(
-        label="Go live at",
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
-        help_text="UK time. Only for “Go live at a set time”.",
-    )
+    goes_live_at = day_and_time_field("Go live at", "UK time. Only for “Go live at a set time”.", required=False)
     reason = forms.CharField(
         label="Why",
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),

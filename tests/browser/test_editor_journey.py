@@ -87,7 +87,7 @@ def test_draft_preview_review_approval_publishing_and_revert(site, page, django_
     page.locator("#change-history tbody tr").filter(has_text="Status set to Published").get_by_role(
         "link"
     ).first.click()
-    page.get_by_role("button", name="Revert").first.click()
+    page.get_by_role("button", name="Go back to this version").first.click()
     expect(page.locator(".messagelist")).to_contain_text("waiting for a clinical reviewer")
     reviewer.goto("/admin/causes/cause/?q=Cold+feet")
     reviewer.get_by_role("link", name="Cold feet").click()

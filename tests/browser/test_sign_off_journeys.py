@@ -53,7 +53,7 @@ def test_a_scheduled_faq_change_leaves_the_live_answer_until_its_time(site, page
     console_errors += _log_in(reviewer, django_user_model, "checker", "Clinical reviewers")
     reviewer.locator(".inbox").get_by_role("link", name=faq.question).first.click()
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
-    reviewer.get_by_label("Go live on").fill(f"{tomorrow:%Y-%m-%dT09:00}")
+    reviewer.get_by_label("Go live on").fill(f"{tomorrow:%d/%m/%Y} 09:00")
     reviewer.get_by_role("button", name="Approve and schedule").click()
     expect(reviewer.locator(".messagelist")).to_contain_text("You approved the change to go live on")
     reviewer.goto("/admin/causes/faq/")

@@ -96,7 +96,7 @@ def test_a_go_live_time_for_a_draft_publishes_it_then_by_the_publishing_rules(
         ({"kind": "delete-everything", "reason": "Because."}, "Select a valid choice"),
         ({"kind": "go_live", "reason": "Soon.", "goes_live_at": ""}, "Choose a go-live time in the future"),
         ({"kind": "go_live", "reason": "Soon.", "goes_live_at": "2020-01-01T09:00"}, "in the future"),
-        ({"kind": "go_live", "reason": "Soon.", "goes_live_at": "not a time"}, "Enter a valid date/time"),
+        ({"kind": "go_live", "reason": "Soon.", "goes_live_at": "not a time"}, "as day/month/year"),
         ({"kind": "go_live", "reason": "Soon.", "goes_live_at": _later()}, "you have no change to it waiting"),
     ],
 )
