@@ -12,6 +12,7 @@ from django.utils import timezone
 from causes.models import Cause, MovedPage
 from editorial import review
 from editorial.lifecycle import Status
+from editorial.models import Change
 from tests.conftest import person_client
 
 pytestmark = pytest.mark.django_db
@@ -95,8 +96,8 @@ def test_a_scheduled_change_names_the_reviewer_who_approved_it(reviewer_client, 
     faq = make_faq(answer="The live answer.")
     writer = django_user_model.objects.create_user("writer", password="a-long-test-password")
     review.propose(faq, {"answer": "Changed."}, writer)
-    revision = faq.history.get(review=review.WAITING)
-    url = reverse("admin:causes_faq_review", args=[faq.pk, revision.history_id])
+    change = Change.objects.of(faq).get(state=review.WAITING)
+    url = reverse("admin:causes_faq_review", args=[faq.pk, change.pk])
     tomorrow = timezone.localtime(timezone.now() + datetime.timedelta(days=1))
     reviewer_client.post(url, {"_schedule": "1", "goes_live_at": f"{tomorrow:%d/%m/%Y} 09:00"})
     page = reviewer_client.get(url).content.decode()

@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from causes.models import Cause, Faq, Source
+from causes.models import Cause, Source
 from editorial import review
 from editorial.admin import ScheduleForm
 from editorial.lifecycle import Status
+from editorial.models import Change
 from tests.conftest import cause_admin_form
 
 pytestmark = pytest.mark.django_db
@@ -62,13 +63,14 @@ def test_the_review_page_offers_the_day_first_box(reviewer_client, make_faq, dja
     faq = make_faq(answer="The live answer.")
     writer = django_user_model.objects.create_user("writer", password="a-long-test-password")
     review.propose(faq, {"answer": "Changed."}, writer)
-    revision = faq.history.get(review=review.WAITING)
-    url = reverse("admin:causes_faq_review", args=[faq.pk, revision.history_id])
+    change = Change.objects.of(faq).get(state=review.WAITING)
+    url = reverse("admin:causes_faq_review", args=[faq.pk, change.pk])
     page = reviewer_client.get(url).content.decode()
     assert 'placeholder="dd/mm/yyyy hh:mm"' in page and "datetime-local" not in page
     response = reviewer_client.post(url, {"_schedule": "1", "goes_live_at": "12/24/2026 09:00"})
     assert response.status_code == 200 and "Enter a day and time as day/month/year" in response.content.decode()
-    assert Faq.history.get(history_id=revision.history_id).review == review.WAITING
+    change.refresh_from_db()
+    assert change.state == review.WAITING
 
 
 def _source_form(source: Source, **changes) -> dict:
