@@ -238,7 +238,7 @@ class QuestionAdmin(PreviewMixin, SafetyGatedAdmin, PublishableAdmin):
         live, saved = selectors.load("live"), selectors.load("saved")
         form = SampleAnswersForm(request.POST if request.method == "POST" else None, questions=saved.questions)
         tried = releases.try_answers(set(form.cleaned_data["answers"]), live, saved) if form.is_valid() else None
-        cases = releases.preview_cases()
+        cases = releases.preview_cases(live, saved)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -246,7 +246,7 @@ class QuestionAdmin(PreviewMixin, SafetyGatedAdmin, PublishableAdmin):
             "release": releases.latest(),
             "waiting": len(releases.waiting()),
             "cases": [
-                (now, after, level(now.case.at_least).label, level(after.level).label if after.level else "")
+                {**_bounds(now), "now": now, "after": after, "label": level(after.level).label if after.level else ""}
                 for now, after in cases
             ],
             "failing": sum(not after.passed for _, after in cases),
@@ -270,17 +270,25 @@ class QuestionAdmin(PreviewMixin, SafetyGatedAdmin, PublishableAdmin):
             "title": "Questionnaire safety cases",
             "rows": [
                 {
-                    "case": case,
-                    "expected": level(case.at_least).label,
-                    "ceiling": level(case.at_most).label if case.has_ceiling else "",
-                    "top3": results[0].expected_titles,  # the causes by title, found by any slug they have had
+                    **_bounds(results[0]),
                     "results": [(result, level(result.level).label if result.level else "") for result in results],
                 }
-                for case, *results in zip(cases, *states, strict=True)
+                for results in zip(*states, strict=True)
             ],
             "failing": [sum(not r.passed for r in results) for results in states],
         }
         return TemplateResponse(request, "admin/questionnaire/question/safety_cases.html", context)
+
+
+def _bounds(result: safety.CaseResult) -> dict:
+    """A safety case and what it expects, for the admin's tables: its floor, its ceiling and its top 3."""
+    case = result.case
+    return {
+        "case": case,
+        "expected": level(case.at_least).label,
+        "ceiling": level(case.at_most).label if case.has_ceiling else "",
+        "top3": result.expected_titles,  # the causes by title, found by any slug they have had
+    }
 
 
 class OptionWeightInline(SafeAutocomplete, admin.TabularInline):

@@ -188,12 +188,15 @@ class Tried:
     missing: tuple[str, ...]
 
 
-def preview_cases() -> list[tuple[safety.CaseResult, safety.CaseResult]]:
-    """Each safety case run on the questionnaire as readers get it now and as the next release would make it."""
+def preview_cases(
+    live: selectors.Questionnaire, saved: selectors.Questionnaire
+) -> list[tuple[safety.CaseResult, safety.CaseResult]]:
+    """Each safety case run on the questionnaire as readers get it now (`load("live")`) and as the next release
+    would make it (`load("saved")`)."""
     cases = safety.load_cases()
-    live = safety.check(cases, selectors.safety_data(state="live"))
-    saved = safety.check(cases, selectors.safety_data(state="saved"))
-    return list(zip(live, saved, strict=True))
+    now = safety.check(cases, selectors.safety_data(questionnaire=live))
+    after = safety.check(cases, selectors.safety_data(questionnaire=saved))
+    return list(zip(now, after, strict=True))
 
 
 def try_answers(

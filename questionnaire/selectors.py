@@ -259,13 +259,14 @@ def results(answers: Sequence[tuple[AskedQuestion, Sequence[AnswerOption]]]) -> 
     }
 
 
-def safety_data(*, state: States = "live") -> QuestionnaireData:
+def safety_data(*, state: States = "live", questionnaire: Questionnaire | None = None) -> QuestionnaireData:
     """The questionnaire the safety cases run on, read fresh (`load(state)` and 2 queries, never cached).
 
     With every cause's title and the old slugs of renamed causes, so a case written with a cause's
-    old slug still finds it, and reports name causes by title.
+    old slug still finds it, and reports name causes by title. A caller that has just loaded the
+    state passes it as `questionnaire`, so it is not read twice.
     """
-    questionnaire = load(state)
+    questionnaire = questionnaire or load(state)
     answers = {
         (question.key, option.label): option for question in questionnaire.questions for option in question.options
     }

@@ -13,23 +13,13 @@ from django.urls import reverse
 
 from questionnaire import releases, selectors
 from questionnaire.models import Option, OptionWeight, Release
-from tests.conftest import person_client, sign_in_with_both_factors
+from tests.conftest import sign_in_with_both_factors
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
 PREVIEW = reverse("admin:questionnaire_question_release_preview")
 CHANGES = reverse("admin:questionnaire_question_changes")
 STROKE = "One arm or leg is suddenly weak or numb"
-
-
-@pytest.fixture
-def writer(django_user_model):
-    return person_client(django_user_model, "writer", "Editors")
-
-
-@pytest.fixture
-def checker(django_user_model):
-    return person_client(django_user_model, "checker", "Clinical reviewers")
 
 
 def _stroke() -> Option:
@@ -49,10 +39,13 @@ def test_editors_and_reviewers_see_every_safety_case_passing_on_the_seed(writer,
         response = person.get(PREVIEW)
         page = response.content.decode()
         assert response.status_code == 200
-        cases = releases.preview_cases()
+        cases = releases.preview_cases(selectors.load("live"), selectors.load("saved"))
         assert cases and all(now.passed and after.passed for now, after in cases)
         assert f"{len(cases)} cases. After the release: 0 failing." in page
         assert all(now.case.name in page for now, _ in cases)
+        # each case's ceiling is shown beside its floor, as on the safety cases page
+        ceilings = [now.case for now, _ in cases if now.case.has_ceiling]
+        assert ceilings and page.count(", at most ") == len(ceilings)
 
 
 def test_a_waiting_urgency_change_shows_in_the_preview_not_in_the_live_results(checker):

@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from questionnaire import selectors
 from questionnaire.models import Option, OptionWeight, Release
-from tests.conftest import person_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_module")]
 
@@ -14,16 +13,6 @@ URL = "/check-your-symptoms/"
 ALL_QUESTIONS = "/check-your-symptoms/all/"
 CHANGES = reverse("admin:questionnaire_question_changes")
 STROKE = "One arm or leg is suddenly weak or numb"
-
-
-@pytest.fixture
-def writer(django_user_model):
-    return person_client(django_user_model, "writer", "Editors")
-
-
-@pytest.fixture
-def checker(django_user_model):
-    return person_client(django_user_model, "checker", "Clinical reviewers")
 
 
 def _relabel(client: Client, option: Option, label: str) -> None:
