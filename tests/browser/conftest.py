@@ -9,8 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import connection
 
-from tests.conftest import load_seed
+from tests.conftest import load_seed, make_the_migrated_roles_again
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -48,9 +51,53 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """The live site with its seed content, as `make run` serves it."""
+    """The live site with its seed content, as `make run` serves it; the database is emptied after the test."""
     load_seed()
     return live_server
+
+
+@pytest.fixture(scope="module")
+def _seed_for_the_module(django_db_setup, django_db_blocker):
+    """The seed, committed once for a module's tests and emptied at its end, as a transactional test would be.
+
+    Fails at the module's end if its tests changed how many rows any table holds: they must use `site`.
+    """
+    with django_db_blocker.unblock():
+        load_seed()
+        counts = _row_counts()
+        yield
+        assert _row_counts() == counts, "a test on the shared_site changed rows: give it its own `site`"
+        call_command("flush", interactive=False, verbosity=0)
+        make_the_migrated_roles_again()
+        connection.close()
+
+
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models(include_auto_created=True)}
+
+
+@pytest.fixture
+def shared_site(live_server, _seed_for_the_module):
+    """The live site with its seed content, shared by the tests of a module that change no rows.
+
+    Emptying the database after each test (`site`) costs about half a second on PostgreSQL; the
+    modules whose tests only read pages and answer the questionnaire (which stores nothing) use this.
+    """
+    return live_server
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's own, except that a test on the `shared_site` keeps its module's seed (no flush)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if "shared_site" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def axe():
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_has_no_axe_violations_reflows_and_is_screenshotted(site, page, axe, name):
+def test_page_has_no_axe_violations_reflows_and_is_screenshotted(shared_site, page, axe, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size(DESKTOP)
     PAGES[name](page)
@@ -67,7 +67,7 @@ def test_page_has_no_axe_violations_reflows_and_is_screenshotted(site, page, axe
     page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
 
 
-def test_urgency_is_announced_in_words_at_every_level(site, page):
+def test_urgency_is_announced_in_words_at_every_level(shared_site, page):
     expectations = {
         "results-self-care": "You can probably look after this yourself",
         "results-see-doctor": "See a doctor about your twitching",
@@ -87,7 +87,7 @@ FOCUS_STYLE = """() => {
 
 
 @pytest.mark.parametrize("path", ["/", "/causes/caffeine/", "/check-your-symptoms/", "/check-your-symptoms/all/"])
-def test_every_interactive_element_shows_visible_focus(site, page, path):
+def test_every_interactive_element_shows_visible_focus(shared_site, page, path):
     page.goto(path)
     seen = 0
     for _ in range(60):
@@ -100,7 +100,7 @@ def test_every_interactive_element_shows_visible_focus(site, page, path):
     assert seen >= 8
 
 
-def test_targets_are_at_least_24_by_24_pixels(site, page):
+def test_targets_are_at_least_24_by_24_pixels(shared_site, page):
     for path in ("/", "/check-your-symptoms/", "/causes/"):
         page.goto(path)
         small = page.evaluate(
@@ -113,7 +113,7 @@ def test_targets_are_at_least_24_by_24_pixels(site, page):
         assert small == [], f"{path}: {small}"
 
 
-def test_reduced_motion_turns_off_transitions(site, page):
+def test_reduced_motion_turns_off_transitions(shared_site, page):
     page.emulate_media(reduced_motion="reduce")
     page.goto("/check-your-symptoms/")
     durations = page.evaluate(
@@ -123,7 +123,7 @@ def test_reduced_motion_turns_off_transitions(site, page):
     assert durations and all(d in ("0s", "") for d in durations), set(durations)
 
 
-def test_care_cards_name_their_level_for_screen_readers_and_fit_a_small_phone(site, page, axe):
+def test_care_cards_name_their_level_for_screen_readers_and_fit_a_small_phone(shared_site, page, axe):
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto("/causes/poor-circulation/")
     cards = page.locator("main .care-card")

@@ -21,7 +21,7 @@ PAGES = [
 ]
 
 
-def test_every_public_page_type_loads_without_a_failed_request_or_console_error(site, page):
+def test_every_public_page_type_loads_without_a_failed_request_or_console_error(shared_site, page):
     paths = [*PAGES, Cause.objects.published().first().get_absolute_url()]
     paths.append(Remedy.objects.published().first().get_absolute_url())
     failed, errors = [], []

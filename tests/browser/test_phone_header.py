@@ -15,7 +15,7 @@ def _header_height(page) -> float:
     return page.locator("header.site-header").bounding_box()["height"]
 
 
-def test_on_a_phone_the_header_is_short_and_the_heading_is_in_view(site, page):
+def test_on_a_phone_the_header_is_short_and_the_heading_is_in_view(shared_site, page):
     page.set_viewport_size(PHONE)
     for path in PAGES:
         page.goto(path)
@@ -25,7 +25,7 @@ def test_on_a_phone_the_header_is_short_and_the_heading_is_in_view(site, page):
     expect(page.locator("main form").get_by_role("checkbox").first).to_be_in_viewport()
 
 
-def test_on_a_phone_the_menu_opens_without_javascript_and_leads_everywhere(site, no_js_page):
+def test_on_a_phone_the_menu_opens_without_javascript_and_leads_everywhere(shared_site, no_js_page):
     page = no_js_page
     page.set_viewport_size(PHONE)
     page.goto("/faq/")
@@ -40,7 +40,7 @@ def test_on_a_phone_the_menu_opens_without_javascript_and_leads_everywhere(site,
     expect(page.locator(".search-message")).to_contain_text("cramp")
 
 
-def test_on_a_wide_screen_the_links_show_in_a_row_with_no_menu(site, page):
+def test_on_a_wide_screen_the_links_show_in_a_row_with_no_menu(shared_site, page):
     page.set_viewport_size(DESKTOP)
     page.goto("/")
     expect(page.get_by_text("Menu", exact=True)).to_be_hidden()

@@ -38,7 +38,7 @@ def _to_context_page(page, total: int) -> None:
         _continue(page)
 
 
-def test_a_reader_with_no_emergency_and_no_context_answers_sees_no_follow_up(site, page):
+def test_a_reader_with_no_emergency_and_no_context_answers_sees_no_follow_up(shared_site, page):
     shortest = _shortest()
     page.goto("/check-your-symptoms/")
     expect(page.get_by_text(f"There are {len(shortest)} short questions, and a few more")).to_be_visible()
@@ -57,7 +57,7 @@ def test_a_reader_with_no_emergency_and_no_context_answers_sees_no_follow_up(sit
     expect(_heading(page)).to_have_text("Your results")
 
 
-def test_choosing_pregnant_opens_the_pregnancy_page_and_its_sign_reaches_its_level(site, page):
+def test_choosing_pregnant_opens_the_pregnancy_page_and_its_sign_reaches_its_level(shared_site, page):
     total = len(_shortest())
     _to_context_page(page, total)
     page.get_by_label(PREGNANT, exact=True).check()
@@ -73,7 +73,7 @@ def test_choosing_pregnant_opens_the_pregnancy_page_and_its_sign_reaches_its_lev
     expect(page.locator("main section").first).to_have_attribute("class", re.compile("care-urgent"))
 
 
-def test_change_on_the_check_page_adds_and_then_removes_a_follow_up(site, no_js_page):
+def test_change_on_the_check_page_adds_and_then_removes_a_follow_up(shared_site, no_js_page):
     page = no_js_page
     total = len(_shortest())
     _to_context_page(page, total)
@@ -98,7 +98,7 @@ def test_change_on_the_check_page_adds_and_then_removes_a_follow_up(site, no_js_
     expect(page.locator(".check-answers-list")).not_to_contain_text("Leg cramps")
 
 
-def test_the_one_page_form_shows_follow_ups_under_their_answer_without_javascript(site, no_js_page):
+def test_the_one_page_form_shows_follow_ups_under_their_answer_without_javascript(shared_site, no_js_page):
     page = no_js_page
     page.goto("/check-your-symptoms/all/")
     expect(page.get_by_text(f"Answer this only if you chose “{PREGNANT}”.")).to_be_visible()
@@ -109,7 +109,7 @@ def test_the_one_page_form_shows_follow_ups_under_their_answer_without_javascrip
     expect(page.locator(".care-urgent")).to_have_count(0)
 
 
-def test_follow_up_pages_pass_axe_and_page_one_fits_two_phone_screens(site, page):
+def test_follow_up_pages_pass_axe_and_page_one_fits_two_phone_screens(shared_site, page):
     page.set_viewport_size(PHONE)
     page.goto("/check-your-symptoms/")
     # The question, its answers and Continue, from the top of the page: at most two screens at 390 px.

@@ -30,7 +30,7 @@ def _tab_to(page, accessible_name: str, limit: int = 150) -> None:
     raise AssertionError(f"Tab never reached {accessible_name!r}")
 
 
-def test_keyboard_only_answers_reach_the_results(site, page):
+def test_keyboard_only_answers_reach_the_results(shared_site, page):
     page.goto("/check-your-symptoms/all/")
     _tab_to(page, "None of these")
     page.keyboard.press("Space")
@@ -56,22 +56,22 @@ def _emergency_comes_first(page):
     expect(first_section).to_have_attribute("class", re.compile("care-emergency"))
 
 
-def test_emergency_red_flag_shows_the_call_to_action_first(site, page):
+def test_emergency_red_flag_shows_the_call_to_action_first(shared_site, page):
     _emergency_comes_first(page)
 
 
-def test_emergency_red_flag_works_without_javascript(site, no_js_page):
+def test_emergency_red_flag_works_without_javascript(shared_site, no_js_page):
     _emergency_comes_first(no_js_page)
 
 
-def test_red_flag_button_gets_advice_without_the_other_questions(site, page):
+def test_red_flag_button_gets_advice_without_the_other_questions(shared_site, page):
     page.goto("/check-your-symptoms/all/")
     page.get_by_label("Chest pain now, or it lasted more than 15 minutes").check()
     page.get_by_role("button", name="Get advice now").click()
     expect(page.get_by_role("alert")).to_contain_text("Emergency: call 999")
 
 
-def test_submitting_nothing_gives_a_linked_error_summary(site, page):
+def test_submitting_nothing_gives_a_linked_error_summary(shared_site, page):
     page.goto("/check-your-symptoms/all/")
     page.get_by_role("button", name="Show my results").click()
     expect(page).to_have_title(re.compile(r"^Error: "))  # waits for the answer page, unlike page.title()
@@ -97,15 +97,15 @@ def _typical_answers_rank_causes(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Harmless muscle twitches (benign fasciculations)")
 
 
-def test_typical_answers_show_ranked_causes_with_reasons(site, page):
+def test_typical_answers_show_ranked_causes_with_reasons(shared_site, page):
     _typical_answers_rank_causes(page)
 
 
-def test_typical_answers_work_without_javascript(site, no_js_page):
+def test_typical_answers_work_without_javascript(shared_site, no_js_page):
     _typical_answers_rank_causes(no_js_page)
 
 
-def test_print_button_appears_with_javascript_only(site, page, no_js_page):
+def test_print_button_appears_with_javascript_only(shared_site, page, no_js_page):
     submit_questionnaire(page, "None of these")
     expect(page.get_by_role("button", name="Print this summary")).to_be_visible()
     submit_questionnaire(no_js_page, "None of these")
@@ -113,7 +113,7 @@ def test_print_button_appears_with_javascript_only(site, page, no_js_page):
     expect(no_js_page.get_by_text("To keep a copy, print this page")).to_be_visible()
 
 
-def test_print_stylesheet_keeps_the_summary_and_drops_the_navigation(site, page):
+def test_print_stylesheet_keeps_the_summary_and_drops_the_navigation(shared_site, page):
     submit_questionnaire(page, *TYPICAL)
     page.emulate_media(media="print")
     expect(page.get_by_role("heading", name="Your summary to take to a doctor")).to_be_visible()

@@ -47,17 +47,17 @@ def _emergency_in_one_step(page) -> None:
     expect(page.get_by_role("button", name="Answer the other questions too")).to_be_visible()
 
 
-def test_a_red_flag_reaches_the_emergency_result_in_one_step(site, page):
+def test_a_red_flag_reaches_the_emergency_result_in_one_step(shared_site, page):
     _emergency_in_one_step(page)
     page.get_by_role("button", name="Answer the other questions too").click()
     _on_question(page, 2)
 
 
-def test_a_red_flag_reaches_the_emergency_result_without_javascript(site, no_js_page):
+def test_a_red_flag_reaches_the_emergency_result_without_javascript(shared_site, no_js_page):
     _emergency_in_one_step(no_js_page)
 
 
-def test_a_full_run_through_every_page_with_one_change_from_the_check_page(site, page):
+def test_a_full_run_through_every_page_with_one_change_from_the_check_page(shared_site, page):
     questions = _questions()
     page.goto("/check-your-symptoms/")
     answers = {1: "None of these", 2: "A few days", 3: "Just one toe"}
@@ -89,7 +89,7 @@ def test_a_full_run_through_every_page_with_one_change_from_the_check_page(site,
     expect(summary).to_contain_text("Just one toe")
 
 
-def test_back_keeps_the_answers(site, no_js_page):
+def test_back_keeps_the_answers(shared_site, no_js_page):
     page = no_js_page  # Back is a button of the form: it needs no script
     page.goto("/check-your-symptoms/")
     page.get_by_label("None of these", exact=True).check()
@@ -109,7 +109,7 @@ def test_back_keeps_the_answers(site, no_js_page):
     expect(page.get_by_label("Just one toe", exact=True)).to_be_checked()
 
 
-def test_keyboard_only_answers_go_from_page_to_page(site, page):
+def test_keyboard_only_answers_go_from_page_to_page(shared_site, page):
     page.goto("/check-your-symptoms/")
     _tab_to(page, "None of these")
     page.keyboard.press("Space")
@@ -127,7 +127,7 @@ def test_keyboard_only_answers_go_from_page_to_page(site, page):
     expect(page.get_by_label("A few days", exact=True)).to_be_checked()
 
 
-def test_no_answer_on_the_first_page_gives_a_focused_linked_error_summary(site, page):
+def test_no_answer_on_the_first_page_gives_a_focused_linked_error_summary(shared_site, page):
     page.goto("/check-your-symptoms/")
     _continue(page)
     expect(page).to_have_title(re.compile(r"^Error: "))
@@ -144,7 +144,7 @@ def _axe_clean(page, axe, name: str) -> None:
     assert horizontal_overflow(page) <= 0, f"{name} scrolls sideways at 320 px"
 
 
-def test_every_step_page_passes_axe_and_fits_320_pixels(site, page):
+def test_every_step_page_passes_axe_and_fits_320_pixels(shared_site, page):
     axe = Axe()
     page.set_viewport_size(NARROW)
     page.goto("/check-your-symptoms/")

@@ -19,7 +19,7 @@ def _tab_to(page, element_id: str, most: int = 30) -> None:
     pytest.fail(f"Tab never reached #{element_id}")
 
 
-def test_a_reader_searches_from_the_header_with_the_keyboard(site, page):
+def test_a_reader_searches_from_the_header_with_the_keyboard(shared_site, page):
     page.goto("/causes/caffeine/")
     _tab_to(page, "site-search-q")
     page.keyboard.type("cramping")
@@ -45,7 +45,7 @@ def test_a_reader_searches_from_the_header_with_the_keyboard(site, page):
     ("name", "q"),
     [("search-results", "pins and needles"), ("search-no-result", "xylophone"), ("search-empty", "")],
 )
-def test_search_pages_have_no_axe_violations_and_reflow(site, page, name, q):
+def test_search_pages_have_no_axe_violations_and_reflow(shared_site, page, name, q):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.set_viewport_size(DESKTOP)
     page.goto(f"/search/?q={q}")
