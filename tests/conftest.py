@@ -408,7 +408,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     The rest cannot tell one database from another, so CI runs them once, in its PostgreSQL + Redis
     pass, as production runs. The migration journeys (marked `migrations`) walk the whole history back
-    and forth, about a minute each; they guard the rows of a real site, whose database is PostgreSQL,
+    and forth, about 40 seconds; they guard the rows of a real site, whose database is PostgreSQL,
     so they run in that pass only. SQLite still migrates forward from nothing at the start of its pass.
     """
     if os.environ.get("TOESITE_DATABASE_TESTS_ONLY") != "1":

@@ -1,4 +1,4 @@
-"""Data safety: migrations run backwards, backups bring back every row, deletes never cascade silently."""
+"""Data safety: backups bring back every row, deletes never cascade silently (migrations: test_migration_history.py)."""
 
 import json
 import re
@@ -13,55 +13,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.core.serializers.base import DeserializationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from causes.models import Cause, Faq, MovedPage, Remedy, Source, WarningSign
 from questionnaire.models import Option, OptionWeight, Question
 from tests.conftest import load_seed
-
-# --- Every migration is reversible --------------------------------------------------------------
-
-
-def _schema() -> dict[str, tuple]:
-    """Every table's columns and constraints, as the database describes them."""
-    introspection = connection.introspection
-    with connection.cursor() as cursor:
-        return {
-            table: (
-                sorted(
-                    (column.name, str(column.type_code), column.null_ok)
-                    for column in introspection.get_table_description(cursor, table)
-                ),
-                introspection.get_constraints(cursor, table),
-            )
-            for table in introspection.table_names(cursor)
-        }
-
-
-def _content_counts() -> dict[str, int]:
-    return {
-        model.__name__: model.objects.count()
-        for model in (Source, Remedy, Cause, Faq, WarningSign, Question, Option, OptionWeight)
-    }
-
-
-@pytest.mark.migrations
-@pytest.mark.django_db(transaction=True)
-def test_every_app_migrates_to_zero_and_back_on_a_seeded_database():
-    load_seed()  # the data migrations' reverse functions run over real rows
-    seeded, schema = _content_counts(), _schema()
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-    MigrationExecutor(connection).migrate([(app, None) for app in sorted({app for app, _ in leaves})])
-    assert connection.introspection.table_names() == ["django_migrations"]
-
-    MigrationExecutor(connection).migrate(leaves)
-    assert _schema() == schema
-    load_seed()
-    assert _content_counts() == seeded
-
 
 # --- Backup and restore -------------------------------------------------------------------------
 

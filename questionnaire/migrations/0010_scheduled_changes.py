@@ -5,6 +5,20 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+HISTORIES = ['historicaloption', 'historicaloptionweight', 'historicalquestion']
+
+
+def scheduled_changes_wait_again(apps, schema_editor):
+    """Back to before scheduling: a change approved to go live at a set time waits for review again.
+
+    Its time goes with this migration's column, and a change marked scheduled with no time could never
+    go live (nor move forward again); waiting, a reviewer approves it afresh. Added after the fact, as
+    only the way back changes: forward it does nothing.
+    """
+    for name in HISTORIES:
+        apps.get_model("questionnaire", name).objects.filter(review="scheduled").update(review="waiting")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -58,4 +72,5 @@ class Migration(migrations.Migration):
             name='review',
             field=models.CharField(blank=True, choices=[('', 'Saved'), ('waiting', 'Waiting for review'), ('scheduled', 'Approved, scheduled'), ('approved', 'Approved'), ('discarded', 'Discarded')], default='', max_length=10),
         ),
+        migrations.RunPython(migrations.RunPython.noop, scheduled_changes_wait_again),
     ]
