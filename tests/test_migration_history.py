@@ -187,6 +187,30 @@ def _changes_in_the_history(apps, author, reviewer) -> tuple[int, list[dict], in
     return cause.pk, rows, content_type.pk
 
 
+def _moving(apps, model: str, names: dict[str, str], field: str, values: tuple[str, str]) -> None:
+    """A published causes item about to move to its own app, and an older draft of it in its history."""
+    live, older = values
+    item = apps.get_model("causes", model).objects.create(**names, **{field: live}, status="published")
+    when = "2026-12-01T10:00:00Z"
+    apps.get_model("causes", f"Historical{model}").objects.create(
+        id=item.pk,
+        **names,
+        **{field: older},
+        status="draft",
+        history_type="+",
+        history_date=when,
+        created=when,
+        updated=when,
+    )
+
+
+def _role_holding(role: str, codename: str) -> str:
+    """A role of the site's own holding one permission of the items about to move; the app the permission is in."""
+    permission = Permission.objects.get(codename=codename)
+    Group.objects.create(name=role).permissions.add(permission)
+    return permission.content_type.app_label
+
+
 @pytest.fixture(scope="module")
 def walk(django_db_setup, django_db_blocker):
     """Walk the history once, writing old rows at each stop; what each stop found, for the tests to check."""
@@ -226,41 +250,18 @@ def walk(django_db_setup, django_db_blocker):
         seen["site pages before, going forward"] = _site_pages()
 
         old = _go(BEFORE_THE_GLOSSARY_MOVE)
-        term = old.get_model("causes", "GlossaryTerm").objects.create(
-            term="myoclonus", slug="myoclonus", meaning="A quick jerk of a muscle.", status="published"
+        _moving(
+            old,
+            "GlossaryTerm",
+            {"term": "myoclonus", "slug": "myoclonus"},
+            "meaning",
+            ("A quick jerk of a muscle.", "An older meaning."),
         )
-        old.get_model("causes", "HistoricalGlossaryTerm").objects.create(
-            id=term.pk,
-            term="myoclonus",
-            slug="myoclonus",
-            meaning="An older meaning.",
-            status="draft",
-            history_type="+",
-            history_date="2026-12-01T10:00:00Z",
-            created="2026-12-01T10:00:00Z",
-            updated="2026-12-01T10:00:00Z",
-        )
-        approve = Permission.objects.get(codename="approve_glossaryterm")
-        seen["glossary permission's app before"] = approve.content_type.app_label
-        Group.objects.create(name="Glossary checkers").permissions.add(approve)
+        seen["glossary permission's app before"] = _role_holding("Glossary checkers", "approve_glossaryterm")
 
         old = _go(BEFORE_THE_SYNONYM_MOVE)
-        synonym = old.get_model("causes", "Synonym").objects.create(
-            phrase="pins and needles", means="tingling", status="published"
-        )
-        old.get_model("causes", "HistoricalSynonym").objects.create(
-            id=synonym.pk,
-            phrase="pins and needles",
-            means="prickling",
-            status="draft",
-            history_type="+",
-            history_date="2026-12-01T10:00:00Z",
-            created="2026-12-01T10:00:00Z",
-            updated="2026-12-01T10:00:00Z",
-        )
-        change = Permission.objects.get(codename="change_synonym")
-        seen["synonym permission's app before"] = change.content_type.app_label
-        Group.objects.create(name="Synonym keepers").permissions.add(change)
+        _moving(old, "Synonym", {"phrase": "pins and needles"}, "means", ("tingling", "prickling"))
+        seen["synonym permission's app before"] = _role_holding("Synonym keepers", "change_synonym")
 
         old = _go(BEFORE_THE_CHANGES)
         author = get_user_model().objects.create_user("author")
