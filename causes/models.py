@@ -121,6 +121,7 @@ class Remedy(Article):
 
     REQUIRED_TO_PUBLISH = ("summary", "body")
     REVIEWED_FIELDS = ("title", "summary", "body", "caution")
+    LINKED = ("sources",)
 
     class Meta(Article.Meta):
         verbose_name = "remedy"
@@ -165,6 +166,7 @@ class Cause(Article):
 
     REQUIRED_TO_PUBLISH = ("summary", "body", "self_care", "urgency")
     REVIEWED_FIELDS = ("title", "category", "summary", "body", "self_care", "urgency")
+    LINKED = ("sources", "remedies", "warning_signs")
 
     class Meta(Article.Meta):
         verbose_name = "cause"
@@ -183,6 +185,7 @@ class Faq(Publishable):
 
     REQUIRED_TO_PUBLISH = ("answer",)
     REVIEWED_FIELDS = ("question", "answer")
+    LINKED = ("sources",)
 
     class Meta(Publishable.Meta):
         ordering = ["order", "question"]
@@ -243,6 +246,7 @@ class WarningSign(Publishable):
 
     REQUIRED_TO_PUBLISH = ("text", "level")
     REVIEWED_FIELDS = ("text", "level", "action")
+    LINKED = ("sources",)
 
     class Meta(Publishable.Meta):
         ordering = ["order", "id"]

@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import lifecycle, notifications, publishing, review, scheduling
+from . import lifecycle, notifications, publishing, readability, review, scheduling
 from .lifecycle import Status
 from .models import Change
 
@@ -261,6 +261,37 @@ class _FormErrors(Exception):
     """The schedule form was not filled in right: the review page shows it again with its errors."""
 
 
+def _linked_id(item: models.Model) -> str:
+    """How a linked draft is named in the review form's tick boxes: its kind and id."""
+    return f"{item._meta.label_lower}:{item.pk}"
+
+
+def _edit_url(item: models.Model) -> str:
+    return reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[quote(item.pk)])
+
+
+def _sources_with(item, drafts) -> int:
+    """How many sources the item would cite if its linked draft sources were published with it."""
+    if not item.NEEDS_A_SOURCE:
+        return 0
+    source = item._meta.get_field("sources").related_model
+    return publishing.sources_cited(item) + sum(isinstance(draft, source) for draft in drafts)
+
+
+def _new_texts(item) -> list[dict]:
+    """Each medical field of a new item as the reviewer reads it, with its reading check where readers read it."""
+    kinds = readability.reader_fields(item._meta.label)
+    texts = []
+    for name in item.REVIEWED_FIELDS:
+        field = item._meta.get_field(name)
+        value = getattr(item, f"get_{name}_display")() if field.choices else getattr(item, name)
+        check = None
+        if isinstance(value, str) and value.strip() and not field.choices:
+            check = readability.check(kinds.get(name, readability.TEXT), value)
+        texts.append({"label": capfirst(field.verbose_name), "value": value, "check": check})
+    return texts
+
+
 def _revision(item: models.Model, history_id: str):
     """One revision of this item by its id as typed in an address, or None for anything else."""
     if not (history_id.isascii() and history_id.isdigit() and len(history_id) <= 18):
@@ -485,7 +516,69 @@ class PublishableAdmin(ContentAdmin):
         opts = self.opts
         view = self.admin_site.admin_view(self.review_view)
         name = f"{opts.app_label}_{opts.model_name}_review"
-        return [path("<path:object_id>/review/<int:change_id>/", view, name=name), *super().get_urls()]
+        new = self.admin_site.admin_view(self.review_new_view)
+        return [
+            path("<path:object_id>/review/<int:change_id>/", view, name=name),
+            path("<path:object_id>/review/", new, name=f"{name}_new"),
+            *super().get_urls(),
+        ]
+
+    def review_new_view(self, request, object_id):
+        """An item never published, as readers will see it: its text with reading checks, the drafts it links to,
+        and a reviewer's Approve (now, or at a time they choose) for it and the linked drafts they tick, in one step.
+
+        `publishing.publish_new` decides; a refusal names the item it is about and publishes nothing.
+        """
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, item):
+            raise PermissionDenied
+        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(item.pk)])
+        if lifecycle.is_published(item.status):
+            self.message_user(request, "This is published already: its changes are reviewed one by one.", messages.INFO)
+            return HttpResponseRedirect(change_url)
+        drafts = publishing.linked_drafts(item)
+        may_approve = self.has_approve_permission(request) and review.may_approve(request.user, item)
+        schedule_form = ScheduleForm(request.POST if "_schedule" in request.POST else None)
+        if request.method == "POST":
+            if not may_approve or not {"_approve", "_schedule"} & set(request.POST):
+                raise PermissionDenied  # buttons this person was never shown
+            chosen = set(request.POST.getlist("linked"))
+            linked = [draft for draft in drafts if _linked_id(draft) in chosen]
+            if "_schedule" not in request.POST or schedule_form.is_valid():
+                at = schedule_form.cleaned_data["goes_live_at"] if "_schedule" in request.POST else None
+                try:
+                    published = publishing.publish_new(item, request.user, linked=linked, at=at)
+                except PermissionDenied as refused:
+                    self.message_user(request, str(refused), messages.ERROR)
+                    return HttpResponseRedirect(request.get_full_path())
+                names = " and ".join(f"“{each}”" for each in published)
+                day = f"{timezone.localtime(at):%-d %B %Y at %H:%M}" if at else ""
+                if not at:
+                    when = "Readers see them now."
+                elif linked:
+                    when = f"The linked drafts are live now; “{item}” goes live on {day}."
+                else:
+                    when = f"It goes live on {day}."
+                self.message_user(request, f"You approved and published {names}. {when}", messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        authors = review.authors_since_approval(item)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": item,
+            "title": f"Review “{item}” before it goes live",
+            "fields": _new_texts(item),
+            "drafts": [(_linked_id(draft), draft, _edit_url(draft), draft._meta.verbose_name) for draft in drafts],
+            "is_author": request.user.pk in authors,
+            "may_approve": may_approve,
+            "missing": item.missing_to_publish(_sources_with(item, drafts)),
+            "schedule_form": schedule_form,
+            "change_url": change_url,
+            "preview_url": self.preview_url(item),
+        }
+        return TemplateResponse(request, "admin/review_new.html", context)
 
     def review_view(self, request, object_id, change_id):
         """A change waiting for review beside the live version; a reviewer who did not write it may approve it,
@@ -571,6 +664,16 @@ class PublishableAdmin(ContentAdmin):
             context["own_waiting"] = own
             context["own_changes"] = review.compare(obj, own)
             context["own_preview_url"] = self.preview_url(obj, own)
+        if (
+            change
+            and obj is not None
+            and request.method == "GET"
+            and obj.status == Status.REVIEW
+            and obj.REVIEWED_FIELDS
+        ):
+            url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_review_new", args=[quote(obj.pk)])
+            text = 'This draft is ready for clinical review. <a href="{}">Review it before it goes live</a>.'
+            self.message_user(request, format_html(text, url), messages.INFO)
         if change and obj is not None and request.method == "GET":
             for waiting in review.waiting_changes(obj):
                 url = reverse(

@@ -123,7 +123,10 @@ def inbox(user) -> Inbox:
         for item in sorted(items, key=lambda item: (item.publish_at or now, item.next_review_due or today)):
             if item.status == Status.REVIEW:
                 entry = Entry(
-                    kind, str(item), change_url(item.pk), f"Draft ready for review since {_when(item.updated)}"
+                    kind,
+                    str(item),
+                    _url(opts, "review_new", item.pk),
+                    f"Draft ready for review since {_when(item.updated)}",
                 )
                 (box.mine if item.last_author == user.pk else box.for_review).append(entry)
             elif not item.is_live:

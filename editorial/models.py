@@ -109,6 +109,9 @@ class Publishable(models.Model):
     NEEDS_A_SOURCE = True
     # Medical content: a change to any of these on a published item waits for a clinical reviewer.
     REVIEWED_FIELDS: tuple[str, ...] = ()
+    # The links (by accessor) whose items show on this item's page: a draft among them is named on
+    # its review page and may be published with it (editorial/publishing.py `linked_drafts`).
+    LINKED: tuple[str, ...] = ()
 
     @property
     def is_live(self) -> bool:

@@ -13,9 +13,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 
-from . import lifecycle, notifications, review
+from . import lifecycle, notifications, review, scheduling
 from .lifecycle import Status
 from .models import Publishable
 
@@ -181,6 +182,58 @@ def set_status(item: Publishable, status: str, user, reason: str) -> None:
         review.stamp(item, user)
         notifications.told_author(item, review.authors_since_approval(item), notifications.PUBLISHED, user)
     review.save(item, user, reason)
+
+
+def linked_drafts(item: Publishable) -> list[Publishable]:
+    """The items shown on `item`'s page (its `LINKED`: sources, remedies, signs) that are not published yet.
+
+    Readers would not see them: a draft source is never cited, a draft sign never shown.
+    """
+    if not item.pk:
+        return []
+    return [
+        linked
+        for accessor in item.LINKED
+        for linked in getattr(item, accessor).order_by("pk")
+        if not lifecycle.is_published(linked.status)
+    ]
+
+
+def publish_new(
+    item: Publishable, user, *, linked: Collection[Publishable] = (), at: datetime.datetime | None = None
+) -> list[Publishable]:
+    """Publish an item never published before, with the linked drafts chosen, in one step: all of them or none.
+
+    Each goes through `set_status`, so each is refused to anyone who may not publish it alone (for
+    medical text, a clinical reviewer who wrote none of it since its last approval). The linked drafts
+    go live now, first, so the item can cite them; the item goes live at `at` (`scheduling.refuse_time`
+    says which times may be chosen), or now. Returns what was published, the item last.
+    """
+    item.refresh_from_db()
+    if lifecycle.is_published(item.status):
+        raise PermissionDenied("This is published already. A change to it is reviewed as a change.")
+    drafts = {(type(draft), draft.pk) for draft in linked_drafts(item)}
+    if any((type(draft), draft.pk) not in drafts for draft in linked):
+        raise PermissionDenied("Only drafts this item links to can be published with it.")
+    if at is not None and (why := scheduling.refuse_time(at)):
+        raise PermissionDenied(why)
+    published = [*linked, item]
+    with transaction.atomic():
+        for each in published:
+            each.refresh_from_db()
+            if each is item:
+                each.publish_at = at
+                when = f" to go live {timezone.localtime(at):%-d %B %Y at %H:%M}" if at else ""
+                reason = f"Approved{when} on its review page."
+            else:
+                each.publish_at = None
+                reason = f"Approved with “{item}”, which links to it."
+            try:
+                set_status(each, Status.PUBLISHED, user, reason)
+            except PermissionDenied as refused:
+                what = f"“{each}” ({each._meta.verbose_name})"
+                raise PermissionDenied(f"Nothing was published. {what}: {refused}") from None
+    return published
 
 
 def refuse_mark_reviewed(item: Publishable, user) -> Refusal | None:

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from causes.models import Cause
+from causes.models import Cause, Source
 from editorial import publishing, review, scheduling
 from editorial.lifecycle import Status
 from editorial.models import Change
@@ -162,6 +162,20 @@ def set_a_publish_time(make_cause, people) -> Callable:
     return lambda user: publishing.set_publish_time(_fresh(draft), timezone.now() + TOMORROW, user)
 
 
+def publish_new_with_its_draft_source(make_cause, people) -> Callable:
+    """The author's new cause with a draft source the author added: both published in one step."""
+    draft = _authors_draft(make_cause, people)
+    source = make_source_draft(people["author"])
+    draft.sources.add(source)
+    return lambda user: publishing.publish_new(_fresh(draft), user, linked=[source])
+
+
+def make_source_draft(author) -> Source:
+    source = Source.objects.create(title="A draft source", publisher="NHS", url="https://www.nhs.uk/x/")
+    source.history.update(history_user=author)
+    return source
+
+
 def release_the_questionnaire(make_cause, people) -> Callable:
     from tests.conftest import load_seed
 
@@ -186,6 +200,7 @@ ACTIONS = {
     put_back_discarded_text: ("publishing.save_edit", {"editor", "author", "reviewer"}),
     put_back_discarded_text_and_publish: ("publishing.save_edit", set()),
     mark_reviewed: ("publishing.mark_reviewed", {"reviewer"}),
+    publish_new_with_its_draft_source: ("publishing.publish_new", {"reviewer"}),
     set_a_publish_time: ("publishing.set_publish_time", {"author", "reviewer"}),
     release_the_questionnaire: ("releases.release", {"reviewer"}),
 }
