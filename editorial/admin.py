@@ -540,7 +540,11 @@ class PublishableAdmin(ContentAdmin):
             return HttpResponseRedirect(change_url)
         drafts = publishing.linked_drafts(item)
         may_approve = self.has_approve_permission(request) and review.may_approve(request.user, item)
-        schedule_form = ScheduleForm(request.POST if "_schedule" in request.POST else None)
+        # One form holds the ticked drafts for both buttons: the time is not `required` in the browser, or
+        # "Approve and publish" could not be sent without one (the server still requires it to schedule).
+        schedule_form = ScheduleForm(
+            request.POST if "_schedule" in request.POST else None, use_required_attribute=False
+        )
         if request.method == "POST":
             if not may_approve or not {"_approve", "_schedule"} & set(request.POST):
                 raise PermissionDenied  # buttons this person was never shown

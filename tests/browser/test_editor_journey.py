@@ -118,3 +118,41 @@ def test_editor_creates_a_draft_that_the_public_cannot_see(site, page, django_us
     expect(public.get_by_text("Cold weather")).to_have_count(0)
     public.context.close()
     assert console_errors == []  # the slug script and the admin's widgets ran under the CSP
+
+
+def test_a_cause_and_the_source_added_from_its_popup_go_live_from_one_review_page(
+    site, page, django_user_model, browser
+):
+    """Issue 28: the editor adds a source from the cause form's "+" popup; a reviewer publishes both in one step."""
+    console_errors = _log_in(page, django_user_model, "writer", "Editors")
+    page.goto("/admin/causes/cause/add/")
+    page.get_by_label("Title").press_sequentially("Cold feet")
+    page.get_by_label("Category").select_option(label="Lifestyle")
+    page.get_by_label("Summary").fill("Cold feet may twitch.")
+    page.get_by_label("Body").fill("Cold muscles can twitch. They stop when they warm up.")
+    page.get_by_label("What you can do").fill("Keep your feet warm.")
+    with page.expect_popup() as opened:
+        page.locator("#add_id_sources").click()
+    popup = opened.value
+    popup.locator("#id_title").fill("Cold feet and hands")
+    popup.locator("#id_publisher").fill("NHS")
+    popup.locator("#id_url").fill("https://www.nhs.uk/conditions/cold-feet/")
+    with popup.expect_event("close"):
+        popup.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator("#id_sources_to option")).to_have_text(["Cold feet and hands (NHS)"])
+    page.get_by_label("Status").select_option(label="Ready for clinical review")
+    page.get_by_role("button", name="Save", exact=True).first.click()
+    expect(page.locator(".messagelist")).to_contain_text("Sent for clinical review")
+
+    reviewer = browser.new_context(base_url=site.url).new_page()
+    console_errors += _log_in(reviewer, django_user_model, "checker", "Clinical reviewers")
+    reviewer.get_by_role("link", name="Cause: Cold feet", exact=True).click()  # the inbox on the admin home page
+    expect(reviewer.get_by_text("Cold feet and hands (NHS) (source, draft)")).to_be_visible()
+    reviewer.get_by_role("button", name="Approve and publish with the ticked drafts").click()
+    expect(reviewer.locator(".messagelist")).to_contain_text(
+        "You approved and published “Cold feet and hands (NHS)” and “Cold feet”. Readers see them now."
+    )
+    reviewer.goto("/causes/cold-feet/")
+    expect(reviewer.get_by_text("Cold feet and hands")).to_be_visible()
+    reviewer.context.close()
+    assert console_errors == []
