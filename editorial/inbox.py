@@ -26,11 +26,14 @@ class Entry:
     title: str
     url: str
     note: str = ""
+    pick: str = ""  # for a reviewer's tick box: "change:<id>", or "new:<app.model>:<id>" for a new item
 
 
 @dataclass
 class Inbox:
+    reviewer: bool = False  # may approve some kind of item: sees what waits for a reviewer, scheduled and overdue
     for_review: list[Entry] = field(default_factory=list)  # other people's changes and drafts ready for review
+    drafts: list[Entry] = field(default_factory=list)  # my drafts, not sent for review yet
     mine: list[Entry] = field(default_factory=list)  # my changes and drafts still waiting
     scheduled: list[Entry] = field(default_factory=list)
     overdue: list[Entry] = field(default_factory=list)
@@ -81,6 +84,7 @@ def _changes(box: Inbox, user) -> None:
     """Every change waiting for review or scheduled, each where it belongs for this person (two queries)."""
     sent_back = asks.sent_back_ids()
     models = {ContentType.objects.get_for_model(model).pk: model._meta for model in _reviewed_models()}
+    approves = {pk: review.can_approve(user, opts.model) for pk, opts in models.items()}
     changes = Change.objects.filter(state__in=[review.WAITING, scheduling.SCHEDULED], content_type__in=models)
     for change in changes.select_related("author").order_by("goes_live_at", "created", "pk"):
         opts = models[change.content_type_id]
@@ -98,14 +102,16 @@ def _changes(box: Inbox, user) -> None:
             continue
         by = _name(change.author) if change.author else "no recorded author"
         url = _url(opts, "review", change.object_id, change.pk)
-        (box.mine if mine else box.for_review).append(
-            Entry(kind, change.title, url, f"Change by {by}, {_when(change.created)}")
-        )
+        note = f"Change by {by}, {_when(change.created)}"
+        if mine:
+            box.mine.append(Entry(kind, change.title, url, note))
+        elif approves[change.content_type_id]:  # a change waits for a reviewer, never for an editor
+            box.for_review.append(Entry(kind, change.title, url, note, f"change:{change.pk}"))
 
 
 def inbox(user) -> Inbox:
     """Its waiting and scheduled changes (two queries), and per model with medical text, its items needing a look."""
-    box = Inbox()
+    box = Inbox(reviewer=any(review.can_approve(user, model) for model in _reviewed_models()))
     now, today = timezone.now(), timezone.localdate()
     _requests(box, user, now)
     _changes(box, user)
@@ -117,21 +123,25 @@ def inbox(user) -> Inbox:
             return _url(opts, "change", pk)
 
         last_author = model.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
-        items = model.objects.filter(
-            Q(status=Status.REVIEW) | lifecycle.scheduled_q() | (lifecycle.live_q() & Q(next_review_due__lt=today))
-        ).annotate(last_author=Subquery(last_author.values("history_user_id")[:1]))
+        items = model.objects.annotate(last_author=Subquery(last_author.values("history_user_id")[:1])).filter(
+            Q(status=Status.REVIEW)
+            | lifecycle.scheduled_q()
+            | (lifecycle.live_q() & Q(next_review_due__lt=today))
+            | (Q(status=Status.DRAFT, last_author=user.pk) if user.pk else Q(pk__in=[]))
+        )
+        approves = review.can_approve(user, model)
         for item in sorted(items, key=lambda item: (item.publish_at or now, item.next_review_due or today)):
-            if item.status == Status.REVIEW:
-                entry = Entry(
-                    kind,
-                    str(item),
-                    _url(opts, "review_new", item.pk),
-                    f"Draft ready for review since {_when(item.updated)}",
-                )
-                (box.mine if item.last_author == user.pk else box.for_review).append(entry)
+            if item.status == Status.DRAFT:
+                box.drafts.append(Entry(kind, str(item), change_url(item.pk), f"Last saved {_when(item.updated)}"))
+            elif item.status == Status.REVIEW:
+                url, note = _url(opts, "review_new", item.pk), f"Draft ready for review since {_when(item.updated)}"
+                if item.last_author == user.pk:
+                    box.mine.append(Entry(kind, str(item), url, note))
+                elif approves:
+                    box.for_review.append(Entry(kind, str(item), url, note, f"new:{opts.label_lower}:{item.pk}"))
             elif not item.is_live:
                 box.scheduled.append(Entry(kind, str(item), change_url(item.pk), f"Goes live {_when(item.publish_at)}"))
-            else:
+            elif approves:
                 note = f"Review was due {item.next_review_due:%d %b %Y}"
                 box.overdue.append(Entry(kind, str(item), change_url(item.pk), note))
     return box

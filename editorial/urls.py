@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("ask/<str:app_label>/<str:model_name>/<str:object_id>/", admin.site.admin_view(views.ask), name="ask"),
     path("requests/<int:pk>/", admin.site.admin_view(views.answer), name="answer"),
+    path("approve/", admin.site.admin_view(views.approve_many), name="approve-many"),
 ]

@@ -7,16 +7,16 @@ Each view fetches, calls a function in asks.py, which decides who may act, and r
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from . import asks, review, scheduling
+from . import asks, publishing, review, scheduling
 from .admin import day_and_time_field
-from .models import NOTE_MAX, EditorRequest
+from .models import NOTE_MAX, Change, EditorRequest
 
 NOTE = forms.CharField(
     widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
@@ -157,3 +157,57 @@ def answer(request, pk: int):
         form=form,
         is_requester=is_requester,
     )
+
+
+MOST_TICKED = 50  # items approved from one inbox form at the most
+
+
+def _picked(pick: str):
+    """The item and change a tick box names ("change:<id>", or "new:<app.model>:<id>"), or None for a made-up one."""
+    kind, _, rest = pick.partition(":")
+    models = {model._meta.label_lower: model for model in scheduling.reviewed_models()}
+    try:
+        if kind == "change":
+            change = Change.objects.select_related("content_type").get(pk=int(rest))
+            model = change.content_type.model_class()
+            if model not in models.values():
+                return None
+            return model._default_manager.get(pk=change.object_id), change
+        if kind == "new":
+            label, _, pk = rest.rpartition(":")
+            return models[label]._default_manager.get(pk=int(pk)), None
+    except (ValueError, LookupError, ValidationError, Change.DoesNotExist, ObjectDoesNotExist):
+        return None
+    return None
+
+
+@require_POST
+def approve_many(request):
+    """Approve the items a reviewer ticked in their inbox: each through the service that decides it alone
+    (`review.approve` for a change, `publishing.publish_new` for a new item); what is refused is said, by name."""
+    picks = list(dict.fromkeys(request.POST.getlist("pick")))[:MOST_TICKED]
+    approved, refused = [], []
+    for pick in picks:
+        found = _picked(pick)
+        if found is None:
+            refused.append("One ticked item is no longer waiting for review.")
+            continue
+        item, change = found
+        try:
+            if change is not None:
+                review.approve(item, change, request.user)
+            else:
+                publishing.publish_new(item, request.user)
+        except PermissionDenied as why:
+            refused.append(f"“{item}” was not approved: {why}")
+        else:
+            approved.append(f"“{item}”")
+    if approved:
+        messages.success(
+            request, f"You approved {', '.join(approved)}. Readers see {'it' if len(approved) == 1 else 'them'} now."
+        )
+    for line in refused:
+        messages.error(request, line)
+    if not picks:
+        messages.warning(request, "Tick the items to approve first.")
+    return HttpResponseRedirect(reverse("admin:index"))

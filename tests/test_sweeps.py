@@ -109,7 +109,7 @@ REFUSED_TO_EDITORS = {
 }
 
 
-POST_ONLY = {"feedback:send"}
+POST_ONLY = {"feedback:send", "editorial:approve-many"}
 
 
 def test_every_named_url_answers_an_editor_without_an_error(editor_client):
