@@ -183,7 +183,10 @@ class ContentAdmin(SimpleHistoryAdmin, SiteModelAdmin):
         if item is None:  # a hostile id gets the admin's own message
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if getattr(item, "REVIEWED_FIELDS", ()):  # what became of each change sent for review, below the versions
-            changes = Change.objects.of(item).select_related("author", "decided_by")
+            # An approved change is a version above (its approval, naming its author): one row, not two.
+            changes = (
+                Change.objects.of(item).exclude(state=Change.State.APPROVED).select_related("author", "decided_by")
+            )
             extra_context = {**(extra_context or {}), "proposed_changes": changes}
         return super().history_view(request, object_id, extra_context)
 

@@ -309,14 +309,15 @@ def approve(item: Publishable, change: Change, reviewer) -> None:
         item.refresh_from_db()  # the stored row: only the change and the approved text are approved
         if why := refuse_approval(item, change, reviewer):
             raise PermissionDenied(why)
-        apply(item, change, reviewer, f"Approved a change by {author_name(change)}.")
+        note = f" Their note: “{change.note}”" if change.note else ""
+        apply(item, change, reviewer, f"Approved a change by {author_name(change)}.{note}")
         change.decide(Change.State.APPROVED, reviewer)
         notifications.told_author(item, [change.author_id], notifications.APPROVED, reviewer)
 
 
 def author_name(change: Change) -> str:
-    """The change's author as a saved version's reason names them."""
-    return change.author.get_username() if change.author else "someone"
+    """The change's author as a saved version's reason names them: their name, as people read it."""
+    return notifications.name(change.author)
 
 
 def apply(item: Publishable, change: Change, reviewer, reason: str) -> None:
