@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import lifecycle, notifications, publishing, readability, review, scheduling
+from . import asks, lifecycle, notifications, publishing, readability, review, scheduling
 from .lifecycle import Status
 from .models import Change
 
@@ -671,6 +671,9 @@ class PublishableAdmin(ContentAdmin):
             context["own_waiting"] = own
             context["own_changes"] = review.compare(obj, own)
             context["own_preview_url"] = self.preview_url(obj, own)
+        if change and obj is not None and request.method == "GET" and (sent := asks.open_send_back_of_new(obj)):
+            text = "{} sent this back as a draft: “{}”. Rework it, then choose “Ready for clinical review” and save."
+            self.message_user(request, format_html(text, notifications.name(sent.sent_by), sent.note), messages.WARNING)
         if (
             change
             and obj is not None

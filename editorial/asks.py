@@ -71,6 +71,47 @@ def send_back(item: Publishable, change: Change, reviewer, note: object) -> Send
     return sent
 
 
+def may_send_back_new(user, item: Publishable) -> bool:
+    """A clinical reviewer who may approve this new item (ready for review, and they wrote none of it)."""
+    return item.status == Status.REVIEW and review.can_approve(user, type(item)) and review.may_approve(user, item)
+
+
+def send_back_new(item: Publishable, reviewer, note: object) -> SendBack:
+    """A new item ready for review goes back to its author as a draft, with the reviewer's note.
+
+    Its author is whoever saved it last (who sent it for review); they hear by e-mail if they chose to,
+    and see the note in their inbox and on the item until they send it for review again.
+    """
+    if not may_send_back_new(reviewer, item):
+        raise Refused("Only a clinical reviewer who wrote none of it can send back an item that is ready for review.")
+    note = clean_note(note)
+    author_id = item.history.values_list("history_user_id", flat=True).first()  # the newest version's
+    with transaction.atomic():
+        reason = f"Sent back to its author as a draft by {notifications.name(reviewer)}."
+        publishing.set_status(item, Status.DRAFT, reviewer, reason)
+        sent = SendBack.objects.create(**_about(item), change=None, author_id=author_id, sent_by=reviewer, note=note)
+        notifications.told_author(item, [author_id], notifications.SENT_BACK, reviewer)
+    return sent
+
+
+def open_send_back_of_new(item: Publishable) -> SendBack | None:
+    """The note that sent this new item back, while it is still a draft (its author has not sent it again)."""
+    if item.status != Status.DRAFT:
+        return None
+    newest = SendBack.objects.filter(**_where(item)).select_related("sent_by").order_by("-created", "-pk").first()
+    return newest if newest is not None and newest.change_id is None else None
+
+
+def new_items_sent_back(user) -> list[tuple[Publishable, SendBack]]:
+    """This person's new items sent back to them that are still drafts, each with its note (newest first)."""
+    found = []
+    for sent in SendBack.objects.filter(change__isnull=True, author=user).select_related("content_type", "sent_by"):
+        item = sent.item
+        if item is not None and open_send_back_of_new(item) == sent:
+            found.append((item, sent))
+    return found
+
+
 def open_send_back(change: Change | None) -> SendBack | None:
     """The note that sent this change back, while the change still waits (its author has not saved again)."""
     if change is None or change.state != review.WAITING:
@@ -80,7 +121,7 @@ def open_send_back(change: Change | None) -> SendBack | None:
 
 def sent_back_ids() -> dict[int, SendBack]:
     """Every send-back by the id of the change it sent back: one query, for the inbox."""
-    return {sent.change_id: sent for sent in SendBack.objects.select_related("sent_by")}
+    return {sent.change_id: sent for sent in SendBack.objects.filter(change__isnull=False).select_related("sent_by")}
 
 
 def _where(item: Publishable) -> dict:

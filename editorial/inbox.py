@@ -115,6 +115,9 @@ def inbox(user) -> Inbox:
     now, today = timezone.now(), timezone.localdate()
     _requests(box, user, now)
     _changes(box, user)
+    for item, sent in asks.new_items_sent_back(user):
+        note = f"Sent back by {_name(sent.sent_by)}: “{sent.note}”"
+        box.sent_back.append(Entry(str(item._meta.verbose_name), str(item), _url(item._meta, "change", item.pk), note))
     for model in _reviewed_models():
         opts = model._meta
         kind = str(opts.verbose_name)

@@ -218,13 +218,14 @@ class Change(ItemNote):
 
 
 class SendBack(ItemNote):
-    """A clinical reviewer sent an author's waiting change back to them with a note (editorial/asks.py).
+    """A clinical reviewer sent an author's waiting change, or new item, back to them with a note (editorial/asks.py).
 
     The change stays the author's own waiting change, so their form shows their wording to rework;
-    while this is the newest word on it, reviewers do not see it in their inbox.
+    while this is the newest word on it, reviewers do not see it in their inbox. A new item (no
+    change) goes back to being a draft, until its author sends it for review again.
     """
 
-    change = models.ForeignKey(Change, on_delete=models.CASCADE, related_name="send_backs")
+    change = models.ForeignKey(Change, null=True, blank=True, on_delete=models.CASCADE, related_name="send_backs")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     note = models.TextField(max_length=NOTE_MAX)

@@ -12,6 +12,11 @@ urlpatterns = [
         admin.site.admin_view(views.send_back),
         name="send-back",
     ),
+    path(
+        "send-back/<str:app_label>/<str:model_name>/<str:object_id>/",
+        admin.site.admin_view(views.send_back_new),
+        name="send-back-new",
+    ),
     path("ask/<str:app_label>/<str:model_name>/<str:object_id>/", admin.site.admin_view(views.ask), name="ask"),
     path("requests/<int:pk>/", admin.site.admin_view(views.answer), name="answer"),
     path("approve/", admin.site.admin_view(views.approve_many), name="approve-many"),

@@ -106,6 +106,28 @@ def send_back(request, app_label: str, model_name: str, object_id: str, change_i
 
 
 @require_http_methods(["GET", "POST"])
+def send_back_new(request, app_label: str, model_name: str, object_id: str):
+    """A new item ready for review, sent back to its author as a draft with a note (asks.send_back_new decides)."""
+    item = _item(app_label, model_name, object_id)
+    if not asks.may_send_back_new(request.user, item):
+        if item.status != asks.Status.REVIEW:
+            messages.warning(request, "That item is no longer waiting for review.")
+            return HttpResponseRedirect(_change_url(item))
+        raise PermissionDenied
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = asks.send_back_new(item, request.user, form.cleaned_data["note"])
+        except asks.Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            author = sent.author.get_full_name() or sent.author.get_username() if sent.author else "its author"
+            messages.success(request, f"You sent “{item}” back to {author} as a draft, with your note.")
+            return HttpResponseRedirect(reverse("admin:index"))
+    return _page(request, "admin/send_back.html", f"Send back “{item}”", item, form=form, change=None)
+
+
+@require_http_methods(["GET", "POST"])
 def ask(request, app_label: str, model_name: str, object_id: str):
     item = _item(app_label, model_name, object_id)
     if not asks.may_ask(request.user, item):

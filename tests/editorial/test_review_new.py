@@ -4,6 +4,7 @@ and one step that publishes it with the ticked drafts, each under the two-person
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from causes.models import Cause, Source
 from editorial import publishing
 from editorial.inbox import inbox
 from editorial.lifecycle import Status
+from tests.conftest import in_role, sign_in_with_both_factors
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +148,45 @@ def test_the_drafts_own_form_points_to_its_review_page(new_cause, reviewer_clien
     cause, _ = new_cause
     page = reviewer_client.get(reverse("admin:causes_cause_change", args=[cause.pk])).content.decode()
     assert f'<a href="{_url(cause)}">Review it before it goes live</a>' in page
+
+
+# --- Send back with a note (issue 28) ----------------------------------------------------------
+
+
+def test_a_reviewer_sends_a_new_item_back_and_its_author_sees_the_note(
+    new_cause, reviewer_client, django_user_model, mailoutbox, django_capture_on_commit_callbacks
+):
+    cause, _ = new_cause
+    author = in_role(django_user_model.objects.get(username="content-author"), "Editors")
+    author.email, author.first_name = "author@example.org", "Cara"
+    author.save()
+    send_url = reverse("editorial:send-back-new", args=["causes", "cause", cause.pk])
+    assert f'href="{send_url}"' in reviewer_client.get(_url(cause)).content.decode()
+    assert reviewer_client.post(send_url, {"note": ""}).status_code == 200  # a note is needed: nothing happens
+    assert Cause.objects.get(pk=cause.pk).status == Status.REVIEW
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail goes after the commit
+        response = reviewer_client.post(send_url, {"note": "Say how long it lasts."}, follow=True)
+    assert "You sent “Cold toes” back to Cara as a draft, with your note." in response.content.decode()
+    assert Cause.objects.get(pk=cause.pk).status == Status.DRAFT
+    assert [message.to for message in mailoutbox] == [["author@example.org"]]
+    assert "Say how long" not in mailoutbox[0].body  # the note stays in the admin
+
+    client = Client()
+    sign_in_with_both_factors(client, author)
+    home = client.get(reverse("admin:index")).content.decode()
+    assert "Sent back by Asha Patel: “Say how long it lasts.”" in home
+    form = client.get(reverse("admin:causes_cause_change", args=[cause.pk])).content.decode()
+    assert "Asha Patel sent this back as a draft: “Say how long it lasts.”" in form
+
+
+def test_only_a_reviewer_who_may_approve_it_can_send_a_new_item_back(new_cause, writer):
+    cause, _ = new_cause
+    send_url = reverse("editorial:send-back-new", args=["causes", "cause", cause.pk])
+    assert writer.get(send_url).status_code == 403
+    assert writer.post(send_url, {"note": "Rework it."}).status_code == 403
+    assert Cause.objects.get(pk=cause.pk).status == Status.REVIEW
+
+
+@pytest.mark.parametrize("path", ["causes/cause/999999", "causes/cause/abc", "auth/user/1", "causes/nothing/1"])
+def test_sending_back_something_that_is_not_there_is_a_404(reviewer_client, path):
+    assert reviewer_client.get(f"/admin/work/send-back/{path}/").status_code == 404
