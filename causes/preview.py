@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.views.generic import DetailView, ListView
 
-from editorial import notifications, readability, review
+from editorial import notifications, publishing, readability, review
 
 from . import selectors, views
 from .models import Cause, Faq, Remedy, SitePage
@@ -49,6 +49,7 @@ class Banner:
     anchor: str = ""  # the item's place on a shared page (an FAQ)
     change_by: str = ""  # set when the preview shows a change that waits for review: who wrote it
     live_url: str = ""  # with a waiting change: the page as readers see it, or its plain preview
+    drafts: tuple[str, ...] = ()  # linked drafts the page leaves out until they are published ("title (kind)")
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,7 @@ class PreviewMixin:
             anchor=obj.slug if page.noun == "question" else "",
             change_by=notifications.name(change.author) if change is not None else "",
             live_url=live_url,
+            drafts=tuple(f"{draft} ({draft._meta.verbose_name})" for draft in publishing.linked_drafts(obj)),
         )
         response.template_name = "causes/preview.html"  # the page's own template, with the banner on top
         response["X-Robots-Tag"] = "noindex"

@@ -506,6 +506,18 @@ class PublishableAdmin(ContentAdmin):
                 messages.WARNING,
             )
 
+    def save_related(self, request, form, formsets, change):
+        """Links are saved after the item: then say which linked items are drafts readers cannot see yet."""
+        super().save_related(request, form, formsets, change)
+        if drafts := publishing.linked_drafts(form.instance):
+            names = "; ".join(f"“{draft}” ({draft._meta.verbose_name})" for draft in drafts)
+            self.message_user(
+                request,
+                f"It links to drafts readers cannot see yet: {names}. A clinical reviewer can publish them "
+                "with it from its review page.",
+                messages.WARNING,
+            )
+
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         """After a save that waits for review, one message says so, never "changed successfully" beside it."""
         instead = getattr(request, "_sent_for_review", None)

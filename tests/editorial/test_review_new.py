@@ -190,3 +190,14 @@ def test_only_a_reviewer_who_may_approve_it_can_send_a_new_item_back(new_cause, 
 @pytest.mark.parametrize("path", ["causes/cause/999999", "causes/cause/abc", "auth/user/1", "causes/nothing/1"])
 def test_sending_back_something_that_is_not_there_is_a_404(reviewer_client, path):
     assert reviewer_client.get(f"/admin/work/send-back/{path}/").status_code == 404
+
+
+def test_saving_an_item_that_links_to_a_draft_names_it_and_its_preview_marks_it(new_cause, writer):
+    from tests.conftest import cause_admin_form
+
+    cause, source = new_cause
+    url = reverse("admin:causes_cause_change", args=[cause.pk])
+    saved = writer.post(url, cause_admin_form(cause, status="review"), follow=True).content.decode()
+    assert "It links to drafts readers cannot see yet: “Cold feet (NHS)” (source)." in saved
+    preview = writer.get(reverse("admin:causes_cause_preview", args=[cause.pk])).content.decode()
+    assert "<strong>Not shown, as they are drafts:</strong> Cold feet (NHS) (source)." in preview
