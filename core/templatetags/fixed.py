@@ -1,8 +1,9 @@
 """`{% fixed %}`: a part of the page that is the same for every request, rendered once per process.
 
 The site's header, footer and head links: a score of `{% url %}` and `{% static %}` look-ups that
-would otherwise run on every page, cached or not. Only text and those two tags with fixed arguments
-may go inside, checked when the template is compiled, so nothing a reader sent or sees alone (their
+would otherwise run on every page, cached or not. Only text, those two tags with fixed arguments and
+`{% include %}` of a named template that holds only the same may go inside, checked when the template
+is compiled, so nothing a reader sent or sees alone (their
 answers above all) can ever be kept. The rendering lives on the compiled template, so a template
 edited in development (which recompiles it) shows at once.
 """
@@ -12,6 +13,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.base import FilterExpression, Node, NodeList, TextNode
 from django.template.defaulttags import URLNode
+from django.template.loader import get_template
+from django.template.loader_tags import IncludeNode
 from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
@@ -34,7 +37,8 @@ def fixed(parser: template.base.Parser, token: template.base.Token) -> "FixedNod
     for node in nodelist:
         if not _fixed(node):
             raise template.TemplateSyntaxError(
-                f"{{% fixed %}} holds only text, {{% url %}} and {{% static %}} with quoted arguments, not {node!r}"
+                f"{{% fixed %}} holds only text, {{% url %}}, {{% static %}} and {{% include %}} with quoted "
+                f"arguments, not {node!r}"
             )
     return FixedNode(nodelist)
 
@@ -46,6 +50,12 @@ def _fixed(node: Node) -> bool:
         return _literal(node.view_name) and not node.args and not node.kwargs and not node.asvar
     if isinstance(node, StaticNode):
         return _literal(node.path) and not node.varname
+    if isinstance(node, IncludeNode):  # a named template, no values passed, that is itself fixed throughout
+        return (
+            _literal(node.template)
+            and not node.extra_context
+            and all(_fixed(inner) for inner in get_template(node.template.var).template.nodelist)
+        )
     return False
 
 

@@ -27,11 +27,21 @@ def _render(source: str) -> str:
         "{% url 'causes:home' as home %}",
         "{% static path %}",
         "{% static 'css/site.css'|lower %}",
+        "{% include name %}",  # which template, chosen at render time
+        "{% include 'includes/site_nav.html' with answers=answers %}",  # values passed in
+        "{% include 'includes/feedback.html' %}",  # a template with more than text and fixed look-ups
     ],
 )
 def test_only_text_and_fixed_urls_may_be_kept(inside):
     with pytest.raises(TemplateSyntaxError):
         _render("{% load static %}{% fixed %}" + inside + "{% endfixed %}")
+
+
+def test_a_named_template_of_fixed_parts_may_be_included_once_and_used_twice():
+    """The main links, in the phone menu and the wide header, are one list (templates/includes/site_nav.html)."""
+    rendered = _render("{% fixed %}{% include 'includes/site_nav.html' %}{% endfixed %}")
+    assert rendered.count('<a href="/causes/">Causes</a>') == 1
+    assert get_template("base.html").template.source.count('{% include "includes/site_nav.html" %}') == 2
 
 
 def test_a_fixed_part_follows_the_script_prefix_its_urls_start_with():
