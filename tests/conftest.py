@@ -1,6 +1,7 @@
 import itertools
 import os
 import re
+import time
 from collections.abc import Callable
 
 import pytest
@@ -300,10 +301,36 @@ _MIGRATED_ROLES: dict[str, list[tuple[str, str]]] = {}  # each role's permission
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, migrated; each role's permissions are noted so a flush cannot lose a role."""
+    """The test database, migrated; each role's permissions are noted so a flush cannot lose a role.
+
+    At the end, before pytest-django drops it, no other session is left on it (`_no_other_sessions`).
+    """
     with django_db_blocker.unblock():
         for group in Group.objects.prefetch_related("permissions__content_type"):
             _MIGRATED_ROLES[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
+    yield
+    with django_db_blocker.unblock():
+        _no_other_sessions()
+
+
+def _no_other_sessions(wait: float = 10.0) -> None:
+    """End every other PostgreSQL session on the test database, and wait until they have gone.
+
+    The servers some tests start (gunicorn, the live server) close their connections as they stop,
+    but PostgreSQL ends each session's process a moment later. If the run ended within that moment,
+    dropping the database failed ("being accessed by other users") and left it behind.
+    """
+    if connection.vendor != "postgresql":
+        return
+    others = "FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    deadline = time.monotonic() + wait
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_terminate_backend(pid) {others}")  # noqa: S608 - no outside input
+        while time.monotonic() < deadline:
+            cursor.execute(f"SELECT count(*) {others}")  # noqa: S608
+            if not cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
 
 
 @pytest.hookimpl(wrapper=True)
