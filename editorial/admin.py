@@ -269,7 +269,8 @@ def _linked_id(item: models.Model) -> str:
     return f"{item._meta.label_lower}:{item.pk}"
 
 
-def _edit_url(item: models.Model) -> str:
+def change_url(item: models.Model) -> str:
+    """The item's own page in the admin."""
     return reverse(f"admin:{item._meta.app_label}_{item._meta.model_name}_change", args=[quote(item.pk)])
 
 
@@ -549,10 +550,9 @@ class PublishableAdmin(ContentAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, item):
             raise PermissionDenied
-        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(item.pk)])
         if lifecycle.is_published(item.status):
             self.message_user(request, "This is published already: its changes are reviewed one by one.", messages.INFO)
-            return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(change_url(item))
         drafts = publishing.linked_drafts(item)
         may_approve = self.has_approve_permission(request) and review.may_approve(request.user, item)
         # One form holds the ticked drafts for both buttons: the time is not `required` in the browser, or
@@ -581,20 +581,19 @@ class PublishableAdmin(ContentAdmin):
                 else:
                     when = f"It goes live on {day}."
                 self.message_user(request, f"You approved and published {names}. {when}", messages.SUCCESS)
-                return HttpResponseRedirect(change_url)
-        authors = review.authors_since_approval(item)
+                return HttpResponseRedirect(change_url(item))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": item,
             "title": f"Review “{item}” before it goes live",
             "fields": _new_texts(item),
-            "drafts": [(_linked_id(draft), draft, _edit_url(draft), draft._meta.verbose_name) for draft in drafts],
-            "is_author": request.user.pk in authors,
+            "drafts": [(_linked_id(draft), draft, change_url(draft), draft._meta.verbose_name) for draft in drafts],
+            "is_author": not may_approve and request.user.pk in review.authors_since_approval(item),
             "may_approve": may_approve,
             "missing": item.missing_to_publish(_sources_with(item, drafts)),
             "schedule_form": schedule_form,
-            "change_url": change_url,
+            "change_url": change_url(item),
             "preview_url": self.preview_url(item),
         }
         return TemplateResponse(request, "admin/review_new.html", context)
@@ -608,10 +607,10 @@ class PublishableAdmin(ContentAdmin):
         if not self.has_view_permission(request, item):
             raise PermissionDenied
         change = review.waiting_changes(item).filter(pk=change_id).first()
-        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(item.pk)])
+        back = change_url(item)
         if change is None:
             self.message_user(request, "That change is no longer waiting for review.", messages.WARNING)
-            return HttpResponseRedirect(change_url)
+            return HttpResponseRedirect(back)
         is_author = review.wrote(request.user, change)
         may_approve = self.has_approve_permission(request) and review.may_review(request.user, item, change)
         waiting = change.state == review.WAITING
@@ -653,7 +652,7 @@ class PublishableAdmin(ContentAdmin):
                 return HttpResponseRedirect(request.get_full_path())
             else:
                 self.message_user(request, done, messages.SUCCESS)
-                return HttpResponseRedirect(change_url)
+                return HttpResponseRedirect(back)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -667,7 +666,7 @@ class PublishableAdmin(ContentAdmin):
             "may_unschedule": offered["_unschedule"],
             "may_discard": offered["_discard"],
             "schedule_form": schedule_form,
-            "change_url": change_url,
+            "change_url": back,
             "preview_url": self.preview_url(item, change),
         }
         return TemplateResponse(request, "admin/review_change.html", context)

@@ -104,8 +104,12 @@ def open_send_back_of_new(item: Publishable) -> SendBack | None:
 
 def new_items_sent_back(user) -> list[tuple[Publishable, SendBack]]:
     """This person's new items sent back to them that are still drafts, each with its note (newest first)."""
+    newest: dict[tuple[int, str], SendBack] = {}  # each item once, by its newest note to this person
+    sent_back = SendBack.objects.filter(change__isnull=True, author=user).select_related("content_type", "sent_by")
+    for sent in sent_back.order_by("-created", "-pk"):
+        newest.setdefault((sent.content_type_id, sent.object_id), sent)
     found = []
-    for sent in SendBack.objects.filter(change__isnull=True, author=user).select_related("content_type", "sent_by"):
+    for sent in newest.values():
         item = sent.item
         if item is not None and open_send_back_of_new(item) == sent:
             found.append((item, sent))

@@ -6,7 +6,6 @@ Each view fetches, calls a function in asks.py, which decides who may act, and r
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,8 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import asks, publishing, review, scheduling
-from .admin import day_and_time_field
+from . import asks, notifications, publishing, review, scheduling
+from .admin import change_url, day_and_time_field
+from .lifecycle import Status
 from .models import NOTE_MAX, Change, EditorRequest
 
 NOTE = forms.CharField(
@@ -66,18 +66,13 @@ def _item(app_label: str, model_name: str, object_id: str):
     raise Http404("No such kind of item.")
 
 
-def _change_url(item) -> str:
-    opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(item.pk)])
-
-
 def _page(request, template: str, title: str, item, **context) -> TemplateResponse:
     context = {
         **admin.site.each_context(request),
         "title": title,
         "original": item,
         "opts": item._meta,
-        "change_url": _change_url(item),
+        "change_url": change_url(item),
         **context,
     }
     return TemplateResponse(request, template, context)
@@ -89,7 +84,7 @@ def send_back(request, app_label: str, model_name: str, object_id: str, change_i
     change = review.waiting_changes(item).filter(pk=change_id, state=review.WAITING).first()
     if change is None:
         messages.warning(request, "That change is no longer waiting for review.")
-        return HttpResponseRedirect(_change_url(item))
+        return HttpResponseRedirect(change_url(item))
     if not asks.may_review(request.user, item, change):
         raise PermissionDenied
     form = SendBackForm(request.POST or None)
@@ -99,8 +94,9 @@ def send_back(request, app_label: str, model_name: str, object_id: str, change_i
         except asks.Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            author = change.author.get_full_name() or change.author.get_username()
-            messages.success(request, f"You sent the change back to {author} with your note.")
+            messages.success(
+                request, f"You sent the change back to {notifications.name(change.author)} with your note."
+            )
             return HttpResponseRedirect(reverse("admin:index"))
     return _page(request, "admin/send_back.html", f"Send back a change to “{item}”", item, form=form, change=change)
 
@@ -110,9 +106,9 @@ def send_back_new(request, app_label: str, model_name: str, object_id: str):
     """A new item ready for review, sent back to its author as a draft with a note (asks.send_back_new decides)."""
     item = _item(app_label, model_name, object_id)
     if not asks.may_send_back_new(request.user, item):
-        if item.status != asks.Status.REVIEW:
+        if item.status != Status.REVIEW:
             messages.warning(request, "That item is no longer waiting for review.")
-            return HttpResponseRedirect(_change_url(item))
+            return HttpResponseRedirect(change_url(item))
         raise PermissionDenied
     form = SendBackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +117,7 @@ def send_back_new(request, app_label: str, model_name: str, object_id: str):
         except asks.Refused as refusal:
             form.add_error(None, str(refusal))
         else:
-            author = sent.author.get_full_name() or sent.author.get_username() if sent.author else "its author"
+            author = notifications.name(sent.author) if sent.author else "its author"
             messages.success(request, f"You sent “{item}” back to {author} as a draft, with your note.")
             return HttpResponseRedirect(reverse("admin:index"))
     return _page(request, "admin/send_back.html", f"Send back “{item}”", item, form=form, change=None)
@@ -141,7 +137,7 @@ def ask(request, app_label: str, model_name: str, object_id: str):
             form.add_error(None, str(refusal))
         else:
             messages.success(request, "Your request waits for a clinical reviewer. You will hear when they answer.")
-            return HttpResponseRedirect(_change_url(item))
+            return HttpResponseRedirect(change_url(item))
     return _page(request, "admin/ask_reviewer.html", f"Ask a clinical reviewer about “{item}”", item, form=form)
 
 
@@ -184,10 +180,12 @@ def answer(request, pk: int):
 MOST_TICKED = 50  # items approved from one inbox form at the most
 
 
-def _picked(pick: str):
-    """The item and change a tick box names ("change:<id>", or "new:<app.model>:<id>"), or None for a made-up one."""
+def _picked(pick: str, models: dict):
+    """The item and change a tick box names ("change:<id>", or "new:<app.model>:<id>"), or None for a made-up one.
+
+    `models`: the kinds of item with medical text, by label.
+    """
     kind, _, rest = pick.partition(":")
-    models = {model._meta.label_lower: model for model in scheduling.reviewed_models()}
     try:
         if kind == "change":
             change = Change.objects.select_related("content_type").get(pk=int(rest))
@@ -208,9 +206,10 @@ def approve_many(request):
     """Approve the items a reviewer ticked in their inbox: each through the service that decides it alone
     (`review.approve` for a change, `publishing.publish_new` for a new item); what is refused is said, by name."""
     picks = list(dict.fromkeys(request.POST.getlist("pick")))[:MOST_TICKED]
+    models = {model._meta.label_lower: model for model in scheduling.reviewed_models()}
     approved, refused = [], []
     for pick in picks:
-        found = _picked(pick)
+        found = _picked(pick, models)
         if found is None:
             refused.append("One ticked item is no longer waiting for review.")
             continue
