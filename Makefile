@@ -1,5 +1,9 @@
 # ToeSite: `make run` serves the site locally, `make test` runs the whole suite.
 PYTHON ?= python3
+# Python keeps compiled modules (and pytest its assertion-rewritten test modules) in __pycache__,
+# git-ignored, even where the machine sets PYTHONDONTWRITEBYTECODE: without them every test process
+# and every server a test starts compiles the whole project again (collection: 8.4 s, against 2.6 s).
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
