@@ -16,6 +16,7 @@ from django.db.models import Model, Q
 from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import validate_django_db
 from pytest_django.plugin import blocking_manager_key
@@ -64,6 +65,30 @@ def results_page(client, *labels: str) -> str:
         option = Option.objects.select_related("question").get(label=label)
         data.setdefault(option.question.key, []).append(str(option.id))
     return client.post("/check-your-symptoms/", data, headers=SAME_SITE).content.decode()
+
+
+PASSWORD = "a-long-test-password"
+LOGIN = "/admin/login/"
+
+
+def https_client(headers: dict[str, str] | None = None, **kwargs) -> Client:
+    """A browser reaching the site through the HTTPS proxy (which sets X-Forwarded-Proto)."""
+    return browser_client(headers={"X-Forwarded-Proto": "https", **(headers or {})}, **kwargs)
+
+
+def make_editor(django_user_model):
+    """A superuser named "editor", with no second factor yet."""
+    return django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
+
+
+def log_in(client: Client, username: str = "editor", password: str = PASSWORD, code: str = ""):
+    """Post the admin's sign-in form: username, password and the code from an authenticator app."""
+    return client.post(LOGIN, {"username": username, "password": password, "otp_token": code})
+
+
+def current_code(device) -> str:
+    """The code an authenticator app shows now for `device`."""
+    return f"{TOTP(device.bin_key).token():06d}"
 
 
 @pytest.fixture
@@ -291,7 +316,7 @@ def sign_in_with_both_factors(client, user) -> None:
 @pytest.fixture
 def editor_client(client, django_user_model):
     """A client logged in as a superuser editor, second factor verified."""
-    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-test-password")
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
     sign_in_with_both_factors(client, editor)
     return client
 
@@ -378,7 +403,7 @@ def in_role(user, role: str):
 
 def person_client(user_model, username: str, role: str, **names) -> Client:
     """A client signed in with both factors as a new staff member in one role."""
-    user = in_role(user_model.objects.create_user(username, password="a-long-test-password", **names), role)
+    user = in_role(user_model.objects.create_user(username, password=PASSWORD, **names), role)
     client = Client()
     sign_in_with_both_factors(client, user)
     return client
