@@ -24,15 +24,19 @@ AUDIT_FILE = Path(__file__).resolve().parent / "seed" / "sign_audit.toml"
 LEVELS = NEEDS_HELP  # a warning sign means getting help
 
 # Whose copy of a page can back a level: the publisher's own site, or a copy the publisher syndicates (NHS 111
-# Wales, the NHS website's content API, A.D.A.M. for MedlinePlus, and the GP-practice and pharmacy sites that
-# carry the NHS text under the NHS licence, each named here once a copy on it was read).
-PUBLISHERS = frozenset({"nhs.uk", "beta.nhs.uk", "medlineplus.gov", "nlm.nih.gov", "ninds.nih.gov", "diabetes.org.uk"})
+# Wales, the NHS website's content API, A.D.A.M. for MedlinePlus, the GP-practice and pharmacy sites that carry
+# the NHS text under the NHS licence, and Mayo Clinic's library as it supplies it to its care network's members,
+# each named here once a copy on it was read).
+PUBLISHERS = frozenset({
+    "nhs.uk", "beta.nhs.uk", "medlineplus.gov", "nlm.nih.gov", "ninds.nih.gov", "diabetes.org.uk", "mayoclinic.org",
+})  # fmt: skip
 SYNDICATED = frozenset({
     "111.wales.nhs.uk", "developer.api.nhs.uk", "adam.com", "default.adam.com", "ssl.adam.com",
     "chartermedicalcentre.co.uk", "silverdalefamilypractice.nhs.uk", "abbeymedical.scot.nhs.uk",
     "broadlanesurgeryhampton.co.uk", "windsorhousegrouppractice.co.uk", "hamsurgery.co.uk",
     "1stchoicepharmacy.co.uk", "clearchemist.co.uk", "drpharmacy.uk", "lawleypharmacy.co.uk",
     "safedalepharmacy.com", "warwickpharmacy.net",
+    "rspp.co.id",  # a Mayo Clinic Care Network member: Mayo Clinic's own library, supplied to its members
 })  # fmt: skip
 # Forums, scrapers, aggregators and unknown reproductions: never evidence for a level.
 NOT_EVIDENCE = frozenset({

@@ -126,12 +126,13 @@ def test_emergency_warning_signs_are_on_the_pages_that_need_them():
     assert WarningSign.objects.filter(text__icontains="thinner", causes__slug="weak-foot-muscles").exists()
 
 
-ALLOWED_PUBLISHERS = {"NHS", "MedlinePlus", "NINDS", "Diabetes UK"}
+ALLOWED_PUBLISHERS = {"NHS", "MedlinePlus", "NINDS", "Diabetes UK", "Mayo Clinic"}
 MEDICAL_SITES = (
     "https://www.nhs.uk/",
     "https://medlineplus.gov/",
     "https://www.ninds.nih.gov/",
     "https://www.diabetes.org.uk/",
+    "https://www.mayoclinic.org/",
 )
 
 
