@@ -24,6 +24,7 @@ import datetime
 import functools
 import gzip
 import hashlib
+import logging
 import re
 import secrets
 import time
@@ -152,6 +153,8 @@ def page_keys() -> set[str] | None:
     return None if seen is None else seen.setdefault("keys", set())
 
 
+logger = logging.getLogger(__name__)
+
 ITEMS_PER_MODEL = 100  # a page showing more items of one model hangs on its whole table (xkey stays a few kB)
 LIVE_FIELDS = ("status", "publish_at")  # a change to these can add an item to a list, or take it off
 _listed_by: dict[type[Model], tuple[str, ...]] = {}  # a model's LIVE_FIELDS and the other fields lists pick it by
@@ -271,19 +274,37 @@ def _change_count(found: dict | None = None) -> int:
     return count or 0
 
 
-def _stamp(keys: Iterable[str]) -> None:
+STAMP_TRIES = 3
+
+
+def _stamp(keys: Iterable[str]) -> bool:
+    """Stamp these keys with the next change count, and read the stamps back; False (logged) if they never took.
+
+    A slow Redis drops a write silently (the cache fails open), and a stamp lost that way would let a
+    kept page outlive the change it shows by up to a day (STORED_FOR), however well its reads work
+    afterwards. So a stamp is tried again until the cache gives it back, STAMP_TRIES times.
+    """
     keys = list(keys)
     if not keys:
-        return
-    try:
-        count = cache.incr(CHANGES)
-    except ValueError:  # no count yet
-        _change_count()
-        count = cache.incr(CHANGES)
-    cache.set_many({STAMP + key: count for key in keys}, None)
+        return True
     seen = _request_version.get()
     if seen is not None:
         seen.pop("stamps", None)  # this request sees its own change
+    for _ in range(STAMP_TRIES):
+        try:
+            count = cache.incr(CHANGES)
+        except ValueError:  # no count yet
+            _change_count()
+            count = cache.incr(CHANGES)
+        if count is None:  # the cache did not answer
+            continue
+        stamps = {STAMP + key: count for key in keys}
+        cache.set_many(stamps, None)
+        found = cache.get_many(list(stamps))
+        if all((found.get(key) or 0) >= count for key in stamps):  # ours, or a later change's
+            return True
+    logger.error("Could not stamp %s in the cache: pages that show them may be stale", " ".join(sorted(keys)))
+    return False
 
 
 def _kept(entry: object) -> object | None:
@@ -358,8 +379,7 @@ def content_changed(sender: type[Model] | None = None, instance: Model | None = 
     no model, it moves the content version on: every page, for a site-wide change or a new schedule.
     """
     if sender is None:
-        cache.set(VERSION_KEY, secrets.token_hex(8), None)  # at once: no schedule needed for a moment
-        _forget_request_version()
+        _move_version(secrets.token_hex(8))  # at once: no schedule needed for a moment
         if not any(func is _next_version for _, func, _ in connection.run_on_commit):
             transaction.on_commit(_next_version)
         transaction.on_commit(functools.partial(_after_commit, {SITE_KEY}, reschedule=False))
@@ -449,13 +469,21 @@ def _reschedule() -> None:
     version = cache.get(VERSION_KEY)
     new = _new_version()
     if version is None or version.partition("@")[2] != new.partition("@")[2]:
-        cache.set(VERSION_KEY, new, None)
-        _forget_request_version()
+        _move_version(new)
 
 
 def _next_version() -> None:
-    cache.set(VERSION_KEY, _new_version(), None)
+    _move_version(_new_version())
+
+
+def _move_version(version: str) -> None:
+    """Set the content version, read back as `_stamp` reads its stamps (a version lost would keep every page)."""
     _forget_request_version()
+    for _ in range(STAMP_TRIES):
+        cache.set(VERSION_KEY, version, None)
+        if cache.get(VERSION_KEY) == version:
+            return
+    logger.error("Could not move the content version in the cache: pages may be stale")
 
 
 def _forget_request_version() -> None:

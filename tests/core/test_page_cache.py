@@ -208,6 +208,63 @@ def test_a_hostile_host_gets_a_400_on_a_hit_as_on_a_miss(client, settings):
         assert response.status_code == 400 and b"Body of" not in response.content
 
 
+class Dropping:
+    """The cache as a slow Redis leaves it behind django-redis's fail-open: its first `drops` writes come
+    back as nothing (incr gives None, set and set_many are lost), while reads still work."""
+
+    def __init__(self, real, drops: int):
+        self.real, self.drops, self.dropped = real, drops, 0
+
+    def _drop(self) -> bool:
+        if self.dropped < self.drops:
+            self.dropped += 1
+            return True
+        return False
+
+    def incr(self, key, *args, **kwargs):
+        return None if self._drop() else self.real.incr(key, *args, **kwargs)
+
+    def set_many(self, values, *args, **kwargs):
+        return None if self._drop() else self.real.set_many(values, *args, **kwargs)
+
+    def set(self, key, value, *args, **kwargs):
+        return None if self._drop() else self.real.set(key, value, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("drops", [1, 2])  # the count lost; then the count and the stamps lost
+def test_a_change_whose_stamp_the_cache_drops_is_stamped_again_and_never_served_stale(client, monkeypatch, drops):
+    assert "A summary written while Redis was slow." not in _text(client.get(ARTICLE))
+    dropping = Dropping(page_cache.cache, drops)
+    monkeypatch.setattr(page_cache, "cache", dropping)
+    cause = Cause.objects.get(slug="caffeine")
+    cause.summary = "A summary written while Redis was slow."
+    cause.save()
+    monkeypatch.setattr(page_cache, "cache", dropping.real)
+    assert dropping.dropped == drops
+    assert "A summary written while Redis was slow." in _text(client.get(ARTICLE))
+
+
+def test_a_site_wide_change_whose_version_the_cache_drops_is_set_again(client, monkeypatch):
+    client.get(ARTICLE)
+    before = page_cache.content_version()
+    dropping = Dropping(page_cache.cache, drops=1)
+    monkeypatch.setattr(page_cache, "cache", dropping)
+    page_cache._next_version()
+    monkeypatch.setattr(page_cache, "cache", dropping.real)
+    assert dropping.dropped == 1 and page_cache.content_version() != before
+
+
+def test_a_stamp_or_version_the_cache_never_takes_is_logged_as_an_error(monkeypatch, caplog):
+    monkeypatch.setattr(page_cache, "cache", Dropping(page_cache.cache, drops=10))
+    assert page_cache._stamp({"causes.cause:1"}) is False
+    assert "Could not stamp causes.cause:1 in the cache: pages that show them may be stale" in caplog.text
+    page_cache._move_version("a-version")
+    assert "Could not move the content version in the cache: pages may be stale" in caplog.text
+
+
 def test_a_kept_page_is_found_and_checked_in_one_round_trip_to_the_cache(client, monkeypatch):
     """The version, the page and the stamps of what it shows come back together: a hit asks the cache once."""
     client.get(ARTICLE)
