@@ -27,6 +27,7 @@ import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
@@ -455,13 +456,36 @@ def _note_live_fields(sender: type[Model], instance: Model, **kwargs) -> None:
 
 
 def _after_commit(keys: set[str], *, reschedule: bool) -> None:
-    """Stamp the keys again, now that the change is there for everyone to read, and purge the front caches."""
-    _stamp(keys - {SITE_KEY})
+    """Stamp the keys again, now that the change is there for everyone to read, and purge the front caches.
+
+    A stamp the cache would not take is tried again in the background until it takes (`_stamp_later`):
+    until then a page kept from before the change could be served, and fetched again by a front cache.
+    """
+    if not _stamp(keys - {SITE_KEY}):
+        threading.Thread(target=_stamp_later, args=(keys - {SITE_KEY},), daemon=True, name="stamp-later").start()
     if reschedule:
         _reschedule()
     from core import purge  # noqa: PLC0415 - purge sends HTTP; only a change needs it
 
     purge.purge_front_caches(keys)
+
+
+STAMP_LATER = (1.0, 600.0)  # seconds between tries, and for how long, of a stamp the cache would not take
+
+
+def _stamp_later(keys: set[str]) -> None:
+    """Stamp these keys once the cache takes them, then purge them from the front caches again (logged)."""
+    from core import purge  # noqa: PLC0415 - as above
+
+    wait, give_up = STAMP_LATER
+    deadline = time.monotonic() + give_up
+    while time.monotonic() < deadline:
+        time.sleep(wait)
+        if _stamp(keys):
+            logger.warning("Stamped %s in the cache after all, and purged them again", " ".join(sorted(keys)))
+            purge.purge_front_caches(keys)
+            return
+    logger.error("Gave up stamping %s in the cache: pages that show them may be stale", " ".join(sorted(keys)))
 
 
 def _reschedule() -> None:

@@ -2,6 +2,7 @@
 
 import datetime
 import gzip
+import time
 
 import pytest
 from django.http import HttpResponse
@@ -263,6 +264,27 @@ def test_a_stamp_or_version_the_cache_never_takes_is_logged_as_an_error(monkeypa
     assert "Could not stamp causes.cause:1 in the cache: pages that show them may be stale" in caplog.text
     page_cache._move_version("a-version")
     assert "Could not move the content version in the cache: pages may be stale" in caplog.text
+
+
+def test_a_stamp_the_cache_does_not_take_after_the_commit_is_tried_in_the_background_and_purged_again(
+    client, monkeypatch, caplog
+):
+    """A Redis slow for longer than a save's three tries: the stamp lands later, and the front caches
+    are purged again then, as they may have fetched the stale page from this server meanwhile."""
+    client.get(ARTICLE)
+    key = page_cache.item_key(Cause, Cause.objects.get(slug="caffeine").pk)
+    purged: list[list[str]] = []
+    monkeypatch.setattr("core.purge.purge_front_caches", lambda keys: purged.append(sorted(keys)))
+    monkeypatch.setattr(page_cache, "STAMP_LATER", (0.01, 5.0))
+    before = page_cache._stamps([key], fresh=True)[key]
+    monkeypatch.setattr(page_cache, "cache", Dropping(page_cache.cache, drops=4))  # three tries, and one later
+    page_cache._after_commit({key}, reschedule=False)
+    assert purged == [[key]]  # at once, as ever
+    deadline = time.monotonic() + 5
+    while len(purged) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert purged == [[key], [key]] and page_cache._stamps([key], fresh=True)[key] > before
+    assert f"Stamped {key} in the cache after all, and purged them again" in caplog.text
 
 
 def test_a_kept_page_is_found_and_checked_in_one_round_trip_to_the_cache(client, monkeypatch):
