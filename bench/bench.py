@@ -359,7 +359,8 @@ def _warm(base: str, paths: list[str]) -> None:
 def bench_front(workers: int) -> dict[str, Any] | None:
     """Varnish in front of gunicorn: the cached article against Varnish's static file and Django's own page;
     then p99 over every sitemap page, quiet and with a save every SAVE_EVERY seconds, through Varnish and
-    straight to gunicorn, ROUNDS times each (the median, and each round's ratio under "<where> ratios").
+    straight to gunicorn, ROUNDS times each (the median, and each round's ratio under "<where> ratios");
+    then through Varnish once more with the machine split in two (FRONT_CORES, APP_CORES).
     None when there is no varnishd or no Redis (the saver must share the page cache)."""
     if not shutil.which("varnishd") or "REDIS_URL" not in _page_cache_env():
         return None

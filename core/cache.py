@@ -461,8 +461,9 @@ def _after_commit(keys: set[str], *, reschedule: bool) -> None:
     A stamp the cache would not take is tried again in the background until it takes (`_stamp_later`):
     until then a page kept from before the change could be served, and fetched again by a front cache.
     """
-    if not _stamp(keys - {SITE_KEY}):
-        threading.Thread(target=_stamp_later, args=(keys - {SITE_KEY},), daemon=True, name="stamp-later").start()
+    stamped = keys - {SITE_KEY}
+    if not _stamp(stamped):
+        threading.Thread(target=_stamp_later, args=(stamped,), daemon=True, name="stamp-later").start()
     if reschedule:
         _reschedule()
     from core import purge  # noqa: PLC0415 - purge sends HTTP; only a change needs it

@@ -19,12 +19,11 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from django_otp.oath import TOTP
 
 from bench.bench import gunicorn, production_env
 from causes.models import Cause
 from editorial.models import Change
-from tests.conftest import cause_admin_form, enrol, in_role, load_seed
+from tests.conftest import cause_admin_form, current_code, enrol, in_role, load_seed
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
@@ -81,8 +80,8 @@ def _app_server():
 
 def _sign_in(browser: Browser, username: str, device) -> None:
     _, login = browser.request("/admin/login/")
-    code = f"{TOTP(device.bin_key).token():06d}"  # what the person's authenticator app shows
-    fields = {"username": username, "password": PASSWORD, "otp_token": code, "csrfmiddlewaretoken": browser.csrf(login)}
+    fields = {"username": username, "password": PASSWORD, "otp_token": current_code(device)}
+    fields["csrfmiddlewaretoken"] = browser.csrf(login)
     status, _ = browser.request("/admin/login/?next=/admin/", fields)
     assert status == 302, f"{username} could not log in"
 

@@ -1,9 +1,8 @@
 """Editors and reviewers in the admin: a draft is previewed, sent for review, approved, published and reverted."""
 
-from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from tests.conftest import enrol, in_role
+from tests.conftest import current_code, enrol, in_role
 
 PASSWORD = "a-long-browser-test-password"
 
@@ -25,20 +24,25 @@ def _log_in(page, django_user_model, username="editor", role=None):
     page.goto("/admin/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Code from your authenticator app").fill(f"{TOTP(device.bin_key).token():06d}")
+    page.get_by_label("Code from your authenticator app").fill(current_code(device))
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Site content")).to_be_visible()
     return errors
 
 
-def test_draft_preview_review_approval_publishing_and_revert(site, page, django_user_model, browser):
-    console_errors = _log_in(page, django_user_model, "writer", "Editors")
+def _write_a_new_cause(page) -> None:
+    """Open the form for a new cause and write "Cold feet" (typed, so the slug script fills its address)."""
     page.goto("/admin/causes/cause/add/")
     page.get_by_label("Title").press_sequentially("Cold feet")
     page.get_by_label("Category").select_option(label="Lifestyle")
     page.get_by_label("Summary").fill("Cold feet may twitch.")
     page.get_by_label("Body").fill("Cold muscles can twitch. They stop when they warm up.")
     page.get_by_label("What you can do").fill("Keep your feet warm.")
+
+
+def test_draft_preview_review_approval_publishing_and_revert(site, page, django_user_model, browser):
+    console_errors = _log_in(page, django_user_model, "writer", "Editors")
+    _write_a_new_cause(page)
     page.locator("#id_sources_from").select_option(index=0)
     page.locator("#id_sources_add").click()
     page.get_by_role("button", name="Save and continue editing").first.click()
@@ -125,12 +129,7 @@ def test_a_cause_and_the_source_added_from_its_popup_go_live_from_one_review_pag
 ):
     """Issue 28: the editor adds a source from the cause form's "+" popup; a reviewer publishes both in one step."""
     console_errors = _log_in(page, django_user_model, "writer", "Editors")
-    page.goto("/admin/causes/cause/add/")
-    page.get_by_label("Title").press_sequentially("Cold feet")
-    page.get_by_label("Category").select_option(label="Lifestyle")
-    page.get_by_label("Summary").fill("Cold feet may twitch.")
-    page.get_by_label("Body").fill("Cold muscles can twitch. They stop when they warm up.")
-    page.get_by_label("What you can do").fill("Keep your feet warm.")
+    _write_a_new_cause(page)
     with page.expect_popup() as opened:
         page.locator("#add_id_sources").click()
     popup = opened.value
