@@ -24,16 +24,20 @@ import datetime
 import functools
 import gzip
 import hashlib
+import io
 import logging
 import re
 import secrets
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Min, Model, QuerySet
 from django.db.models.query import ModelIterable
@@ -262,7 +266,8 @@ def _stamps(keys: Iterable[str], *, fresh: bool = False) -> dict[str, int]:
     if missing:
         found = cache.get_many([STAMP + key for key in missing])
         memo.update({key: found.get(STAMP + key, 0) for key in missing})
-    return {key: memo[key] for key in keys}
+    ahead = seen.get("ahead", {}) if seen is not None else {}  # a page built for stamps not yet set
+    return {key: ahead.get(key, memo[key]) for key in keys}
 
 
 def _change_count(found: dict | None = None) -> int:
@@ -292,11 +297,7 @@ def _stamp(keys: Iterable[str]) -> bool:
     if seen is not None:
         seen.pop("stamps", None)  # this request sees its own change
     for _ in range(STAMP_TRIES):
-        try:
-            count = cache.incr(CHANGES)
-        except ValueError:  # no count yet
-            _change_count()
-            count = cache.incr(CHANGES)
+        count = _next_count()
         if count is None:  # the cache did not answer
             continue
         stamps = {STAMP + key: count for key in keys}
@@ -383,13 +384,49 @@ def content_changed(sender: type[Model] | None = None, instance: Model | None = 
         _move_version(secrets.token_hex(8))  # at once: no schedule needed for a moment
         if not any(func is _next_version for _, func, _ in connection.run_on_commit):
             transaction.on_commit(_next_version)
-        transaction.on_commit(functools.partial(_after_commit, {SITE_KEY}, reschedule=False))
+        _on_commit({SITE_KEY}, reschedule=False)
         return
     changed, reschedule = _keys_of_change(sender, instance, kwargs)
     if connection.in_atomic_block:  # outside one the change is committed already: the stamp after it is enough
         _stamp(changed)
-    # Each change its own callback with its own keys: a savepoint rolled back takes its purge with it.
-    transaction.on_commit(functools.partial(_after_commit, changed, reschedule=reschedule))
+    _on_commit(changed, reschedule=reschedule)
+
+
+_committed = threading.local()  # the keys of the changes this thread's transaction has committed, not yet stamped
+
+
+def _on_commit(keys: set[str], *, reschedule: bool) -> None:
+    """After the commit, stamp and purge these keys together with every other change of the transaction.
+
+    Each change adds its keys in a callback of its own, so a savepoint rolled back takes its keys with it;
+    one callback at the end, which no rollback removes, then stamps them all at once: an approval that
+    saves a cause, its links and its history builds each page again once, not once per row.
+    """
+    if not connection.in_atomic_block:
+        _after_commit(keys, reschedule=reschedule)
+        return
+    transaction.on_commit(functools.partial(_note_committed, keys, reschedule))
+    hooks = connection.run_on_commit
+    for at, (savepoints, hook, robust) in enumerate(hooks):
+        if hook is _after_all_commits:
+            hooks[at] = (savepoints, _later, robust)  # in place: tests capture the callbacks by position
+    hooks.append((set(), _after_all_commits, False))  # last, and in no savepoint: no rollback removes it
+
+
+def _note_committed(keys: set[str], reschedule: bool) -> None:
+    pending = _committed.__dict__.setdefault("changes", {"keys": set(), "reschedule": False})
+    pending["keys"] |= keys
+    pending["reschedule"] |= reschedule
+
+
+def _later() -> None:
+    """Where `_after_all_commits` was before a later change moved it to the end."""
+
+
+def _after_all_commits() -> None:
+    pending = _committed.__dict__.pop("changes", None)
+    if pending:
+        _after_commit(pending["keys"], reschedule=pending["reschedule"])
 
 
 def _keys_of_change(sender: type[Model], instance: Model | None, details: dict) -> tuple[set[str], bool]:
@@ -462,13 +499,104 @@ def _after_commit(keys: set[str], *, reschedule: bool) -> None:
     until then a page kept from before the change could be served, and fetched again by a front cache.
     """
     stamped = keys - {SITE_KEY}
-    if not _stamp(stamped):
+    if not (_stamp_after_building(stamped) if SITE_KEY not in keys else _stamp(stamped)):
         threading.Thread(target=_stamp_later, args=(stamped,), daemon=True, name="stamp-later").start()
     if reschedule:
         _reschedule()
     from core import purge  # noqa: PLC0415 - purge sends HTTP; only a change needs it
 
     purge.purge_front_caches(keys)
+
+
+SHOWN_ON = "shown-on:"  # + a key: the paths of the kept pages that show it
+NEXT = ":next"  # + a kept page's key: that page built again for a change whose stamps are about to land
+BUILD_AHEAD_FOR = 5.0  # seconds a change may spend building its pages again before its stamps land
+
+
+def _stamp_after_building(keys: set[str]) -> bool:
+    """Build again every kept page that shows these keys, then stamp them: no reader waits for a page.
+
+    Each page is built for the change count this change takes (so readers, who see the old stamps,
+    go on being served the old page) and kept beside it (`NEXT`). When the stamps land, readers find
+    it there and serve it. If another change took a count meanwhile, its stamp may have landed before
+    ours and ours may have written over it, with pages built before its commit: the keys are then
+    stamped again, afresh, and those pages are built again by their readers.
+    """
+    paths = _shown_on(keys)
+    if not paths or not keys:
+        return _stamp(keys)
+    count = _next_count()
+    if count is None:
+        return _stamp(keys)
+    _build_again(paths, dict.fromkeys(keys, count))
+    _forget_request_version()
+    stamps = {STAMP + key: count for key in keys}
+    cache.set_many(stamps, None)
+    found = cache.get_many([CHANGES, *stamps])
+    if found.get(CHANGES) != count or any(found.get(key) != count for key in stamps):
+        return _stamp(keys)
+    return True
+
+
+def _next_count() -> int | None:
+    try:
+        return cache.incr(CHANGES)
+    except ValueError:  # no count yet
+        _change_count()
+        return cache.incr(CHANGES)
+
+
+def _shown_on(keys: Iterable[str]) -> set[str]:
+    if not settings.PAGE_CACHE:
+        return set()
+    return set().union(*cache.get_many([SHOWN_ON + key for key in keys]).values())
+
+
+def _show_on(path: str, keys: Iterable[str]) -> None:
+    """Note that the kept page at `path` shows these keys, so a change to one builds it again."""
+    names = [SHOWN_ON + key for key in keys]
+    found = cache.get_many(names)
+    added = {name: found.get(name, frozenset()) | {path} for name in names if path not in found.get(name, ())}
+    if added:
+        cache.set_many(added, STORED_FOR)
+
+
+@functools.cache
+def _pages() -> BaseHandler:
+    """The site's middleware and views, to build pages with outside a reader's request."""
+    handler = BaseHandler()
+    handler.load_middleware()
+    return handler
+
+
+def _build_again(paths: set[str], ahead: dict[str, int]) -> None:
+    """Build these pages as an anonymous reader would get them, and keep each for the stamps `ahead`."""
+    site = urllib.parse.urlsplit(settings.SITE_URL)
+    deadline = time.monotonic() + BUILD_AHEAD_FOR
+    for path in sorted(paths):
+        if time.monotonic() > deadline:
+            logger.warning("Built pages again for %.0f s; their readers build the rest", BUILD_AHEAD_FOR)
+            return
+        request = WSGIRequest(
+            {
+                "REQUEST_METHOD": "GET",
+                "PATH_INFO": path.encode().decode("iso-8859-1"),  # as a WSGI server passes it
+                "QUERY_STRING": "",
+                "SERVER_NAME": site.hostname,
+                "SERVER_PORT": str(site.port or 443),
+                "HTTP_HOST": site.netloc,
+                "HTTP_X_FORWARDED_PROTO": "https",
+                "wsgi.url_scheme": "https",
+                "wsgi.input": io.BytesIO(),
+            }
+        )
+        token = _request_version.set({"ahead": ahead})
+        try:
+            _pages().get_response(request)
+        except Exception:  # a page that fails is left to its readers, who get the error page as ever
+            logger.exception("Could not build %s again after a change", path)
+        finally:
+            _request_version.reset(token)
 
 
 STAMP_LATER = (1.0, 600.0)  # seconds between tries, and for how long, of a stamp the cache would not take
@@ -697,6 +825,8 @@ class PageCacheMiddleware:
     def _respond(self, request: HttpRequest, seen: dict[str, Any]) -> HttpResponse:
         if not _anonymous_plain_get(request):
             return self.get_response(request)
+        if "ahead" in seen:
+            return self._build_ahead(request, seen)
         request.get_host()  # ALLOWED_HOSTS first, as for a miss: a hostile Host gets a 400, never a stored page
         # One round trip to find the page: the version, the change count, the page kept under the
         # version seen last and the stamps of the keys it had last time; the page counts only if that is
@@ -714,6 +844,10 @@ class PageCacheMiddleware:
         key = self._key(request, version)
         entry = found.get(key) if version == guess else cache.get(key)
         stored = _kept(entry)
+        if stored is None:  # built again already, if a change's stamps have just landed
+            entry = cache.get(key + NEXT)
+            if (stored := _kept(entry)) is not None:
+                cache.set(key, entry, STORED_FOR)
         building = False
         if stored is None:
             # One build per page at a time: a reader who asks while another process builds it waits for that page.
@@ -726,7 +860,7 @@ class PageCacheMiddleware:
                 response = self.get_response(request)
                 if not self._storable(response):
                     return response
-                stored = self._store(key, response, started)
+                stored = self._store(key, response, started, request.path)
             finally:
                 if building:
                     cache.delete(BUILDING + key)
@@ -747,6 +881,15 @@ class PageCacheMiddleware:
         response.public_page = not seen.get("changed meanwhile")  # type: ignore[attr-defined]
         return response
 
+    def _build_ahead(self, request: HttpRequest, seen: dict[str, Any]) -> HttpResponse:
+        """Build the page for a change whose stamps have not landed, and keep it beside the page readers get now."""
+        version = content_version()
+        response = self.get_response(request)
+        if version is not None and self._storable(response):
+            seen["version"] = version
+            self._store(self._key(request, version) + NEXT, response, max(seen["ahead"].values()), request.path)
+        return response
+
     @staticmethod
     def _built_meanwhile(key: str) -> tuple[object | None, object]:
         """The page another process was building, once it is kept; (None, None) if it is not, within BUILD_WAIT.
@@ -765,7 +908,7 @@ class PageCacheMiddleware:
         return None, None
 
     @staticmethod
-    def _store(key: str, response: HttpResponse, started: int) -> tuple[bytes, dict[str, str]]:
+    def _store(key: str, response: HttpResponse, started: int, path: str) -> tuple[bytes, dict[str, str]]:
         """Keep the page gzipped with the headers every reader gets, ready to send: a hit does no work.
 
         Not kept if something it shows changed while it was built: the next request builds it again, and
@@ -775,9 +918,12 @@ class PageCacheMiddleware:
         headers["ETag"] = _etag(response.content)
         headers["Vary"] = "Accept-Encoding"
         stored = (gzip.compress(response.content, mtime=0), headers)
-        if _keep(key, stored, page_keys() or set(), started) is None:
+        keys = page_keys() or set()
+        if _keep(key, stored, keys, started) is None:
             # Nor by a front cache: its purge for that change may have come before this page reaches it.
             _request_version.get()["changed meanwhile"] = True  # type: ignore[index]
+        else:
+            _show_on(path, keys)
         return stored
 
     @staticmethod
