@@ -25,7 +25,8 @@ class HomeView(TemplateView):
     template_name = "causes/home.html"
 
     def get_context_data(self, **kwargs):
-        context = {**super().get_context_data(**kwargs), "causes": Cause.objects.published()}
+        causes = Cause.objects.published().only("title", "slug")  # a summary edit leaves the page kept
+        context = {**super().get_context_data(**kwargs), "causes": causes}
         page = selectors.site_page("home")
         if page is not None:
             context.update(page=page, **_review_dates(page))
@@ -144,7 +145,7 @@ class RemedyDetailView(ArticleView):
 
 class FaqListView(IndexView):
     queryset = Faq.objects.published().prefetch_related(
-        Prefetch("causes", queryset=Cause.objects.published()),
+        Prefetch("causes", queryset=Cause.objects.published().only("title", "slug")),  # named, not shown
         Prefetch("sources", queryset=Source.objects.published().filter(evidence=True)),
     )
     extra_context = {"breadcrumbs": [Crumb("Common questions")]}

@@ -41,7 +41,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Min, Model, QuerySet
 from django.db.models.query import ModelIterable
-from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import get_callable
 from django.utils import timezone
@@ -190,7 +190,17 @@ class KeyedQuerySet(QuerySet):
             return super()._fetch_all()
         with _skipping({table}):
             super()._fetch_all()
-        _hang_on(self.model, {item.pk for item in self._result_cache or ()}, listed=True)
+        _hang_on(self.model, {item.pk for item in self._result_cache or ()}, listed=True, fields=self._shown_fields())
+
+    def _shown_fields(self) -> frozenset[str] | None:
+        """The fields these rows are loaded with and put in order by, when not all of them (`only`, `defer`)."""
+        names, defer = self.query.deferred_loading
+        ordering = self.query.order_by or (self.model._meta.ordering if self.query.default_ordering else ())
+        if not names or not all(isinstance(name, str) and "__" not in name for name in (*names, *ordering)):
+            return None
+        every = {field.name for field in self.model._meta.concrete_fields}
+        loaded = every - names if defer else {*names, self.model._meta.pk.name}
+        return frozenset(loaded | {name.lstrip("-") for name in ordering})
 
 
 @contextlib.contextmanager
@@ -240,22 +250,38 @@ def _skipping(tables: set[str]) -> Iterator[None]:
         seen["rows of"] = outer  # type: ignore[index]
 
 
-def _hang_on(model: type[Model], pks: set, *, listed: bool) -> None:
-    """This request's page shows these rows of `model` (and, if `listed`, which rows of it are live)."""
+def _hang_on(model: type[Model], pks: set, *, listed: bool, fields: frozenset[str] | None = None) -> None:
+    """This request's page shows these rows of `model` (and, if `listed`, which rows of it are live).
+
+    A page that shows only some `fields` of the rows (a list of titles) hangs on those fields of each
+    row, so a change to a row's other fields (its summary) leaves it kept. Too many rows (or rows times
+    fields) for a header Varnish takes: on the whole table, or on those fields of the whole table.
+    """
     keys = page_keys()
     if keys is None or model._meta.db_table not in _tables:
         return
     label = _tables[model._meta.db_table]
-    if len(pks) > ITEMS_PER_MODEL:
-        keys.add(label)  # a long list: any change to the table, rather than a header too long to send
-        return
-    keys.update(item_key(model, pk) for pk in pks)
-    if listed:
+    if fields is not None:
+        fields = fields - {model._meta.pk.name}  # a row keeps its key: a new or deleted one moves the set
+        if len(pks) * len(fields) <= ITEMS_PER_MODEL:
+            keys.update(field_key(item_key(model, pk), name) for pk in pks for name in fields)
+        else:
+            keys.update(field_key(label, name) for name in fields)
         keys.add(f"{label}:set")
+    elif len(pks) > ITEMS_PER_MODEL:
+        keys.add(label)
+    else:
+        keys.update(item_key(model, pk) for pk in pks)
+        if listed:
+            keys.add(f"{label}:set")
 
 
 def item_key(model: type[Model], pk: object) -> str:
     return f"{model._meta.label_lower}:{pk}"
+
+
+def field_key(label: str, name: str) -> str:
+    return f"{label}.{name}"
 
 
 def _stamps(keys: Iterable[str], *, fresh: bool = False) -> dict[str, int]:
@@ -438,6 +464,11 @@ def _keys_of_change(sender: type[Model], instance: Model | None, details: dict) 
         return keys, False  # no page hangs on its items: the table's key is all there is
     if instance is not None and instance.pk is not None and type(instance) is sender:
         keys.add(item_key(sender, instance.pk))
+        changed = getattr(instance, "_changed_fields", None)
+        if changed is None or details.get("signal") is post_delete:
+            changed = {field.name for field in sender._meta.concrete_fields}
+        keys.update(field_key(key, name) for key in (label, item_key(sender, instance.pk)) for name in changed)
+        instance._changed_fields = None  # the next save reads its own
         loaded = getattr(instance, "_live_when_loaded", None)
         if (
             details.get("created")
@@ -490,6 +521,23 @@ def _publish_time(live_fields: tuple) -> object:
 
 def _note_live_fields(sender: type[Model], instance: Model, **kwargs) -> None:
     instance._live_when_loaded = _live_fields(instance)  # type: ignore[attr-defined]
+
+
+def _note_changed_fields(sender: type[Model], instance: Model, raw: bool = False, **kwargs) -> None:
+    """Before a save: which fields it changes, read from the row as it is (all, for a new row or a fixture)."""
+    instance._changed_fields = None  # type: ignore[attr-defined]
+    if raw or instance._state.adding or instance.pk is None or not _keyed(sender):
+        return
+    fields = sender._meta.concrete_fields
+    with _unrecorded():
+        row = sender._base_manager.filter(pk=instance.pk).values(*(field.attname for field in fields)).first()
+    if row is not None:
+        instance._changed_fields = {  # type: ignore[attr-defined]
+            field.name
+            for field in fields
+            if getattr(field, "auto_now", False)
+            or (field.attname in instance.__dict__ and row[field.attname] != instance.__dict__[field.attname])
+        }
 
 
 def _after_commit(keys: set[str], *, reschedule: bool) -> None:
@@ -552,13 +600,17 @@ def _shown_on(keys: Iterable[str]) -> set[str]:
     return set().union(*cache.get_many([SHOWN_ON + key for key in keys]).values())
 
 
-def _show_on(path: str, keys: Iterable[str]) -> None:
-    """Note that the kept page at `path` shows these keys, so a change to one builds it again."""
+def _show_on(path: str, keys: Iterable[str], *, shown: bool = True) -> None:
+    """Note that the kept page at `path` shows these keys (or no longer does), so a change to one builds it again."""
     names = [SHOWN_ON + key for key in keys]
     found = cache.get_many(names)
-    added = {name: found.get(name, frozenset()) | {path} for name in names if path not in found.get(name, ())}
-    if added:
-        cache.set_many(added, STORED_FOR)
+    changed = {
+        name: (paths | {path}) if shown else (paths - {path})
+        for name in names
+        if (path in (paths := found.get(name, frozenset()))) != shown
+    }
+    if changed:
+        cache.set_many(changed, STORED_FOR)
 
 
 @functools.cache
@@ -670,6 +722,7 @@ def watch(*models: type[Model], listed_by: dict[type[Model], tuple[str, ...]] | 
             _scheduled.append(model)
         _tables[model._meta.db_table] = model._meta.label_lower
         post_init.connect(_note_live_fields, sender=model, dispatch_uid=f"content-init-{model._meta.label}")
+        pre_save.connect(_note_changed_fields, sender=model, dispatch_uid=f"content-fields-{model._meta.label}")
         post_save.connect(content_changed, sender=model, dispatch_uid=f"content-save-{model._meta.label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-delete-{model._meta.label}")
         for field in model._meta.local_many_to_many:
@@ -885,9 +938,12 @@ class PageCacheMiddleware:
         """Build the page for a change whose stamps have not landed, and keep it beside the page readers get now."""
         version = content_version()
         response = self.get_response(request)
+        ahead = seen["ahead"]
         if version is not None and self._storable(response):
             seen["version"] = version
-            self._store(self._key(request, version) + NEXT, response, max(seen["ahead"].values()), request.path)
+            self._store(self._key(request, version) + NEXT, response, max(ahead.values()), request.path)
+        if not (page_keys() or set()) & ahead.keys() or not self._storable(response):
+            _show_on(request.path, ahead, shown=False)  # withdrawn, or it no longer shows them: no need next time
         return response
 
     @staticmethod

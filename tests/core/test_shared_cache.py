@@ -130,6 +130,48 @@ def test_a_change_to_one_cause_builds_its_pages_again_and_leaves_the_faq_page_ke
             assert ("A retitled cause" in text) != (path == "/sitemap.xml"), path  # the sitemap shows addresses only
 
 
+def test_a_summary_edit_leaves_the_lists_that_show_only_titles_kept_and_a_title_edit_does_not(
+    client, built_again, django_capture_on_commit_callbacks
+):
+    faq = Faq.objects.published().filter(causes__isnull=False).first()
+    cause = faq.causes.published().first()
+    titles_only, with_summaries = ["/", "/faq/"], [cause.get_absolute_url(), "/causes/", "/sitemap.xml"]
+    for path in titles_only + with_summaries:
+        client.get(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.summary = "A summary only its own page and the lists of summaries show."
+        cause.save()
+    assert not set(titles_only) & set(built_again) and set(with_summaries) <= set(built_again)  # the sitemap: its date
+    assert all(_kept(client, path) for path in titles_only)
+    assert cause.summary in client.get("/causes/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.title = "A cause with a new title"
+        cause.save()
+    for path in titles_only:
+        assert "A cause with a new title" in client.get(path).content.decode(), path
+
+
+def test_a_long_list_of_titles_hangs_on_those_fields_of_the_table(client, monkeypatch):
+    """Too many rows to name each in the header: the list hangs on the titles of the whole table instead."""
+    monkeypatch.setattr(page_cache, "ITEMS_PER_MODEL", 3)
+    keys = client.get("/")["xkey"].split()
+    assert {"causes.cause.title", "causes.cause.slug", "causes.cause:set"} <= set(keys)
+    assert "causes.cause" not in keys and not any(key.startswith("causes.cause:") for key in keys if key[-3:] != "set")
+
+
+def test_a_withdrawn_page_is_built_again_once_and_then_no_more(client, built_again, django_capture_on_commit_callbacks):
+    cause = Cause.objects.get(slug=UNLINKED)
+    client.get(cause.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.status = Status.DRAFT
+        cause.save()
+    assert built_again.count(cause.get_absolute_url()) == 1  # a 404 now: nothing kept, and not noted again
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.summary = "Edited while withdrawn."
+        cause.save()
+    assert built_again.count(cause.get_absolute_url()) == 1
+
+
 def test_a_change_that_another_change_overtakes_while_its_pages_are_built_is_stamped_afresh(
     client, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -176,7 +218,9 @@ def test_a_savepoint_rolled_back_takes_its_keys_with_it(varnish, django_capture_
         with contextlib.suppress(RuntimeError), transaction.atomic():
             other.save()
             raise RuntimeError("this part of the change is undone")
-    assert varnish.purged == [{"causes.cause", f"causes.cause:{cause.pk}"}]
+    assert varnish.purged == [
+        {"causes.cause", "causes.cause.updated", *(f"causes.cause:{cause.pk}{f}" for f in ("", ".updated"))}
+    ]
 
 
 def test_a_page_that_fails_to_build_again_is_logged_and_left_to_its_readers(
@@ -274,7 +318,9 @@ def test_a_change_purges_the_front_caches_after_it_commits(varnish, django_captu
         cause.summary = "Changed."
         cause.save()
         assert varnish.purged == []  # not before the commit: a reader could fetch the old text again
-    assert varnish.purged == [{"causes.cause", f"causes.cause:{cause.pk}"}]
+    item = f"causes.cause:{cause.pk}"  # and the fields the save changed, of the item and of the table
+    fields = {f"{key}.{name}" for key in ("causes.cause", item) for name in ("summary", "updated")}
+    assert varnish.purged == [{"causes.cause", item, *fields}]
 
 
 def test_withdrawing_a_page_purges_it_and_every_list_of_its_kind(
@@ -301,7 +347,8 @@ def test_a_failed_purge_is_tried_again_and_logged(varnish, caplog, django_captur
     with django_capture_on_commit_callbacks(execute=True):
         cause.save()
     assert len(varnish.purged) == 3
-    assert f"Could not purge causes.cause causes.cause:{cause.pk} from front cache {varnish.address}" in caplog.text
+    keys = f"causes.cause causes.cause.updated causes.cause:{cause.pk} causes.cause:{cause.pk}.updated"
+    assert f"Could not purge {keys} from front cache {varnish.address}" in caplog.text
 
 
 def _closed_port() -> str:
