@@ -7,7 +7,9 @@ in for Varnish, so these run everywhere.
 import contextlib
 import datetime
 import http.server
+import os
 import socket
+import sys
 import threading
 
 import pytest
@@ -240,6 +242,43 @@ def test_a_page_that_fails_to_build_again_is_logged_and_left_to_its_readers(
         cause.save()
     assert f"Could not build {path} again after a change" in caplog.text
     assert "A cause saved while its page would not build" in client.get(path).content.decode()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a thread's own priority is Linux's")
+def test_pages_are_built_again_in_a_thread_that_yields_the_cpu_to_readers(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.get(f"/causes/{UNLINKED}/")
+    seen = []
+    build = page_cache._build_each
+
+    def noted(*args) -> None:
+        seen.append((threading.get_native_id(), os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+        build(*args)
+
+    monkeypatch.setattr(page_cache, "_build_each", noted)
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    cause = Cause.objects.get(slug=UNLINKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.title = "A cause built again below readers"
+        cause.save()
+    [(thread, niceness)] = seen
+    assert thread != threading.get_native_id() and niceness == min(19, own + page_cache.BUILD_NICENESS)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own, "the change's own thread is as it was"
+    assert _kept(client, f"/causes/{UNLINKED}/"), "the thread read the change, in this test's transaction"
+
+
+def test_a_build_that_fails_as_a_whole_is_logged_and_the_stamps_land(
+    client, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    client.get(f"/causes/{UNLINKED}/")
+    monkeypatch.setattr(page_cache, "_build_each", lambda *args: 1 / 0)
+    cause = Cause.objects.get(slug=UNLINKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.title = "A cause whose pages would not build"
+        cause.save()
+    assert "Could not build pages again after a change" in caplog.text
+    assert "A cause whose pages would not build" in client.get(f"/causes/{UNLINKED}/").content.decode()
 
 
 def test_a_change_stops_building_pages_when_its_time_is_up_and_leaves_the_rest_to_their_readers(
