@@ -7,12 +7,14 @@ timeout. Without Redis the cache is the process's own, which is right for one pr
 settings switch the page cache off in production unless Redis is there. The day is in the key too,
 so what changes with the date alone (review dates) appears on time.
 
-Each page also knows what it shows: the tables its queries read (and, for a detail page, its own
-item) are its keys. A change stamps the keys it touched, and a kept page or part is served only while
-its keys' stamps are as they were when it was built, so a save re-renders only the pages that show
-what changed. The same keys go out in the `xkey` header, and after the commit `core.purge` drops them
-from every front cache (Varnish) in FRONT_CACHES. The content version now moves only for what every
-page shows at once: a scheduled time coming round, or a site-wide change.
+Each page also knows what it shows: the tables its queries read, the items it loads (and, for a list
+loaded with only some fields, those fields of them) are its keys. A change stamps the keys it touched,
+and a kept page or part is served only while its keys' stamps are as they were when it was built, so
+a save re-renders only the pages that show what changed. After the commit the change builds those
+pages again before its stamps land (`_stamp_after_building`), so no reader waits for one. The same
+keys go out in the `xkey` header, and then `core.purge` drops them from every front cache (Varnish)
+in FRONT_CACHES. The content version now moves only for what every page shows at once: a scheduled
+time coming round, or a site-wide change.
 
 Only views wrapped in `public_page` are ever stored. A form on such a page carries no per-reader
 token, so its endpoint is wrapped in `same_origin_post` instead; what a form posts is never stored.
