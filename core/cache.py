@@ -215,7 +215,9 @@ def recording() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def rows_of(*models: type[Model], listed: Iterable[type[Model]] = ()) -> Iterator[dict[type[Model], set]]:
+def rows_of(
+    *models: type[Model], listed: Iterable[type[Model]] = (), fields: Iterable[str] | None = None
+) -> Iterator[dict[type[Model], set]]:
     """Read rows of these models in bulk (values, not items) for a page that shows only some of them.
 
     The page hangs on the rows the caller adds (by primary key, under their model) to what this
@@ -223,7 +225,8 @@ def rows_of(*models: type[Model], listed: Iterable[type[Model]] = ()) -> Iterato
     moves the keys of both its ends. A row that goes live or off moves the keys of the rows it is
     linked to, so a page showing a row's links sees a new one. `listed`: models whose rows the page
     picks by something other than a link (causes sharing answers), so it hangs on which are live too.
-    Too many rows of one model: its whole table after all.
+    Too many rows of one model: its whole table after all. `fields`: the only fields the page shows of
+    these rows (and puts them in order by), so a change to the others leaves it kept.
     """
     shown: dict[type[Model], set] = {model: set() for model in models}
     seen = _request_version.get()
@@ -239,7 +242,7 @@ def rows_of(*models: type[Model], listed: Iterable[type[Model]] = ()) -> Iterato
     with _skipping(tables):
         yield shown
     for model in models:
-        _hang_on(model, shown[model], listed=model in listed)
+        _hang_on(model, shown[model], listed=model in listed, fields=None if fields is None else frozenset(fields))
 
 
 @contextlib.contextmanager

@@ -137,7 +137,7 @@ def test_a_summary_edit_leaves_the_lists_that_show_only_titles_kept_and_a_title_
 ):
     faq = Faq.objects.published().filter(causes__isnull=False).first()
     cause = faq.causes.published().first()
-    titles_only, with_summaries = ["/", "/faq/"], [cause.get_absolute_url(), "/causes/", "/sitemap.xml"]
+    titles_only, with_summaries = ["/", "/faq/", "/a-z/"], [cause.get_absolute_url(), "/causes/", "/sitemap.xml"]
     for path in titles_only + with_summaries:
         client.get(path)
     with django_capture_on_commit_callbacks(execute=True):
