@@ -472,10 +472,13 @@ def _keys_of_change(sender: type[Model], instance: Model | None, details: dict) 
     if instance is not None and instance.pk is not None and type(instance) is sender:
         keys.add(item_key(sender, instance.pk))
         changed = getattr(instance, "_changed_fields", None)
-        if changed is None or details.get("signal") is post_delete:
-            changed = {field.name for field in sender._meta.concrete_fields}
-        keys.update(field_key(key, name) for key in (label, item_key(sender, instance.pk)) for name in changed)
         instance._changed_fields = None  # the next save reads its own
+        if details.get("created") or details.get("signal") is post_delete:
+            pass  # which rows there are moves (":set", below): every list of its fields hangs on that
+        elif changed is None:
+            keys.add(f"{label}:set")  # what changed is not known (a fixture): every list of these rows
+        else:
+            keys.update(field_key(key, name) for key in (label, item_key(sender, instance.pk)) for name in changed)
         loaded = getattr(instance, "_live_when_loaded", None)
         if (
             details.get("created")

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from causes.models import Cause, Faq, WarningSign
+from causes.models import Cause, Faq, Remedy, WarningSign
 from core import cache as page_cache
 from editorial import publishing
 from editorial.lifecycle import Status
@@ -151,6 +151,21 @@ def test_a_summary_edit_leaves_the_lists_that_show_only_titles_kept_and_a_title_
         cause.save()
     for path in titles_only:
         assert "A cause with a new title" in client.get(path).content.decode(), path
+
+
+def test_a_row_saved_from_a_fixture_or_deleted_moves_its_set_rather_than_each_of_its_fields(
+    varnish, django_capture_on_commit_callbacks
+):
+    """Every list of fields hangs on its set too: a seed load or a restore stamps a few keys a row, not dozens."""
+    remedy = Remedy.objects.published().first()
+    item = f"causes.remedy:{remedy.pk}"
+    with django_capture_on_commit_callbacks(execute=True):
+        remedy.save_base(raw=True)  # as loaddata saves a row: what changed is not known
+    with django_capture_on_commit_callbacks(execute=True):
+        remedy.delete()
+    for keys in varnish.purged:
+        assert {"causes.remedy:set", item} <= keys
+        assert not any(key.count(".") > 1 for key in keys), "no field's key"
 
 
 def test_a_long_list_of_titles_hangs_on_those_fields_of_the_table(client, monkeypatch):
