@@ -646,9 +646,10 @@ def _build_again(paths: set[str], ahead: dict[str, int]) -> None:
 
     def build() -> None:
         connections[DEFAULT_DB_ALIAS] = shared
-        if sys.platform == "linux":  # elsewhere the call would lower the whole process
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BUILD_NICENESS)
         try:
+            if sys.platform == "linux":  # elsewhere the call would lower the whole process
+                with contextlib.suppress(OSError):  # not allowed here (a sandbox): at the change's own priority
+                    os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BUILD_NICENESS)
             _build_each(paths, ahead)
         except Exception:  # the stamps land all the same: readers build the pages
             logger.exception("Could not build pages again after a change")
