@@ -581,7 +581,7 @@ def _stamp_after_building(keys: set[str]) -> bool:
     stamped again, afresh, and those pages are built again by their readers.
     """
     paths = _shown_on(keys)
-    if not paths or not keys:
+    if not paths:
         return _stamp(keys)
     count = _next_count()
     if count is None:
@@ -611,7 +611,11 @@ def _shown_on(keys: Iterable[str]) -> set[str]:
 
 
 def _show_on(path: str, keys: Iterable[str], *, shown: bool = True) -> None:
-    """Note that the kept page at `path` shows these keys (or no longer does), so a change to one builds it again."""
+    """Note that the kept page at `path` shows these keys (or no longer does), so a change to one builds it again.
+
+    Read, then written: two processes noting pages under one key at once can lose one of them. That page is
+    then built by its next reader after a change, as without the index, and noted again when it is kept.
+    """
     names = [SHOWN_ON + key for key in keys]
     found = cache.get_many(names)
     changed = {

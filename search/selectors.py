@@ -36,16 +36,15 @@ def a_to_z() -> AToZ:
     A synonym points at the page whose title is the word it means, or else at a search for that word.
     """
     shows = ("slug", "title", "last_reviewed", "next_review_due")
-    causes = Cause.objects.published().values_list(Value("cause"), "id", *shows)
-    remedies = Remedy.objects.published().values_list(Value("remedy"), "id", *shows)
+    causes = Cause.objects.published().values_list(Value("cause"), *shows, "id")
+    remedies = Remedy.objects.published().values_list(Value("remedy"), *shows, "id")
     # The page hangs on those fields of the rows it lists: a summary edit leaves it kept.
     with rows_of(Cause, Remedy, listed=(Cause, Remedy), fields=shows) as shown:
         rows = list(causes.order_by().union(remedies.order_by(), all=True))
         for model, kind in ((Cause, "cause"), (Remedy, "remedy")):
-            shown[model].update(pk for row_kind, pk, *_ in rows if row_kind == kind)
-    rows = [(kind, *row) for kind, _, *row in rows]
-    pages = {title.casefold(): reverse(f"causes:{kind}-detail", args=[slug]) for kind, slug, title, _, _ in rows}
-    entries = [Entry(title, reverse(f"causes:{kind}-detail", args=[slug]), kind) for kind, slug, title, _, _ in rows]
+            shown[model].update(row[-1] for row in rows if row[0] == kind)
+    pages = {title.casefold(): reverse(f"causes:{kind}-detail", args=[slug]) for kind, slug, title, *_ in rows}
+    entries = [Entry(title, reverse(f"causes:{kind}-detail", args=[slug]), kind) for kind, slug, title, *_ in rows]
     search = reverse("search:search")
     entries += [
         Entry(phrase, pages.get(means.casefold()) or f"{search}?{urlencode({'q': means})}", "see", means)

@@ -189,6 +189,30 @@ def test_a_withdrawn_page_is_built_again_once_and_then_no_more(client, built_aga
     assert built_again.count(cause.get_absolute_url()) == 1
 
 
+def test_while_a_change_builds_its_pages_readers_are_served_the_kept_page_without_waiting(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    path = f"/causes/{UNLINKED}/"
+    client.get(path)
+    build = page_cache._build_again
+    meanwhile = []
+
+    def reader_meanwhile(found: set[str], ahead: dict[str, int]) -> None:
+        build(found, ahead)
+        with CaptureQueriesContext(connection) as queries:
+            Client().get(path)  # built for the change, which has not stamped its keys yet
+        meanwhile.append(len(queries))
+
+    monkeypatch.setattr(page_cache, "_build_again", reader_meanwhile)
+    cause = Cause.objects.get(slug=UNLINKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        cause.title = "A cause retitled while a reader asked"
+        cause.save()
+        client.get(path)  # a reader while the transaction runs builds the page and keeps it
+    assert meanwhile == [0], "the kept page, from the cache: the one built for the change waits beside it"
+    assert _kept(client, path) and "A cause retitled while a reader asked" in client.get(path).content.decode()
+
+
 def test_a_change_that_another_change_overtakes_while_its_pages_are_built_is_stamped_afresh(
     client, monkeypatch, django_capture_on_commit_callbacks
 ):
